@@ -1,0 +1,203 @@
+/**
+ * `npm run bench:sandbox`: measures the sandbox path end to end on this
+ * machine and prints one JSON line. The runner runs as its own process (so its
+ * RSS is its own), talking to the real engine; nothing leaves the machine.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import Docker from "dockerode";
+import { Api, TermClient, removeAllTestObjects } from "../sandbox-runner/test/integration/harness.js";
+import { percentile, round } from "./stats.js";
+
+const PORT = 4190;
+const INSTANCE = "quai-itest"; // shares the test harness's cleanup helpers
+const SECRET = "integration-secret-0123456789";
+const base = `http://127.0.0.1:${PORT}`;
+const api = new Api(base);
+const PROMPT = /root@quai:[^\n]*# $/;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function startRunner(warmPool: number): ChildProcess {
+  const child = spawn(process.execPath, ["sandbox-runner/dist/main.js"], {
+    env: { ...process.env, QUAI_RUNNER_SECRET: SECRET, QUAI_RUNNER_PORT: String(PORT), QUAI_INSTANCE: INSTANCE, QUAI_WARM_POOL: String(warmPool), QUAI_LOG_LEVEL: "warn", QUAI_SANDBOX_MAX: "60" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return child;
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function health(): Promise<{ warm: number }> {
+  const res = await fetch(`${base}/healthz`);
+  return (await res.json()) as { warm: number };
+}
+
+async function stopRunner(child: ChildProcess): Promise<void> {
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
+
+/** Request → shell prompt on a fresh terminal. */
+async function timeToPrompt(owner: string): Promise<{ ms: number; id: string }> {
+  const started = performance.now();
+  const { id, token } = await api.sandbox(owner);
+  const t = await TermClient.open(base, id, "main", token);
+  await t.untilText(PROMPT, 30_000);
+  const ms = performance.now() - started;
+  await t.close();
+  return { ms, id };
+}
+
+async function echoRtts(t: TermClient, n: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const before = t.offset;
+    const sent = performance.now();
+    t.type("x");
+    await t.until(() => t.offset > before, 2000, "echo");
+    samples.push(performance.now() - sent);
+  }
+  t.type("\x15"); // clear the line
+  return samples;
+}
+
+/** The same keystroke round trip on a bare Engine API exec stream, for scale. */
+async function rawExecRtts(containerName: string, n: number): Promise<number[]> {
+  const docker = new Docker();
+  const exec = await docker.getContainer(containerName).exec({ Cmd: ["bash", "--norc"], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true });
+  const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
+  let received = 0;
+  let notify: (() => void) | null = null;
+  stream.on("data", (c: Buffer) => {
+    received += c.length;
+    notify?.();
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const before = received;
+    const sent = performance.now();
+    await new Promise<void>((resolve) => {
+      notify = () => {
+        if (received > before) resolve();
+      };
+      stream.write("x");
+    });
+    samples.push(performance.now() - sent);
+  }
+  stream.end();
+  return samples;
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;
+  return Number(line.replace(/\D+/g, "")) / 1024;
+}
+
+async function main(): Promise<void> {
+  execFileSync("npm", ["run", "-s", "build", "-w", "sandbox-runner"], { stdio: "inherit" });
+  removeAllTestObjects();
+  const result: Record<string, number | string> = { runs: RUNS, date: new Date().toISOString() };
+
+  // Cold: no pool, every request builds a sandbox from nothing.
+  let runner = startRunner(0);
+  await until(async () => (await fetch(`${base}/healthz`)).ok, 60_000, "runner");
+  const cold: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { ms, id } = await timeToPrompt(`bench-cold-${i}`);
+    cold.push(ms);
+    await api.call("DELETE", `/v1/sandboxes/${id}`);
+  }
+  result.cold_start_ms_p50 = round(percentile(cold, 50));
+  await stopRunner(runner);
+
+  // Warm: a pool of one, refilled between requests.
+  runner = startRunner(1);
+  await until(async () => (await fetch(`${base}/healthz`)).ok, 60_000, "runner");
+  const warm: number[] = [];
+  let keep = "";
+  for (let i = 0; i < RUNS; i++) {
+    await until(async () => (await health()).warm >= 1, 60_000, "a warm sandbox");
+    const { ms, id } = await timeToPrompt(`bench-warm-${i}`);
+    warm.push(ms);
+    if (i < RUNS - 1) await api.call("DELETE", `/v1/sandboxes/${id}`);
+    else keep = id;
+  }
+  result.warm_start_ms_p50 = round(percentile(warm, 50));
+
+  // Plain container on the same engine, for scale.
+  const plain: number[] = [];
+  const kitBusybox = "quai/registry:2.8"; // an image surely present on the host engine
+  for (let i = 0; i < RUNS; i++) {
+    const s = performance.now();
+    execFileSync("docker", ["run", "--rm", "--entrypoint", "true", kitBusybox]);
+    plain.push(performance.now() - s);
+  }
+  result.plain_container_ms_p50 = round(percentile(plain, 50));
+
+  // Keystroke → echo through the runner, and through a bare exec stream.
+  const tok = (await api.call("POST", `/v1/sandboxes/${keep}/tokens`, { role: "owner" })).json.token as string;
+  const t = await TermClient.open(base, keep, "echo", tok);
+  await t.untilText(PROMPT);
+  const rtts = await echoRtts(t, 300);
+  result.echo_rtt_ms_p50 = round(percentile(rtts, 50), 2);
+  result.echo_rtt_ms_p99 = round(percentile(rtts, 99), 2);
+  const raw = await rawExecRtts(`${INSTANCE}-sb-bench-warm-${RUNS - 1}`, 300);
+  result.raw_exec_echo_rtt_ms_p50 = round(percentile(raw, 50), 2);
+
+  // Ctrl-C during a flood: time from ^C to the prompt.
+  const flood: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    t.type("cat /dev/urandom | base64\r");
+    const start = t.offset;
+    await t.until(() => t.offset - start > 8 * 1024 * 1024, 30_000, "flood");
+    t.text = "";
+    const s = performance.now();
+    t.type("\x03");
+    await t.untilText(/\^C[^]*root@quai:[^\n]*# $/, 10_000);
+    flood.push(performance.now() - s);
+  }
+  result.flood_ctrl_c_ms = round(percentile(flood, 50));
+  await t.close();
+
+  // Runner memory per open terminal: 20 idle shells at a prompt.
+  const pid = runner.pid!;
+  const rssBefore = rssMb(pid);
+  const terms: TermClient[] = [];
+  const owners = ["bench-mem-a", "bench-mem-b", "bench-mem-c"];
+  const sbs = await Promise.all(owners.map((o) => api.sandbox(o)));
+  for (let i = 0; i < 21; i++) {
+    const sb = sbs[i % sbs.length]!;
+    const c = await TermClient.open(base, sb.id, `mem-${i}`, sb.token);
+    await c.untilText(PROMPT);
+    terms.push(c);
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  result.runner_rss_mb_per_terminal = round((rssMb(pid) - rssBefore) / terms.length, 2);
+  await Promise.all(terms.map((c) => c.close()));
+
+  // An idle sandbox's memory, as the engine counts it (without page cache).
+  const stats = await new Docker().getContainer(`${INSTANCE}-sb-bench-mem-a`).stats({ stream: false });
+  const cache = (stats.memory_stats.stats as Record<string, number>)?.total_inactive_file ?? (stats.memory_stats.stats as Record<string, number>)?.cache ?? 0;
+  result.sandbox_idle_rss_mb = round((stats.memory_stats.usage - cache) / 1024 / 1024);
+
+  // A pull served by the image cache.
+  const pull = await api.exec(sbs[0]!.id, "s=$(date +%s%N); docker pull -q nginx >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000000 ))");
+  result.cached_pull_ms = Number(pull.stdout.trim());
+
+  await stopRunner(runner);
+  removeAllTestObjects();
+  console.log(JSON.stringify(result));
+}
+
+main().catch((err) => {
+  console.error(err);
+  removeAllTestObjects();
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+import { PassThrough, Writable } from "node:stream";
+import { posix } from "node:path";
+import type Docker from "dockerode";
+import tar from "tar-stream";
+import type { ExecRequest, ExecResult, FileEntry, TerminalProcess } from "./driver.js";
+import { wrap } from "./errors.js";
+
+/** Extra time past the in-sandbox `timeout` before the runner gives up on the stream. */
+const STREAM_GRACE_MS = 3000;
+
+/** Collects at most `max` bytes; counts what it dropped. */
+class Capped extends Writable {
+  private parts: Buffer[] = [];
+  private kept = 0;
+  dropped = false;
+  constructor(private readonly max: number) {
+    super();
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    const room = this.max - this.kept;
+    if (room > 0) {
+      const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      this.parts.push(piece);
+      this.kept += piece.length;
+    }
+    if (chunk.length > room) this.dropped = true;
+    done();
+  }
+  text(): string {
+    return Buffer.concat(this.parts).toString("utf8");
+  }
+}
+
+/**
+ * Runs argv in the container without a TTY. The command is wrapped in
+ * coreutils `timeout` so a runaway check is killed inside the sandbox (the
+ * Engine API has no way to kill an exec); the runner also stops waiting.
+ */
+export async function execInContainer(docker: Docker, container: Docker.Container, r: ExecRequest): Promise<ExecResult> {
+  const started = performance.now();
+  const seconds = Math.max(1, Math.ceil(r.timeoutMs / 1000));
+  const stdout = new Capped(r.maxOutputBytes);
+  const stderr = new Capped(r.maxOutputBytes);
+  let stream: NodeJS.ReadWriteStream;
+  let exec: Docker.Exec;
+  try {
+    exec = await container.exec({
+      Cmd: ["timeout", "-k", "2", String(seconds), ...r.argv],
+      AttachStdout: true,
+      AttachStderr: true,
+      WorkingDir: r.workdir ?? "/root",
+      Env: Object.entries(r.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    });
+    stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadWriteStream;
+  } catch (err) {
+    throw wrap("exec", err);
+  }
+  docker.modem.demuxStream(stream, stdout, stderr);
+  const ended = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), r.timeoutMs + STREAM_GRACE_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    stream.on("end", done);
+    stream.on("close", done);
+    stream.on("error", done);
+  });
+  if (!ended) (stream as unknown as { destroy(): void }).destroy();
+  const code = ended ? ((await exec.inspect()).ExitCode ?? null) : null;
+  return {
+    exitCode: code,
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    // coreutils timeout: 124 when it sent SIGTERM, 137 when -k had to SIGKILL.
+    timedOut: !ended || code === 124,
+    truncated: stdout.dropped || stderr.dropped,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** A login shell on a TTY through the Engine API's exec stream (no `docker exec` process). */
+export async function openTerminalIn(container: Docker.Container, size: { cols: number; rows: number }): Promise<TerminalProcess> {
+  try {
+    const exec = await container.exec({
+      Cmd: ["bash", "-l"],
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: true,
+      WorkingDir: "/root",
+      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", "LANG=fr_FR.UTF-8", "LC_ALL=fr_FR.UTF-8"],
+    });
+    const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
+    const socket = (stream as unknown as { socket?: { setNoDelay?: (v: boolean) => void } }).socket;
+    socket?.setNoDelay?.(true);
+    const resize = async (cols: number, rows: number) => {
+      try {
+        await exec.resize({ w: cols, h: rows });
+      } catch (err) {
+        throw wrap("resize terminal", err);
+      }
+    };
+    await resize(size.cols, size.rows);
+    return {
+      stream,
+      resize,
+      exitCode: async () => (await exec.inspect()).ExitCode ?? null,
+    };
+  } catch (err) {
+    throw wrap("open terminal", err);
+  }
+}
+
+/** Writes files under `dir` with one tar upload; parents are created by the untar. */
+export async function putFilesIn(container: Docker.Container, dir: string, files: FileEntry[]): Promise<void> {
+  const pack = tar.pack();
+  const root = dir.replace(/^\/+/, "");
+  for (const f of files) {
+    pack.entry({ name: posix.join(root, f.path), mode: 0o644, mtime: new Date() }, Buffer.from(f.content));
+  }
+  pack.finalize();
+  const body = new PassThrough();
+  pack.pipe(body);
+  try {
+    await container.putArchive(body, { path: "/" });
+  } catch (err) {
+    throw wrap(`write ${files.length} file(s) under ${dir}`, err);
+  }
+}

@@ -1,0 +1,75 @@
+import type { Duplex } from "node:stream";
+
+/** What the runner knows about one sandbox; everything here is recoverable from Docker. */
+export interface SandboxRecord {
+  id: string;
+  /** The learner it belongs to; null while it waits in the warm pool. */
+  owner: string | null;
+  createdAt: number;
+  running: boolean;
+  /** Address on its private network, for the port preview proxy. */
+  ip: string | null;
+}
+
+export interface CreateSpec {
+  id: string;
+  owner: string | null;
+}
+
+export interface ExecRequest {
+  /** argv, run directly (no shell). */
+  argv: string[];
+  timeoutMs: number;
+  workdir?: string;
+  env?: Record<string, string>;
+  /** Bytes kept of stdout and of stderr each; the rest is dropped and `truncated` set. */
+  maxOutputBytes: number;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface FileEntry {
+  /** Relative path, already validated. */
+  path: string;
+  content: Uint8Array;
+}
+
+/** A shell with a TTY inside a sandbox. */
+export interface TerminalProcess {
+  stream: Duplex;
+  resize(cols: number, rows: number): Promise<void>;
+  /** Exit code once the stream has ended (null if unknown). */
+  exitCode(): Promise<number | null>;
+}
+
+export type GoneListener = (id: string, reason: string) => void;
+
+/**
+ * The boundary between sandbox lifecycle logic and the container engine.
+ * Every method is idempotent where that makes sense: destroying what is
+ * already gone succeeds.
+ */
+export interface SandboxDriver {
+  /** Starts (or adopts) the shared image cache; called once at start. */
+  prepare(): Promise<void>;
+  create(spec: CreateSpec): Promise<SandboxRecord>;
+  assign(id: string, owner: string): Promise<void>;
+  destroy(id: string): Promise<void>;
+  /** Every sandbox of this runner instance, running or not. */
+  list(): Promise<SandboxRecord[]>;
+  /** Removes networks and volumes that belong to no sandbox; returns how many. */
+  removeOrphans(): Promise<number>;
+  exec(id: string, request: ExecRequest): Promise<ExecResult>;
+  openTerminal(id: string, size: { cols: number; rows: number }): Promise<TerminalProcess>;
+  putFiles(id: string, dir: string, files: FileEntry[]): Promise<void>;
+  /** Calls back when a sandbox stops without the runner asking. Returns an unsubscribe. */
+  watch(listener: GoneListener): () => void;
+  ping(): Promise<void>;
+}

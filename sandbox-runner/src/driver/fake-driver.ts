@@ -1,0 +1,64 @@
+import { PassThrough } from "node:stream";
+import type { CreateSpec, ExecRequest, ExecResult, FileEntry, GoneListener, SandboxDriver, SandboxRecord, TerminalProcess } from "./driver.js";
+
+/** In-memory driver for unit tests of lifecycle logic. Integration tests use the real one. */
+export class FakeDriver implements SandboxDriver {
+  readonly records = new Map<string, SandboxRecord>();
+  readonly destroyed: string[] = [];
+  private listeners: GoneListener[] = [];
+  createDelayMs = 0;
+  failCreate = false;
+
+  async prepare(): Promise<void> {}
+  async ping(): Promise<void> {}
+
+  async create(spec: CreateSpec): Promise<SandboxRecord> {
+    if (this.createDelayMs) await new Promise((r) => setTimeout(r, this.createDelayMs));
+    if (this.failCreate) throw new Error(`create sandbox ${spec.id}: engine refused`);
+    const rec: SandboxRecord = { id: spec.id, owner: spec.owner, createdAt: Date.now(), running: true, ip: "10.0.0.3" };
+    this.records.set(spec.id, rec);
+    return { ...rec };
+  }
+
+  async assign(id: string, owner: string): Promise<void> {
+    const rec = this.records.get(id);
+    if (!rec) throw Object.assign(new Error(`sandbox ${id} not found`), { statusCode: 404 });
+    rec.owner = owner;
+  }
+
+  async destroy(id: string): Promise<void> {
+    this.records.delete(id);
+    this.destroyed.push(id);
+  }
+
+  async list(): Promise<SandboxRecord[]> {
+    return [...this.records.values()].map((r) => ({ ...r }));
+  }
+
+  async removeOrphans(): Promise<number> {
+    return 0;
+  }
+
+  async exec(_id: string, r: ExecRequest): Promise<ExecResult> {
+    return { exitCode: 0, stdout: r.argv.join(" "), stderr: "", timedOut: false, truncated: false, durationMs: 1 };
+  }
+
+  async openTerminal(): Promise<TerminalProcess> {
+    const stream = new PassThrough();
+    return { stream, resize: async () => undefined, exitCode: async () => 0 };
+  }
+
+  async putFiles(_id: string, _dir: string, _files: FileEntry[]): Promise<void> {}
+
+  watch(listener: GoneListener): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  }
+
+  /** Simulates `docker kill` from outside. */
+  kill(id: string): void {
+    const rec = this.records.get(id);
+    if (rec) rec.running = false;
+    for (const l of this.listeners) l(id, "exit code 137");
+  }
+}

@@ -1,0 +1,42 @@
+import { PassThrough } from "node:stream";
+import type Docker from "dockerode";
+import { wrap } from "./errors.js";
+import { BRIDGE_PREFIX } from "./names.js";
+
+const CHAIN = "QUAI-SANDBOX-INPUT";
+
+/**
+ * Sandboxes must not reach the host's own services (the runner, the web app,
+ * SSH…) through their bridge's gateway address. Docker isolates bridges from
+ * each other but leaves the host open, so every sandbox bridge (one interface
+ * prefix) is sent to a chain that only lets replies in: the runner can open
+ * connections to sandboxes (port preview), never the other way round.
+ *
+ * The rules are applied from a short-lived host-network container, so the
+ * runner needs no root of its own, only the Docker access it already has.
+ */
+export const FIREWALL_SCRIPT = [
+  "set -e",
+  `iptables -w 5 -N ${CHAIN} 2>/dev/null || true`,
+  `iptables -w 5 -F ${CHAIN}`,
+  `iptables -w 5 -A ${CHAIN} -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN`,
+  `iptables -w 5 -A ${CHAIN} -j DROP`,
+  `iptables -w 5 -C INPUT -i ${BRIDGE_PREFIX}+ -j ${CHAIN} 2>/dev/null || iptables -w 5 -I INPUT 1 -i ${BRIDGE_PREFIX}+ -j ${CHAIN}`,
+].join("\n");
+
+export async function ensureHostFirewall(docker: Docker, image: string): Promise<void> {
+  const output = new PassThrough();
+  let log = "";
+  output.on("data", (c: Buffer) => (log += c.toString("utf8")));
+  try {
+    const [result, container] = (await docker.run(image, ["-c", FIREWALL_SCRIPT], output, {
+      Entrypoint: ["/bin/sh"],
+      Labels: { "quai.role": "firewall" },
+      HostConfig: { NetworkMode: "host", CapDrop: ["ALL"], CapAdd: ["NET_ADMIN", "NET_RAW"] },
+    })) as [{ StatusCode: number }, Docker.Container];
+    await container.remove({ force: true }).catch(() => undefined);
+    if (result.StatusCode !== 0) throw new Error(`exit ${result.StatusCode}: ${log.trim().slice(-400)}`);
+  } catch (err) {
+    throw wrap("host firewall for sandbox bridges", err);
+  }
+}

@@ -1,0 +1,80 @@
+import { loadConfig, type RunnerConfig } from "./config.js";
+import { DockerDriver } from "./driver/docker-driver.js";
+import { ensureHostFirewall } from "./driver/firewall.js";
+import { createLogger } from "./log.js";
+import { SandboxManager } from "./sandboxes/manager.js";
+import { createRunnerServer } from "./server/app.js";
+
+/** Builds a runner from a config; used by main and by the integration tests. */
+export async function startRunner(config: RunnerConfig) {
+  const log = createLogger(config.QUAI_LOG_LEVEL);
+  const driver = new DockerDriver({
+    socketPath: config.QUAI_DOCKER_SOCKET,
+    instance: config.QUAI_INSTANCE,
+    image: config.QUAI_SANDBOX_IMAGE,
+    runtime: config.QUAI_SANDBOX_RUNTIME,
+    memoryMb: config.QUAI_SANDBOX_MEMORY_MB,
+    cpus: config.QUAI_SANDBOX_CPUS,
+    pids: config.QUAI_SANDBOX_PIDS,
+    logMax: config.QUAI_SANDBOX_LOG_MAX,
+    subnetPool: config.QUAI_SANDBOX_SUBNET_POOL,
+    egress: config.QUAI_SANDBOX_EGRESS,
+    readyTimeoutMs: 30_000,
+    cache: { mode: config.QUAI_CACHE_MODE, image: config.QUAI_CACHE_IMAGE, volume: config.QUAI_CACHE_VOLUME, upstream: config.QUAI_CACHE_UPSTREAM },
+  });
+  await driver.ping();
+  if (config.QUAI_HOST_FIREWALL) await ensureHostFirewall(driver.docker, config.QUAI_SANDBOX_IMAGE);
+  await driver.prepare();
+  const manager = new SandboxManager(driver, log, {
+    ttlMs: config.QUAI_SANDBOX_TTL_MIN * 60_000,
+    idleMs: config.QUAI_SANDBOX_IDLE_MIN * 60_000,
+    maxSandboxes: config.QUAI_SANDBOX_MAX,
+    warmPool: config.QUAI_WARM_POOL,
+    poolMaxAgeMs: config.QUAI_POOL_MAX_AGE_MIN * 60_000,
+    terminalsPerSandbox: config.QUAI_TERMINALS_PER_SANDBOX,
+    terminalGraceMs: config.QUAI_TERMINAL_GRACE_S * 1000,
+  });
+  await manager.start();
+  const { server, close } = createRunnerServer({ config, manager, driver }, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.QUAI_RUNNER_PORT, config.QUAI_RUNNER_HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.QUAI_RUNNER_PORT;
+  log.info({ host: config.QUAI_RUNNER_HOST, port }, "sandbox runner listening");
+  return {
+    port,
+    manager,
+    driver,
+    log,
+    stop: async () => {
+      manager.stop();
+      await close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: RunnerConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  try {
+    const runner = await startRunner(config);
+    const shutdown = () => {
+      runner.log.info("shutting down; sandboxes keep running and are adopted at next start");
+      void runner.stop().then(() => process.exit(0));
+    };
+    process.on("SIGTERM", shutdown);
+    process.on("SIGINT", shutdown);
+  } catch (err) {
+    console.error(`sandbox runner failed to start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) void main();

@@ -1,0 +1,3 @@
+export * from "./frames.js";
+export * from "./flow.js";
+export * from "./close-codes.js";

@@ -1,0 +1,26 @@
+/**
+ * Errors the runner's edges map to one HTTP status and one French sentence.
+ * `detail` keeps the English context for logs.
+ */
+export class SandboxError extends Error {
+  constructor(
+    readonly code: "not_found" | "capacity" | "too_many_terminals" | "bad_request" | "unavailable",
+    readonly status: number,
+    readonly messageFr: string,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = "SandboxError";
+  }
+}
+
+export const notFound = (id: string) =>
+  new SandboxError("not_found", 404, "Ce bac à sable n'existe plus (il a expiré ou a été arrêté). Demandez-en un nouveau.", `sandbox ${id} not found`);
+
+export const noCapacity = (max: number) =>
+  new SandboxError("capacity", 503, "Tous les bacs à sable sont occupés pour le moment. Réessayez dans une minute.", `capacity reached (${max} sandboxes)`);
+
+export const tooManyTerminals = (max: number) =>
+  new SandboxError("too_many_terminals", 409, `Vous avez déjà ${max} terminaux ouverts sur ce bac à sable. Fermez-en un.`, `terminal limit ${max} reached`);
+
+export const badRequest = (messageFr: string, detail: string) => new SandboxError("bad_request", 400, messageFr, detail);

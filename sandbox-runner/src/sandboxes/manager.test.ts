@@ -1,0 +1,82 @@
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { FakeDriver } from "../driver/fake-driver.js";
+import { SandboxManager } from "./manager.js";
+
+const log = pino({ level: "silent" });
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  if (!check()) throw new Error("condition never held");
+};
+
+function setup(options: ConstructorParameters<typeof SandboxManager>[2] = {}) {
+  const driver = new FakeDriver();
+  const manager = new SandboxManager(driver, log, { warmPool: 0, reapEveryMs: 60_000, ...options });
+  return { driver, manager };
+}
+
+describe("SandboxManager", () => {
+  it("gives each learner one sandbox, even when asked twice at once", async () => {
+    const { driver, manager } = setup();
+    driver.createDelayMs = 20;
+    await manager.start();
+    const [a, b] = await Promise.all([manager.acquire("alice"), manager.acquire("alice")]);
+    expect(a.id).toBe(b.id);
+    expect(driver.records.size).toBe(1);
+    manager.stop();
+  });
+
+  it("hands out warm sandboxes and refills the pool", async () => {
+    const { driver, manager } = setup({ warmPool: 2 });
+    await manager.start();
+    await until(() => manager.stats.warm === 2);
+    const sb = await manager.acquire("bob");
+    expect(driver.records.get(sb.id)?.owner).toBe("bob");
+    await until(() => manager.stats.warm === 2);
+    expect(driver.records.size).toBe(3);
+    manager.stop();
+  });
+
+  it("refuses with a French message once the maximum is reached", async () => {
+    const { manager } = setup({ maxSandboxes: 1 });
+    await manager.start();
+    await manager.acquire("a");
+    await expect(manager.acquire("b")).rejects.toMatchObject({ status: 503, messageFr: expect.stringContaining("occupés") });
+    manager.stop();
+  });
+
+  it("adopts assigned and warm sandboxes after a restart and removes stopped ones", async () => {
+    const { driver } = setup();
+    driver.records.set("aaaaaaaaaaaa", { id: "aaaaaaaaaaaa", owner: "carol", createdAt: Date.now(), running: true, ip: null });
+    driver.records.set("bbbbbbbbbbbb", { id: "bbbbbbbbbbbb", owner: null, createdAt: Date.now(), running: true, ip: null });
+    driver.records.set("cccccccccccc", { id: "cccccccccccc", owner: "dave", createdAt: Date.now(), running: false, ip: null });
+    const manager = new SandboxManager(driver, log, { warmPool: 1, reapEveryMs: 60_000 });
+    expect(await manager.start()).toEqual({ adopted: 2, removed: 1 });
+    expect((await manager.acquire("carol")).id).toBe("aaaaaaaaaaaa");
+    expect(driver.destroyed).toEqual(["cccccccccccc"]);
+    manager.stop();
+  });
+
+  it("ends expired and idle sandboxes, and forgets ones killed from outside", async () => {
+    const { driver, manager } = setup({ ttlMs: 60_000, idleMs: 500 });
+    await manager.start();
+    const gone: string[] = [];
+    manager.on("gone", (_sb, reason: string) => gone.push(reason));
+    const old = await manager.acquire("erin");
+    const idle = await manager.acquire("frank");
+    manager.get(idle.id).lastActivity = Date.now() - 600;
+    manager.get(old.id).expiresAt = Date.now() - 1;
+    await manager.reap();
+    expect(gone.sort()).toEqual(["expired", "idle"]);
+    const killed = await manager.acquire("gina");
+    driver.kill(killed.id);
+    expect(() => manager.get(killed.id)).toThrow(`sandbox ${killed.id} not found`);
+    expect(gone).toContain("killed");
+    expect((await manager.acquire("gina")).id).not.toBe(killed.id);
+    manager.stop();
+  });
+
+  it("rejects contradictory options with an exact message", () => {
+    expect(() => new SandboxManager(new FakeDriver(), log, { warmPool: 5, maxSandboxes: 5 })).toThrow("warmPool must be smaller than maxSandboxes");
+  });
+});

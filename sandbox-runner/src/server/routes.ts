@@ -1,0 +1,141 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import type { RunnerConfig } from "../config.js";
+import { OWNER_PATTERN, SANDBOX_ID_PATTERN } from "../driver/names.js";
+import type { SandboxDriver } from "../driver/driver.js";
+import { filesRequestSchema, validateFiles } from "../files/validate.js";
+import type { Sandbox, SandboxManager } from "../sandboxes/manager.js";
+import { badRequest } from "../sandboxes/errors.js";
+import { readJson, sendError, sendJson } from "./json.js";
+import { issueToken } from "./tokens.js";
+
+export interface RouteContext {
+  config: RunnerConfig;
+  manager: SandboxManager;
+  driver: SandboxDriver;
+}
+
+const ownerSchema = z.object({ owner: z.string().regex(OWNER_PATTERN, "owner must match [A-Za-z0-9_-], 1-64 chars") });
+const tokenSchema = z.object({ role: z.enum(["owner", "viewer"]).default("owner") });
+
+export const MAX_EXEC_OUTPUT = 1024 * 1024;
+
+export const execSchema = z
+  .object({
+    command: z.string().min(1).max(64 * 1024).optional(),
+    argv: z.array(z.string().max(64 * 1024)).min(1).max(256).optional(),
+    timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+    workdir: z.string().regex(/^\/[^\0]*$/, "workdir must be absolute").max(512).optional(),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(4096)).optional(),
+  })
+  .refine((b) => (b.command === undefined) !== (b.argv === undefined), { message: "give exactly one of command and argv" });
+
+function describe(sb: Sandbox) {
+  return {
+    id: sb.id,
+    owner: sb.owner,
+    createdAt: sb.createdAt,
+    expiresAt: sb.expiresAt,
+    terminals: [...sb.terminals.keys()],
+  };
+}
+
+function withToken(ctx: RouteContext, sb: Sandbox, role: "owner" | "viewer") {
+  const { token, expiresAt } = issueToken(ctx.config.QUAI_RUNNER_SECRET, { sid: sb.id, sub: sb.owner, role }, ctx.config.QUAI_TOKEN_TTL_S);
+  return { sandbox: describe(sb), token, tokenExpiresAt: expiresAt };
+}
+
+function authorized(req: IncomingMessage, secret: string): boolean {
+  const header = req.headers.authorization ?? "";
+  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : "");
+  const expected = Buffer.from(secret);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, id: string) => Promise<void>;
+
+const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
+  {
+    method: "POST",
+    pattern: /^\/v1\/sandboxes$/,
+    handler: async (ctx, req, res) => {
+      const { owner } = await readJson(req, ownerSchema);
+      sendJson(res, 200, withToken(ctx, await ctx.manager.acquire(owner), "owner"));
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/v1\/sandboxes\/([^/]+)$/,
+    handler: async (ctx, _req, res, id) => sendJson(res, 200, { sandbox: describe(ctx.manager.get(id)) }),
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/v1\/sandboxes\/([^/]+)$/,
+    handler: async (ctx, _req, res, id) => {
+      ctx.manager.get(id);
+      await ctx.manager.destroy(id);
+      res.writeHead(204).end();
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/tokens$/,
+    handler: async (ctx, req, res, id) => {
+      const { role } = await readJson(req, tokenSchema);
+      sendJson(res, 200, withToken(ctx, ctx.manager.get(id), role));
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/reset$/,
+    handler: async (ctx, _req, res, id) => sendJson(res, 200, withToken(ctx, await ctx.manager.reset(id), "owner")),
+  },
+  {
+    method: "POST",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/exec$/,
+    handler: async (ctx, req, res, id) => {
+      const body = await readJson(req, execSchema);
+      const argv = body.argv ?? ["bash", "-c", body.command!];
+      const result = await ctx.manager.exec(id, { argv, timeoutMs: body.timeoutMs, workdir: body.workdir, env: body.env, maxOutputBytes: MAX_EXEC_OUTPUT });
+      sendJson(res, 200, result);
+    },
+  },
+  {
+    method: "PUT",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/files$/,
+    handler: async (ctx, req, res, id) => {
+      const { dir, files } = validateFiles(await readJson(req, filesRequestSchema));
+      await ctx.manager.putFiles(id, dir, files);
+      sendJson(res, 200, { dir, written: files.length });
+    },
+  },
+];
+
+/** The runner's server-to-server API: every route but /healthz needs the shared secret. */
+export async function handleRequest(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://runner");
+  try {
+    if (req.method === "GET" && url.pathname === "/healthz") {
+      await ctx.driver.ping();
+      sendJson(res, 200, { status: "ok", ...ctx.manager.stats });
+      return;
+    }
+    for (const route of routes) {
+      const match = route.pattern.exec(url.pathname);
+      if (!match || route.method !== req.method) continue;
+      if (!authorized(req, ctx.config.QUAI_RUNNER_SECRET)) {
+        sendJson(res, 401, { error: { code: "unauthorized", message: "Accès refusé.", detail: "missing or wrong bearer secret" } });
+        return;
+      }
+      const id = match[1] ?? "";
+      if (match[1] !== undefined && !SANDBOX_ID_PATTERN.test(id)) throw badRequest("Identifiant de bac à sable invalide.", `bad sandbox id ${JSON.stringify(id)}`);
+      await route.handler(ctx, req, res, id);
+      return;
+    }
+    sendJson(res, 404, { error: { code: "no_route", message: "Adresse inconnue.", detail: `${req.method} ${url.pathname}` } });
+  } catch (err) {
+    if (!res.headersSent) sendError(res, err);
+    else res.destroy();
+  }
+}

@@ -1,0 +1,119 @@
+import { Duplex } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { TerminalProcess } from "../driver/driver.js";
+import { SOURCE_HIGH, VIEWER_HIGH, decodeServerFrame, type ServerFrame } from "../protocol/index.js";
+import { Terminal } from "./terminal.js";
+
+/** A shell stand-in: what the test pushes comes out as output; input is recorded. */
+function fakeProcess() {
+  const written: Buffer[] = [];
+  const sizes: string[] = [];
+  const stream = new Duplex({
+    read() {},
+    write(chunk: Buffer, _enc, done) {
+      written.push(chunk);
+      done();
+    },
+  });
+  const process: TerminalProcess = {
+    stream,
+    resize: async (c, r) => void sizes.push(`${c}x${r}`),
+    exitCode: async () => 0,
+  };
+  return { process, stream, written, sizes };
+}
+
+function sink() {
+  const frames: ServerFrame[] = [];
+  const closed: number[] = [];
+  return {
+    frames,
+    closed,
+    sink: { send: (f: Uint8Array) => void frames.push(decodeServerFrame(f)), close: (code: number) => void closed.push(code) },
+    output: () => Buffer.concat(frames.filter((f) => f.type === "output").map((f) => (f as { data: Uint8Array }).data)).toString(),
+    bytesSent: () => frames.reduce((n, f) => n + (f.type === "output" ? f.data.byteLength : 0), 0),
+  };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 10));
+/** Lets stream events run, far shorter than any coalescing window under test. */
+const flush = () => new Promise((r) => setImmediate(r));
+
+describe("Terminal", () => {
+  it("sends a lone keystroke's echo immediately, without waiting for the coalescing window", async () => {
+    const p = fakeProcess();
+    const t = new Terminal("t1", p.process, { coalesceMs: 1000 });
+    const s = sink();
+    t.attach(s.sink, { readOnly: false });
+    await flush();
+    p.stream.push("a");
+    await flush();
+    expect(s.output()).toBe("a");
+  });
+
+  it("replays exactly the bytes after the offset a reconnecting client gives", async () => {
+    const p = fakeProcess();
+    const t = new Terminal("t1", p.process, { coalesceMs: 0 });
+    p.stream.push("hello ");
+    p.stream.push("world");
+    await flush();
+    const s = sink();
+    t.attach(s.sink, { readOnly: false, from: 6 });
+    expect(s.frames[0]).toMatchObject({ type: "control", message: { t: "ready", offset: 6 } });
+    expect(s.output()).toBe("world");
+  });
+
+  it("stops at the high watermark until the client acknowledges, and pauses the shell", async () => {
+    const p = fakeProcess();
+    const t = new Terminal("t1", p.process, { coalesceMs: 0 });
+    const s = sink();
+    const v = t.attach(s.sink, { readOnly: false });
+    p.stream.push(Buffer.alloc(SOURCE_HIGH + 4096, 0x79));
+    await tick();
+    expect(s.bytesSent()).toBe(VIEWER_HIGH);
+    expect(t.isPaused).toBe(true);
+    t.ack(v, VIEWER_HIGH);
+    expect(s.bytesSent()).toBe(2 * VIEWER_HIGH);
+    t.ack(v, 2 * VIEWER_HIGH);
+    expect(t.isPaused).toBe(false);
+  });
+
+  it("never lets a read-only viewer type, and a slow one gets a gap instead of slowing the writer", async () => {
+    const p = fakeProcess();
+    const t = new Terminal("t1", p.process, { coalesceMs: 0, replayBytes: 1000 });
+    const watcher = sink();
+    const w = t.attach(watcher.sink, { readOnly: true });
+    expect(t.input(w, new Uint8Array([0x03]))).toBe(false);
+    expect(p.written).toHaveLength(0);
+    p.stream.push(Buffer.alloc(3000, 0x61));
+    await tick();
+    const late = sink();
+    t.attach(late.sink, { readOnly: true, from: 0 });
+    expect(late.frames[0]).toMatchObject({ type: "control", message: { t: "ready", offset: 2000 } });
+    expect(late.bytesSent()).toBe(1000);
+  });
+
+  it("forwards input and resizes from a writer", async () => {
+    const p = fakeProcess();
+    const t = new Terminal("t1", p.process);
+    const v = t.attach(sink().sink, { readOnly: false });
+    expect(t.input(v, new TextEncoder().encode("ls\r"))).toBe(true);
+    await t.resize(v, 120, 40);
+    expect(Buffer.concat(p.written).toString()).toBe("ls\r");
+    expect(p.sizes).toEqual(["120x40"]);
+  });
+
+  it("tells viewers the exit code and closes them when the shell ends", async () => {
+    const p = fakeProcess();
+    const t = new Terminal("t1", p.process, { coalesceMs: 0 });
+    const s = sink();
+    t.attach(s.sink, { readOnly: false });
+    const exited = new Promise((r) => t.once("exit", r));
+    p.stream.push("bye");
+    p.stream.push(null);
+    expect(await exited).toBe(0);
+    expect(s.output()).toBe("bye");
+    expect(s.frames.at(-1)).toMatchObject({ type: "control", message: { t: "exit", code: 0 } });
+    expect(s.closed).toEqual([4410]);
+  });
+});

@@ -1,0 +1,212 @@
+import { EventEmitter } from "node:events";
+import type { TerminalProcess } from "../driver/driver.js";
+import {
+  COALESCE_MS,
+  CloseCode,
+  MAX_FRAME_BYTES,
+  REPLAY_BUFFER_BYTES,
+  SOURCE_HIGH,
+  SOURCE_LOW,
+  VIEWER_HIGH,
+  VIEWER_LOW,
+  encodeControl,
+  encodeOutput,
+  type ControlMessage,
+} from "../protocol/index.js";
+import { ReplayBuffer } from "./replay-buffer.js";
+import { Viewer, type FrameSink } from "./viewer.js";
+
+const MAX_OUTPUT_PAYLOAD = MAX_FRAME_BYTES - 9;
+
+export interface TerminalOptions {
+  replayBytes: number;
+  coalesceMs: number;
+}
+
+const defaults: TerminalOptions = { replayBytes: REPLAY_BUFFER_BYTES, coalesceMs: COALESCE_MS };
+
+/**
+ * One shell in a sandbox and everyone watching it.
+ *
+ * Output is appended to a replay buffer and pumped to each viewer at its own
+ * pace (acknowledgement-based flow control). The shell itself is paused when
+ * the fastest writer-viewer falls SOURCE_HIGH behind, so a flood blocks in the
+ * kernel instead of growing the runner's memory. Read-only viewers (a trainer
+ * watching) never slow the learner down: if they lag past the buffer they get
+ * a gap notice and continue from what is still held.
+ *
+ * Events: "exit" (code) once the shell has ended and viewers were told.
+ */
+export class Terminal extends EventEmitter {
+  readonly buffer: ReplayBuffer;
+  private readonly viewers = new Set<Viewer>();
+  private readonly o: TerminalOptions;
+  /** Highest offset any writer has acknowledged, kept while none is connected. */
+  private writerAcked = 0;
+  private paused = false;
+  private exited = false;
+  lastActivity = Date.now();
+
+  constructor(
+    readonly id: string,
+    private readonly process: TerminalProcess,
+    options: Partial<TerminalOptions> = {},
+  ) {
+    super();
+    this.o = { ...defaults, ...options };
+    this.buffer = new ReplayBuffer(this.o.replayBytes);
+    process.stream.on("data", (chunk: Buffer) => this.onOutput(chunk));
+    process.stream.on("end", () => void this.onEnd());
+    process.stream.on("close", () => void this.onEnd());
+    process.stream.on("error", () => void this.onEnd());
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  get writerCount(): number {
+    let n = 0;
+    for (const v of this.viewers) if (!v.readOnly) n++;
+    return n;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Attaches a socket; output resumes after `from` (replayed from the buffer). */
+  attach(sink: FrameSink, opts: { from?: number; readOnly: boolean }): Viewer {
+    const asked = Math.min(Math.max(0, opts.from ?? 0), this.buffer.end);
+    const from = Math.max(asked, this.buffer.oldest);
+    const viewer = new Viewer(sink, opts.readOnly, from);
+    this.viewers.add(viewer);
+    if (!opts.readOnly) this.writerAcked = Math.max(this.writerAcked, from);
+    this.control(viewer, { t: "ready", terminalId: this.id, offset: from, readOnly: opts.readOnly });
+    if (from > asked) this.control(viewer, { t: "gap", from: asked, to: from });
+    this.pump(viewer);
+    return viewer;
+  }
+
+  detach(viewer: Viewer): void {
+    if (viewer.timer) clearTimeout(viewer.timer);
+    // The grace period for an abandoned shell counts from its last viewer leaving.
+    if (this.viewers.delete(viewer)) this.lastActivity = Date.now();
+  }
+
+  input(viewer: Viewer, data: Uint8Array): boolean {
+    if (viewer.readOnly || this.exited) return false;
+    this.lastActivity = Date.now();
+    this.process.stream.write(data);
+    return true;
+  }
+
+  async resize(viewer: Viewer, cols: number, rows: number): Promise<void> {
+    if (viewer.readOnly || this.exited) return;
+    await this.process.resize(cols, rows);
+  }
+
+  ack(viewer: Viewer, offset: number): void {
+    // An ack can only confirm what was sent; anything else is ignored.
+    if (offset <= viewer.acked || offset > viewer.sent) return;
+    viewer.acked = offset;
+    if (!viewer.readOnly && offset > this.writerAcked) {
+      this.writerAcked = offset;
+      if (this.paused && this.buffer.end - this.writerAcked <= SOURCE_LOW) {
+        this.paused = false;
+        this.process.stream.resume();
+      }
+    }
+    if (viewer.blocked && viewer.inFlight <= VIEWER_LOW) viewer.blocked = false;
+    this.pump(viewer);
+  }
+
+  /** Ends the shell (closing its stream) and disconnects viewers with `code`. */
+  close(code: number = CloseCode.Normal, message?: ControlMessage): void {
+    for (const v of this.viewers) {
+      if (message) this.control(v, message);
+      v.sink.close(code);
+      this.detach(v);
+    }
+    this.process.stream.destroy();
+  }
+
+  private onOutput(chunk: Buffer): void {
+    this.buffer.append(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (!this.paused && this.buffer.end - this.writerAcked > SOURCE_HIGH) {
+      this.paused = true;
+      this.process.stream.pause();
+    }
+    for (const v of this.viewers) this.schedule(v);
+  }
+
+  /**
+   * Coalesces bursts: a viewer idle for COALESCE_MS gets data at once (a lone
+   * keystroke's echo is not delayed); during a burst, sends happen at most
+   * every COALESCE_MS, in frames as large as allowed.
+   */
+  private schedule(viewer: Viewer): void {
+    if (viewer.timer) return;
+    const wait = viewer.lastFlush + this.o.coalesceMs - Date.now();
+    if (wait <= 0) {
+      this.pump(viewer);
+      return;
+    }
+    viewer.timer = setTimeout(() => {
+      viewer.timer = null;
+      this.pump(viewer);
+    }, wait);
+  }
+
+  private pump(viewer: Viewer): void {
+    while (!viewer.blocked && viewer.sent < this.buffer.end) {
+      const room = VIEWER_HIGH - viewer.inFlight;
+      if (room <= 0) {
+        viewer.blocked = true;
+        break;
+      }
+      const { offset, data } = this.buffer.read(viewer.sent, Math.min(room, MAX_OUTPUT_PAYLOAD));
+      if (offset > viewer.sent) {
+        this.control(viewer, { t: "gap", from: viewer.sent, to: offset });
+        viewer.acked += offset - viewer.sent;
+        viewer.sent = offset;
+      }
+      if (data.byteLength === 0) break;
+      viewer.sink.send(encodeOutput(offset, data));
+      viewer.sent = offset + data.byteLength;
+      viewer.lastFlush = Date.now();
+    }
+  }
+
+  private control(viewer: Viewer, message: ControlMessage): void {
+    viewer.sink.send(encodeControl(message));
+  }
+
+  private async onEnd(): Promise<void> {
+    if (this.exited) return;
+    this.exited = true;
+    let code: number | null;
+    try {
+      code = await this.process.exitCode();
+    } catch {
+      code = null; // the sandbox itself is gone; the manager reports that separately
+    }
+    for (const v of this.viewers) {
+      // Flush what is left regardless of watermarks: the replay buffer bounds it.
+      this.pumpAll(v);
+      this.control(v, { t: "exit", code });
+      v.sink.close(CloseCode.TerminalExited);
+      this.detach(v);
+    }
+    this.emit("exit", code);
+  }
+
+  private pumpAll(viewer: Viewer): void {
+    while (viewer.sent < this.buffer.end) {
+      const { offset, data } = this.buffer.read(viewer.sent, MAX_OUTPUT_PAYLOAD);
+      if (data.byteLength === 0) break;
+      viewer.sink.send(encodeOutput(offset, data));
+      viewer.sent = offset + data.byteLength;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { execFileSync } from "node:child_process";
+import WebSocket from "ws";
+import { loadConfig, type RunnerConfig } from "../../src/config.js";
+import { startRunner } from "../../src/main.js";
+import {
+  ACK_EVERY,
+  decodeServerFrame,
+  encodeAck,
+  encodeInput,
+  encodeResize,
+  type ControlMessage,
+} from "../../src/protocol/index.js";
+
+export const SECRET = "integration-secret-0123456789";
+export const ORIGIN = "http://localhost:3000";
+/** A separate instance name keeps tests away from a playground running on the same engine. */
+export const INSTANCE = "quai-itest";
+
+export function testConfig(overrides: Record<string, string> = {}): RunnerConfig {
+  return loadConfig({
+    QUAI_RUNNER_SECRET: SECRET,
+    QUAI_RUNNER_PORT: "0",
+    QUAI_INSTANCE: INSTANCE,
+    QUAI_WARM_POOL: "0",
+    QUAI_LOG_LEVEL: process.env.QUAI_TEST_LOG ?? "silent",
+    ...overrides,
+  });
+}
+
+export type Runner = Awaited<ReturnType<typeof startRunner>>;
+
+export async function runner(overrides: Record<string, string> = {}): Promise<Runner & { api: Api }> {
+  const r = await startRunner(testConfig(overrides));
+  return Object.assign(r, { api: new Api(`http://127.0.0.1:${r.port}`) });
+}
+
+export class Api {
+  constructor(readonly base: string) {}
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test client reading arbitrary JSON answers
+  async call(method: string, path: string, body?: unknown, secret = SECRET): Promise<{ status: number; json: any }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  }
+  async sandbox(owner: string): Promise<{ id: string; token: string }> {
+    const { status, json } = await this.call("POST", "/v1/sandboxes", { owner });
+    if (status !== 200) throw new Error(`acquire failed: ${status} ${JSON.stringify(json)}`);
+    return { id: json.sandbox.id, token: json.token };
+  }
+  async exec(id: string, command: string, timeoutMs = 60_000) {
+    const { status, json } = await this.call("POST", `/v1/sandboxes/${id}/exec`, { command, timeoutMs });
+    if (status !== 200) throw new Error(`exec failed: ${status} ${JSON.stringify(json)}`);
+    return json as { exitCode: number; stdout: string; stderr: string; timedOut: boolean; truncated: boolean; durationMs: number };
+  }
+}
+
+/** Names of every Docker object of the test instance, to prove cleanups. */
+export function leftovers(): string[] {
+  const run = (args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).split("\n").filter(Boolean);
+  const label = `label=quai.instance=${INSTANCE}`;
+  return [
+    ...run(["ps", "-a", "--filter", label, "--filter", "label=quai.role=sandbox", "--format", "container {{.Names}}"]),
+    ...run(["volume", "ls", "--filter", label, "--format", "volume {{.Name}}"]),
+    ...run(["network", "ls", "--filter", label, "--format", "network {{.Name}}"]),
+  ];
+}
+
+export function removeAllTestObjects(): void {
+  const label = `label=quai.instance=${INSTANCE}`;
+  const sh = `docker ps -aq --filter ${label} | xargs -r docker rm -f >/dev/null; docker volume ls -q --filter ${label} | xargs -r docker volume rm >/dev/null; docker network ls -q --filter ${label} | xargs -r docker network rm >/dev/null`;
+  execFileSync("bash", ["-c", sh]);
+}
+
+/**
+ * A terminal client that behaves like the browser: acknowledges output as it
+ * "processes" it and keeps the byte offset for reconnects.
+ */
+export class TermClient {
+  ws!: WebSocket;
+  offset = 0;
+  private acked = 0;
+  text = "";
+  controls: ControlMessage[] = [];
+  closeCode: number | null = null;
+  autoAck = true;
+  private waiters: Array<() => void> = [];
+
+  static async open(base: string, sandboxId: string, terminalId: string, token: string, opts: { from?: number; origin?: string; cols?: number; rows?: number } = {}): Promise<TermClient> {
+    const c = new TermClient();
+    await c.connect(base, sandboxId, terminalId, token, opts);
+    return c;
+  }
+
+  connect(base: string, sandboxId: string, terminalId: string, token: string, opts: { from?: number; origin?: string; cols?: number; rows?: number } = {}): Promise<void> {
+    const url = `${base.replace("http", "ws")}/v1/sandboxes/${sandboxId}/terminals/${terminalId}?token=${encodeURIComponent(token)}&offset=${opts.from ?? 0}&cols=${opts.cols ?? 80}&rows=${opts.rows ?? 24}`;
+    this.closeCode = null;
+    this.ws = new WebSocket(url, { headers: { origin: opts.origin ?? ORIGIN } });
+    this.ws.binaryType = "nodebuffer";
+    this.ws.on("message", (data: Buffer) => this.onFrame(data));
+    this.ws.on("close", (code) => {
+      this.closeCode = code;
+      this.notify();
+    });
+    return new Promise((resolve, reject) => {
+      this.ws.once("open", () => resolve());
+      this.ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      this.ws.once("error", reject);
+    });
+  }
+
+  private onFrame(data: Buffer): void {
+    const frame = decodeServerFrame(new Uint8Array(data));
+    if (frame.type === "control") {
+      this.controls.push(frame.message);
+      if (frame.message.t === "ready") this.offset = frame.message.offset;
+    } else {
+      if (frame.offset !== this.offset) throw new Error(`offset jump: expected ${this.offset}, got ${frame.offset}`);
+      this.offset += frame.data.byteLength;
+      this.text += Buffer.from(frame.data).toString("utf8");
+      if (this.text.length > 200_000) this.text = this.text.slice(-100_000);
+      if (this.autoAck && this.offset - this.acked >= ACK_EVERY) this.ack();
+      else if (this.autoAck) setImmediate(() => this.ack());
+    }
+    this.notify();
+  }
+
+  ack(): void {
+    if (this.offset > this.acked && this.ws.readyState === WebSocket.OPEN) {
+      this.acked = this.offset;
+      this.ws.send(encodeAck(this.offset));
+    }
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  type(s: string): void {
+    this.ws.send(encodeInput(s));
+  }
+
+  resize(cols: number, rows: number): void {
+    this.ws.send(encodeResize(cols, rows));
+  }
+
+  /** Waits until `predicate` holds, re-checked after every frame. */
+  async until(predicate: () => boolean, timeoutMs = 15_000, what = "condition"): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; last output: ${JSON.stringify(this.text.slice(-400))}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 250));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  untilText(re: RegExp, timeoutMs?: number): Promise<void> {
+    return this.until(() => re.test(this.text), timeoutMs, String(re));
+  }
+
+  close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.ws.once("close", () => resolve());
+      this.ws.close();
+    });
+  }
+}

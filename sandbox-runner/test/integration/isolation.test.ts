@@ -1,0 +1,57 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeAllTestObjects, runner, type Api, type Runner } from "./harness.js";
+
+let r: Runner & { api: Api };
+let hostService: Server;
+let a: string;
+let b: string;
+
+beforeAll(async () => {
+  removeAllTestObjects();
+  hostService = createServer((_req, res) => res.end("host secret")).listen(47123, "0.0.0.0");
+  r = await runner();
+  a = (await r.api.sandbox("learner-a")).id;
+  b = (await r.api.sandbox("learner-b")).id;
+});
+
+afterAll(async () => {
+  await r?.stop();
+  hostService?.close();
+  removeAllTestObjects();
+});
+
+const gateway = "ip route | awk '/ dev eth0 /{split($1,n,\"/\"); split(n[1],o,\".\"); print o[1]\".\"o[2]\".\"o[3]\".\"o[4]+1; exit}'";
+
+describe("network isolation", () => {
+  it("reaches the image cache", async () => {
+    const res = await r.api.exec(a, "curl -s -o /dev/null -w '%{http_code}' http://quai-cache:5000/v2/");
+    expect(res.stdout).toBe("200");
+  });
+
+  it("cannot reach another learner's sandbox", async () => {
+    const ipB = (await r.api.exec(b, "hostname -i")).stdout.trim();
+    expect(ipB).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    // dockerd of B listens on nothing external; ping is the plainest probe of reachability.
+    const res = await r.api.exec(a, `ping -c 1 -W 1 ${ipB}`);
+    expect(res.exitCode).not.toBe(0);
+    // …while B itself is alive and reachable from the host, so the probe can succeed in principle.
+    expect((await r.api.exec(b, "true")).exitCode).toBe(0);
+  });
+
+  it("cannot reach the host's services through its gateway", async () => {
+    const gw = (await r.api.exec(a, gateway)).stdout.trim();
+    expect(gw).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const res = await r.api.exec(a, `curl -s -m 2 http://${gw}:47123/ || echo refused`);
+    expect(res.stdout).not.toContain("host secret");
+    expect(res.stdout).toContain("refused");
+    const runnerPort = await r.api.exec(a, `curl -s -m 2 http://${gw}:${r.port}/healthz || echo refused`);
+    expect(runnerPort.stdout).toContain("refused");
+  });
+
+  it("has no route to the internet (checked locally: no packet leaves)", async () => {
+    const res = await r.api.exec(a, "ip route; ip route get 192.0.2.1 2>&1 || true");
+    expect(res.stdout).not.toMatch(/^default/m);
+    expect(res.stdout).toMatch(/unreachable/i);
+  });
+});

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { leftovers, removeAllTestObjects, runner, type Runner, type Api } from "./harness.js";
+
+let r: Runner & { api: Api };
+let id: string;
+
+beforeAll(async () => {
+  removeAllTestObjects();
+  r = await runner();
+  id = (await r.api.sandbox("learner-lifecycle")).id;
+});
+
+afterAll(async () => {
+  await r?.stop();
+  removeAllTestObjects();
+});
+
+describe("a learner's sandbox, driven through the exec and file APIs", () => {
+  it("gives the same sandbox back to the same learner", async () => {
+    expect((await r.api.sandbox("learner-lifecycle")).id).toBe(id);
+  });
+
+  it("runs hello-world from the image cache", async () => {
+    const res = await r.api.exec(id, "docker run --rm hello-world");
+    expect(res.exitCode, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/hello/i);
+  });
+
+  it("pulls nginx from the local cache, not the internet", async () => {
+    const res = await r.api.exec(id, "docker pull nginx && docker image inspect nginx --format '{{.Config.ExposedPorts}}'");
+    expect(res.exitCode, res.stderr).toBe(0);
+    expect(res.stdout).toContain("80/tcp");
+    const route = await r.api.exec(id, "ip route");
+    expect(route.stdout).not.toMatch(/^default/m);
+  });
+
+  it("builds an image from files written through the file API", async () => {
+    const put = await r.api.call("PUT", `/v1/sandboxes/${id}/files`, {
+      dir: "/root/atelier",
+      files: [
+        { path: "Dockerfile", content: "FROM busybox\nCOPY message.txt /message.txt\nCMD [\"cat\", \"/message.txt\"]\n" },
+        { path: "message.txt", content: "Bonjour depuis Quai — é à ç\n" },
+      ],
+    });
+    expect(put.status).toBe(200);
+    const res = await r.api.exec(id, "cd /root/atelier && docker build -q -t atelier:1 . >/dev/null && docker run --rm atelier:1", 120_000);
+    expect(res.exitCode, res.stderr).toBe(0);
+    expect(res.stdout).toBe("Bonjour depuis Quai — é à ç\n");
+  });
+
+  it("separates stdout from stderr and reports the exit code", async () => {
+    const res = await r.api.exec(id, "echo dehors; echo erreur >&2; exit 3");
+    expect(res).toMatchObject({ exitCode: 3, stdout: "dehors\n", stderr: "erreur\n", timedOut: false });
+  });
+
+  it("kills an exec that outlives its timeout", async () => {
+    const res = await r.api.exec(id, "sleep 30", 1000);
+    expect(res.timedOut).toBe(true);
+    expect(res.durationMs).toBeLessThan(6000);
+  });
+
+  it("refuses path traversal, bad ids, a wrong secret and contradictory exec options", async () => {
+    const traversal = await r.api.call("PUT", `/v1/sandboxes/${id}/files`, { dir: "/root/x", files: [{ path: "../../etc/passwd", content: "x" }] });
+    expect(traversal.status).toBe(400);
+    expect(traversal.json.error.message).toMatch(/chemin/i);
+    expect((await r.api.call("POST", "/v1/sandboxes/nothex/exec", { command: "true" })).status).toBe(400);
+    expect((await r.api.call("POST", "/v1/sandboxes/0123456789ab/exec", { command: "true" })).status).toBe(404);
+    expect((await r.api.call("POST", "/v1/sandboxes", { owner: "x" }, "wrong-secret-wrong-secret")).status).toBe(401);
+    const both = await r.api.call("POST", `/v1/sandboxes/${id}/exec`, { command: "true", argv: ["true"] });
+    expect(both.status).toBe(400);
+    expect(both.json.error.detail).toContain("give exactly one of command and argv");
+    expect((await r.api.call("POST", "/v1/sandboxes", { owner: "../../etc" })).status).toBe(400);
+  });
+
+  it("destroys everything: no container, volume or network is left", async () => {
+    const del = await r.api.call("DELETE", `/v1/sandboxes/${id}`);
+    expect(del.status).toBe(204);
+    expect(leftovers()).toEqual([]);
+    expect((await r.api.call("GET", `/v1/sandboxes/${id}`)).status).toBe(404);
+  });
+});

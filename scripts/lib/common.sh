@@ -1,0 +1,48 @@
+# Shared shell helpers for start.sh and test.sh. Messages are in French: a
+# self-hoster reads them.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DATA_DIR="${QUAI_DATA_DIR:-$ROOT/.data}"
+
+say() { printf '\033[1;34m▶\033[0m %s\n' "$*"; }
+fail() { printf '\033[1;31m✗\033[0m %s\n' "$*" >&2; exit 1; }
+
+require_node() {
+  command -v node >/dev/null 2>&1 || fail "Node.js est introuvable. Installez Node 20 (par exemple : sudo apt-get install nodejs npm), puis relancez."
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || fail "Node $major est trop ancien : Quai demande Node 20 ou plus récent."
+}
+
+require_docker() {
+  command -v docker >/dev/null 2>&1 || fail "La commande docker est introuvable. Installez Docker Engine (sudo apt-get install docker.io), puis relancez."
+  if ! docker info >/dev/null 2>&1; then
+    fail "Aucun moteur Docker ne répond : démarrez-le (sudo systemctl start docker) et vérifiez que votre utilisateur peut l'utiliser (sudo usermod -aG docker \$USER, puis reconnectez-vous)."
+  fi
+}
+
+# Installs npm dependencies when package-lock.json changed since the last install.
+ensure_deps() {
+  local stamp="$ROOT/node_modules/.quai-lock-hash" want
+  want="$(sha256sum "$ROOT/package-lock.json" | cut -c1-64)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  say "Installation des dépendances npm (la première fois, compter 2 à 3 minutes)…"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" >"$stamp"
+}
+
+# The runner's shared secret: from the environment, or generated once under the data directory.
+ensure_secret() {
+  if [ -z "${QUAI_RUNNER_SECRET:-}" ]; then
+    mkdir -p "$DATA_DIR"
+    [ -s "$DATA_DIR/runner-secret" ] || (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))' >"$DATA_DIR/runner-secret")
+    QUAI_RUNNER_SECRET="$(cat "$DATA_DIR/runner-secret")"
+  fi
+  export QUAI_RUNNER_SECRET
+}
+
+ensure_images() {
+  bash "$ROOT/scripts/images/build-sandbox.sh"
+  bash "$ROOT/scripts/images/offline.sh"
+}
