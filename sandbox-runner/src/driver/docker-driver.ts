@@ -41,7 +41,7 @@ export const SANDBOX_CAPABILITIES = [
   "CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW", "SETGID", "SETUID", "SETFCAP", "SETPCAP",
   "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE",
   "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_NICE", "IPC_LOCK", "IPC_OWNER", "DAC_READ_SEARCH",
-  "LINUX_IMMUTABLE", "NET_BROADCAST", "BPF", "PERFMON", "CHECKPOINT_RESTORE",
+  "LINUX_IMMUTABLE", "NET_BROADCAST",
 ];
 
 /** Docker create options for one sandbox container; pure, so unit tests can read them. */
@@ -53,7 +53,10 @@ export function sandboxContainerSpec(o: DockerDriverOptions, spec: CreateSpec, n
       : {
           CapDrop: ["ALL"],
           CapAdd: SANDBOX_CAPABILITIES,
-          SecurityOpt: ["seccomp=unconfined", "apparmor=unconfined", "systempaths=unconfined"],
+          SecurityOpt: ["seccomp=unconfined", "apparmor=unconfined"],
+          // The API form of the CLI's `systempaths=unconfined`: nested runc mounts /proc and /sys.
+          MaskedPaths: [],
+          ReadonlyPaths: [],
           CgroupnsMode: "private",
         };
   return {

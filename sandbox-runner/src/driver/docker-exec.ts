@@ -67,7 +67,7 @@ export async function execInContainer(docker: Docker, container: Docker.Containe
     stream.on("error", done);
   });
   if (!ended) (stream as unknown as { destroy(): void }).destroy();
-  const code = ended ? ((await exec.inspect()).ExitCode ?? null) : null;
+  const code = ended ? await exitCodeOf(exec) : null;
   return {
     exitCode: code,
     stdout: stdout.text(),
@@ -77,6 +77,16 @@ export async function execInContainer(docker: Docker, container: Docker.Containe
     truncated: stdout.dropped || stderr.dropped,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** The exit code, once the engine has recorded it (it can trail the stream's end by a few ms). */
+async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
+  for (let i = 0; i < 50; i++) {
+    const info = await exec.inspect();
+    if (!info.Running) return info.ExitCode ?? null;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return null;
 }
 
 /** A login shell on a TTY through the Engine API's exec stream (no `docker exec` process). */
@@ -105,7 +115,7 @@ export async function openTerminalIn(container: Docker.Container, size: { cols: 
     return {
       stream,
       resize,
-      exitCode: async () => (await exec.inspect()).ExitCode ?? null,
+      exitCode: () => exitCodeOf(exec),
     };
   } catch (err) {
     throw wrap("open terminal", err);

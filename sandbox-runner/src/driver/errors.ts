@@ -20,11 +20,16 @@ export function wrap(context: string, err: unknown): Error {
   return wrapped;
 }
 
+/** Docker answers 500 (not 404) when detaching what is not attached. */
+function isNotAttached(err: unknown): boolean {
+  return /is not connected to/.test((err as { json?: { message?: string } } | null)?.json?.message ?? "");
+}
+
 /** Runs a removal; "already gone" counts as success. */
 export async function ignoreGone(action: () => Promise<unknown>, context: string): Promise<void> {
   try {
     await action();
   } catch (err) {
-    if (!isNotFound(err) && !isAlreadyDone(err)) throw wrap(context, err);
+    if (!isNotFound(err) && !isAlreadyDone(err) && !isNotAttached(err)) throw wrap(context, err);
   }
 }

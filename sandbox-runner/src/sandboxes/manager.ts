@@ -55,6 +55,8 @@ export class SandboxManager extends EventEmitter {
   private readonly acquiring = new Map<string, Promise<Sandbox>>();
   private readonly opening = new Map<string, Promise<Terminal>>();
   private readonly destroying = new Set<string>();
+  /** Removals in progress per owner: a new sandbox takes the same container name. */
+  private readonly ending = new Map<string, Promise<void>>();
   private creatingWarm = 0;
   private creating = 0;
   private reaper: NodeJS.Timeout | null = null;
@@ -136,6 +138,7 @@ export class SandboxManager extends EventEmitter {
   }
 
   private async acquireNew(owner: string): Promise<Sandbox> {
+    await this.ending.get(owner);
     const warm = this.pool.shift();
     if (warm) {
       try {
@@ -165,14 +168,18 @@ export class SandboxManager extends EventEmitter {
     return this.acquire(sb.owner);
   }
 
-  async destroy(id: string, reason: GoneReason = "destroyed"): Promise<void> {
+  async destroy(id: string, reason: GoneReason = "destroyed", owner = this.sandboxes.get(id)?.owner): Promise<void> {
     const sb = this.sandboxes.get(id);
     this.destroying.add(id);
+    const removal = this.driver.destroy(id);
+    const settled = removal.catch(() => undefined);
+    if (owner) this.ending.set(owner, settled);
     try {
       if (sb) this.forget(sb, reason);
-      await this.driver.destroy(id);
+      await removal;
     } finally {
       this.destroying.delete(id);
+      if (owner && this.ending.get(owner) === settled) this.ending.delete(owner);
     }
   }
 
@@ -242,8 +249,7 @@ export class SandboxManager extends EventEmitter {
     if (warmIndex >= 0) this.pool.splice(warmIndex, 1);
     if (!sb && warmIndex < 0) return;
     this.log.warn({ id, detail }, "sandbox stopped from outside");
-    if (sb) this.forget(sb, "killed");
-    void this.destroy(id, "killed").catch((err) => this.log.error({ err, id }, "cleanup after death failed"));
+    void this.destroy(id, "killed", sb?.owner).catch((err) => this.log.error({ err, id }, "cleanup after death failed"));
     this.refill();
   }
 

@@ -45,6 +45,8 @@ export class Terminal extends EventEmitter {
   private writerAcked = 0;
   private paused = false;
   private exited = false;
+  /** Input typed while a resize is on its way waits for it, so commands see the new size. */
+  private resizing: Promise<void> | null = null;
   lastActivity = Date.now();
 
   constructor(
@@ -97,13 +99,21 @@ export class Terminal extends EventEmitter {
   input(viewer: Viewer, data: Uint8Array): boolean {
     if (viewer.readOnly || this.exited) return false;
     this.lastActivity = Date.now();
-    this.process.stream.write(data);
+    if (this.resizing) void this.resizing.then(() => this.process.stream.write(data));
+    else this.process.stream.write(data);
     return true;
   }
 
   async resize(viewer: Viewer, cols: number, rows: number): Promise<void> {
     if (viewer.readOnly || this.exited) return;
-    await this.process.resize(cols, rows);
+    const done = (this.resizing ?? Promise.resolve()).then(() => this.process.resize(cols, rows));
+    const settled = done.catch(() => undefined);
+    this.resizing = settled;
+    try {
+      await done;
+    } finally {
+      if (this.resizing === settled) this.resizing = null;
+    }
   }
 
   ack(viewer: Viewer, offset: number): void {

@@ -23,8 +23,14 @@ export function testConfig(overrides: Record<string, string> = {}): RunnerConfig
     QUAI_INSTANCE: INSTANCE,
     QUAI_WARM_POOL: "0",
     QUAI_LOG_LEVEL: process.env.QUAI_TEST_LOG ?? "silent",
+    // A developer may point the tests at another cache or sandbox image.
+    ...pick(process.env, ["QUAI_CACHE_VOLUME", "QUAI_CACHE_IMAGE", "QUAI_SANDBOX_IMAGE"]),
     ...overrides,
   });
+}
+
+function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.filter((k) => env[k]).map((k) => [k, env[k]!]));
 }
 
 export type Runner = Awaited<ReturnType<typeof startRunner>>;
@@ -73,6 +79,12 @@ export function removeAllTestObjects(): void {
   const label = `label=quai.instance=${INSTANCE}`;
   const sh = `docker ps -aq --filter ${label} | xargs -r docker rm -f >/dev/null; docker volume ls -q --filter ${label} | xargs -r docker volume rm >/dev/null; docker network ls -q --filter ${label} | xargs -r docker network rm >/dev/null`;
   execFileSync("bash", ["-c", sh]);
+}
+
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\r/g;
+
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI, "");
 }
 
 /**
@@ -154,7 +166,7 @@ export class TermClient {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; last output: ${JSON.stringify(this.text.slice(-400))}`);
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; last output: ${JSON.stringify(this.plain.slice(-400))}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 250));
         this.waiters.push(() => {
@@ -165,8 +177,13 @@ export class TermClient {
     }
   }
 
+  /** The output as a person reads it: colours and terminal modes stripped. */
+  get plain(): string {
+    return stripAnsi(this.text);
+  }
+
   untilText(re: RegExp, timeoutMs?: number): Promise<void> {
-    return this.until(() => re.test(this.text), timeoutMs, String(re));
+    return this.until(() => re.test(this.plain), timeoutMs, String(re));
   }
 
   close(): Promise<void> {
