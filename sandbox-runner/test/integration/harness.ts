@@ -81,6 +81,7 @@ export function removeAllTestObjects(): void {
   execFileSync("bash", ["-c", sh]);
 }
 
+// eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\r/g;
 
 export function stripAnsi(s: string): string {
