@@ -2,6 +2,7 @@ import { loadConfig, type RunnerConfig } from "./config.js";
 import { DockerDriver } from "./driver/docker-driver.js";
 import { ensureHostFirewall } from "./driver/firewall.js";
 import { createLogger } from "./log.js";
+import { SandboxInspector } from "./inspect/inspector.js";
 import { SandboxManager } from "./sandboxes/manager.js";
 import { createRunnerServer } from "./server/app.js";
 
@@ -35,7 +36,8 @@ export async function startRunner(config: RunnerConfig) {
     terminalGraceMs: config.QUAI_TERMINAL_GRACE_S * 1000,
   });
   await manager.start();
-  const { server, close } = createRunnerServer({ config, manager, driver }, log);
+  const inspector = new SandboxInspector(manager);
+  const { server, close } = createRunnerServer({ config, manager, driver, inspector }, log);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.QUAI_RUNNER_PORT, config.QUAI_RUNNER_HOST, () => resolve());

@@ -7,13 +7,16 @@ import type { SandboxDriver } from "../driver/driver.js";
 import { filesRequestSchema, validateFiles } from "../files/validate.js";
 import type { Sandbox, SandboxManager } from "../sandboxes/manager.js";
 import { badRequest } from "../sandboxes/errors.js";
+import type { SandboxInspector } from "../inspect/inspector.js";
 import { readJson, sendError, sendJson } from "./json.js";
+import { proxyPreview } from "./preview.js";
 import { issueToken } from "./tokens.js";
 
 export interface RouteContext {
   config: RunnerConfig;
   manager: SandboxManager;
   driver: SandboxDriver;
+  inspector: SandboxInspector;
 }
 
 const ownerSchema = z.object({ owner: z.string().regex(OWNER_PATTERN, "owner must match [A-Za-z0-9_-], 1-64 chars") });
@@ -53,7 +56,13 @@ function authorized(req: IncomingMessage, secret: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, id: string) => Promise<void>;
+type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, id: string, url: URL, match: RegExpExecArray) => Promise<void>;
+
+function required(url: URL, name: string): string {
+  const value = url.searchParams.get(name);
+  if (!value) throw badRequest(`Paramètre « ${name} » manquant.`, `missing query parameter ${name}`);
+  return value;
+}
 
 const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
   {
@@ -110,6 +119,36 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
       sendJson(res, 200, { dir, written: files.length });
     },
   },
+  {
+    method: "GET",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/ports$/,
+    handler: async (ctx, _req, res, id) => sendJson(res, 200, { ports: await ctx.inspector.ports(id) }),
+  },
+  {
+    method: "GET",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/images$/,
+    handler: async (ctx, _req, res, id) => sendJson(res, 200, { images: await ctx.inspector.images(id) }),
+  },
+  {
+    method: "GET",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/layers$/,
+    handler: async (ctx, _req, res, id, url) => sendJson(res, 200, await ctx.inspector.layers(id, required(url, "image"))),
+  },
+  {
+    method: "GET",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/containers$/,
+    handler: async (ctx, _req, res, id) => sendJson(res, 200, { containers: await ctx.inspector.containers(id) }),
+  },
+  {
+    method: "GET",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/diff$/,
+    handler: async (ctx, _req, res, id, url) => sendJson(res, 200, { changes: await ctx.inspector.diff(id, required(url, "container")) }),
+  },
+  {
+    method: "*",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/preview\/(\d{1,5})(\/.*)?$/,
+    handler: async (ctx, req, res, id, url, match) => proxyPreview(ctx.manager, ctx.inspector, req, res, id, Number(match[2]), `${match[3] ?? "/"}${url.search}`),
+  },
 ];
 
 /** The runner's server-to-server API: every route but /healthz needs the shared secret. */
@@ -123,14 +162,14 @@ export async function handleRequest(ctx: RouteContext, req: IncomingMessage, res
     }
     for (const route of routes) {
       const match = route.pattern.exec(url.pathname);
-      if (!match || route.method !== req.method) continue;
+      if (!match || (route.method !== req.method && route.method !== "*")) continue;
       if (!authorized(req, ctx.config.QUAI_RUNNER_SECRET)) {
         sendJson(res, 401, { error: { code: "unauthorized", message: "Accès refusé.", detail: "missing or wrong bearer secret" } });
         return;
       }
       const id = match[1] ?? "";
       if (match[1] !== undefined && !SANDBOX_ID_PATTERN.test(id)) throw badRequest("Identifiant de bac à sable invalide.", `bad sandbox id ${JSON.stringify(id)}`);
-      await route.handler(ctx, req, res, id);
+      await route.handler(ctx, req, res, id, url, match);
       return;
     }
     sendJson(res, 404, { error: { code: "no_route", message: "Adresse inconnue.", detail: `${req.method} ${url.pathname}` } });

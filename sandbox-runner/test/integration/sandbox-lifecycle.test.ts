@@ -72,6 +72,24 @@ describe("a learner's sandbox, driven through the exec and file APIs", () => {
     expect((await r.api.call("POST", "/v1/sandboxes", { owner: "../../etc" })).status).toBe(400);
   });
 
+  it("answers /healthz without a secret", async () => {
+    const res = await fetch(`${r.api.base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", assigned: 1 });
+  });
+
+  it("resets: a fresh sandbox for the same learner, the old one gone", async () => {
+    await r.api.exec(id, "touch /root/trace");
+    const { status, json } = await r.api.call("POST", `/v1/sandboxes/${id}/reset`);
+    expect(status).toBe(200);
+    expect(json.sandbox.id).not.toBe(id);
+    expect(json.sandbox.owner).toBe("learner-lifecycle");
+    expect((await r.api.call("GET", `/v1/sandboxes/${id}`)).status).toBe(404);
+    const fresh = await r.api.exec(json.sandbox.id, "test -e /root/trace && echo kept || echo clean");
+    expect(fresh.stdout).toBe("clean\n");
+    id = json.sandbox.id;
+  });
+
   it("destroys everything: no container, volume or network is left", async () => {
     const del = await r.api.call("DELETE", `/v1/sandboxes/${id}`);
     expect(del.status).toBe(204);
