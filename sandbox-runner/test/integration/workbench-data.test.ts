@@ -15,7 +15,8 @@ beforeAll(async () => {
       { path: "index.html", content: "<h1>Bonjour depuis mon conteneur</h1>\n" },
     ],
   });
-  const build = await r.api.exec(id, "cd /root/site && docker build -q -t mon-site:1 . && docker run -d --name web -p 8080:80 mon-site:1", 180_000);
+  // BuildKit keeps the base it pulls to itself: pull it so that it is an image of the sandbox too.
+  const build = await r.api.exec(id, "docker pull -q nginx && cd /root/site && docker build -q -t mon-site:1 . && docker run -d --name web -p 8080:80 mon-site:1", 180_000);
   if (build.exitCode !== 0) throw new Error(`setup failed: ${build.stderr}`);
 }, 300_000);
 
