@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { ensureCache } from "./cache.js";
-import { execInContainer, openTerminalIn, putFilesIn } from "./docker-exec.js";
+import { execInContainer, openTerminalIn, putFilesIn, thawNested } from "./docker-exec.js";
 import type { CreateSpec, ExecRequest, FileEntry, GoneListener, SandboxDriver, SandboxRecord } from "./driver.js";
 import { ignoreGone, isConflict, wrap } from "./errors.js";
 import {
@@ -183,6 +183,7 @@ export class DockerDriver implements SandboxDriver {
     const found = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_ID}=${id}`, `${LABEL_INSTANCE}=${this.o.instance}`] } });
     this.containerIds.delete(id);
     for (const c of found) {
+      if (c.State === "running") await thawNested(this.docker.getContainer(c.Id));
       await ignoreGone(() => this.docker.getContainer(c.Id).remove({ force: true, v: true }), `destroy sandbox ${id}: remove container`);
     }
     await ignoreGone(() => this.docker.getVolume(this.n.volume(id)).remove(), `destroy sandbox ${id}: remove volume`);

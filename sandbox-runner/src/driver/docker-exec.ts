@@ -79,6 +79,31 @@ export async function execInContainer(docker: Docker, container: Docker.Containe
   };
 }
 
+/**
+ * A container the learner paused inside the sandbox sits in a frozen cgroup,
+ * and frozen processes cannot be killed: removing the sandbox would hang and
+ * fail. Thawing every nested cgroup first (v1 freezer.state, v2
+ * cgroup.freeze) works even when the nested dockerd does not answer.
+ */
+const THAW_SCRIPT =
+  "find /sys/fs/cgroup -name freezer.state -exec sh -c 'echo THAWED > \"$1\"' _ {} \\; 2>/dev/null;" +
+  " find /sys/fs/cgroup -name cgroup.freeze -exec sh -c 'echo 0 > \"$1\"' _ {} \\; 2>/dev/null; true";
+
+export async function thawNested(container: Docker.Container): Promise<void> {
+  try {
+    const exec = await container.exec({ Cmd: ["sh", "-c", THAW_SCRIPT], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      stream.on("end", () => (clearTimeout(timer), resolve()));
+      stream.on("error", () => (clearTimeout(timer), resolve()));
+      stream.resume();
+    });
+  } catch {
+    // Best effort: a sandbox that cannot exec any more has nothing frozen to thaw.
+  }
+}
+
 /** The exit code, once the engine has recorded it (it can trail the stream's end by a few ms). */
 async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
   for (let i = 0; i < 50; i++) {

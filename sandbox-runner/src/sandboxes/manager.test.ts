@@ -76,6 +76,21 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
+  it("retries a removal that failed instead of leaking the sandbox", async () => {
+    const { driver, manager } = setup();
+    await manager.start();
+    const sb = await manager.acquire("hugo");
+    const realDestroy = driver.destroy.bind(driver);
+    driver.destroy = async () => {
+      throw new Error("did not receive an exit event");
+    };
+    await expect(manager.destroy(sb.id)).rejects.toThrow("did not receive an exit event");
+    driver.destroy = realDestroy;
+    await manager.reap();
+    expect(driver.destroyed).toEqual([sb.id]);
+    manager.stop();
+  });
+
   it("rejects contradictory options with an exact message", () => {
     expect(() => new SandboxManager(new FakeDriver(), log, { warmPool: 5, maxSandboxes: 5 })).toThrow("warmPool must be smaller than maxSandboxes");
   });

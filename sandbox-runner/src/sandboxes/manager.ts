@@ -57,6 +57,8 @@ export class SandboxManager extends EventEmitter {
   private readonly destroying = new Set<string>();
   /** Removals in progress per owner: a new sandbox takes the same container name. */
   private readonly ending = new Map<string, Promise<void>>();
+  /** Removals that failed: retried by the reaper so nothing leaks. */
+  private readonly leftovers = new Set<string>();
   private creatingWarm = 0;
   private creating = 0;
   private reaper: NodeJS.Timeout | null = null;
@@ -177,6 +179,10 @@ export class SandboxManager extends EventEmitter {
     try {
       if (sb) this.forget(sb, reason);
       await removal;
+      this.leftovers.delete(id);
+    } catch (err) {
+      this.leftovers.add(id);
+      throw err;
     } finally {
       this.destroying.delete(id);
       if (owner && this.ending.get(owner) === settled) this.ending.delete(owner);
@@ -290,6 +296,7 @@ export class SandboxManager extends EventEmitter {
       if (now >= sb.expiresAt) await this.safeDestroy(sb.id, "expired");
       else if (writers === 0 && now - sb.lastActivity > this.o.idleMs) await this.safeDestroy(sb.id, "idle");
     }
+    for (const id of [...this.leftovers]) await this.safeDestroy(id, "destroyed");
     for (const rec of [...this.pool]) {
       if (now - rec.createdAt > this.o.poolMaxAgeMs) {
         this.pool.splice(this.pool.indexOf(rec), 1);

@@ -1,0 +1,13 @@
+import type { BlockOf } from "../../_lib/content";
+
+/** A figure of public/figures with its caption (the alt text); the intrinsic size reserves the space. */
+export function Figure({ block }: { block: BlockOf<"figure"> }) {
+  return (
+    <figure className="figure not-prose">
+      <div className="figure-frame">
+        <img src={block.src} alt={block.alt} width={block.width} height={block.height} loading="lazy" decoding="async" />
+      </div>
+      <figcaption>{block.alt}</figcaption>
+    </figure>
+  );
+}

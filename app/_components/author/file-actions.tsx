@@ -1,0 +1,27 @@
+"use client";
+
+import { CopyButton } from "../ui/copy-button";
+import { EditIcon } from "../ui/icons";
+import { OPEN_FILE_EVENT, dispatchHandled, showToast } from "../../_lib/workbench-events";
+import type { OpenFileDetail } from "../../_lib/workbench-events";
+
+/** « Ouvrir dans l'éditeur » (sent to the workbench editor) and « Copier ». */
+export function FileActions({ path, content, chapter, editable }: OpenFileDetail & { editable: boolean }) {
+  function open() {
+    const handled = dispatchHandled<OpenFileDetail>(OPEN_FILE_EVENT, { path, content, chapter });
+    if (!handled) showToast("L'éditeur s'ouvrira à côté de la leçon");
+  }
+  return (
+    <div className="flex items-center gap-1">
+      {editable && (
+        <button type="button" onClick={open} className="code-btn code-btn-run">
+          <EditIcon />
+          <span>
+            Ouvrir <span className="max-sm:hidden">dans l&apos;éditeur</span>
+          </span>
+        </button>
+      )}
+      <CopyButton text={content} />
+    </div>
+  );
+}

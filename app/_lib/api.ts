@@ -1,0 +1,55 @@
+import { NextResponse } from "next/server";
+import type { NextRequest } from "next/server";
+import { ZodError } from "zod";
+import { ConfigError } from "./config";
+import { ContentValidationError } from "./content";
+import { RunnerError } from "./runner-client";
+
+/** The site API's error shape: a code, and a French sentence the page shows as is. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+export function apiError(status: number, code: string, message: string): NextResponse<ApiErrorBody> {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
+}
+
+/** Rejects cross-site writes (SameSite=Lax already keeps the cookie away; this is the second lock). */
+export function checkSameOrigin(request: NextRequest): NextResponse<ApiErrorBody> | undefined {
+  const origin = request.headers.get("origin");
+  if (origin === null) return undefined;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    if (new URL(origin).host === host) return undefined;
+  } catch {
+    // fall through
+  }
+  return apiError(403, "forbidden_origin", "Cette requête ne vient pas du site Quai.");
+}
+
+export async function readJsonBody(request: NextRequest): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps any failure to one clear French answer; the English detail goes to the server log. */
+export function handleApiFailure(what: string, error: unknown): NextResponse<ApiErrorBody> {
+  if (error instanceof RunnerError) {
+    console.error(`${what}: ${error.message}`);
+    const status = error.status >= 500 || error.code === "unreachable" ? (error.status === 503 ? 503 : 502) : error.status;
+    return apiError(status, error.code, error.messageFr);
+  }
+  if (error instanceof ConfigError) {
+    console.error(`${what}: ${error.message}`);
+    return apiError(503, "misconfigured", "Le site est mal configuré : prévenez la personne qui administre Quai.");
+  }
+  if (error instanceof ContentValidationError || error instanceof ZodError) {
+    console.error(`${what}: ${error.message}`);
+    return apiError(500, "content", "Le contenu du cours est invalide : prévenez la personne qui administre Quai.");
+  }
+  console.error(`${what}:`, error);
+  return apiError(500, "internal", "Une erreur inattendue s'est produite. Réessayez dans un instant.");
+}

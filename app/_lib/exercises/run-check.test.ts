@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import type { ExecRequest, ExecResult, RunnerClient } from "../runner-client";
+import { CHECK_TIMEOUT_MS, FEEDBACK_MAX_CHARS, outcomeOf, runExerciseCheck } from "./run-check";
+
+const result = (over: Partial<ExecResult>): ExecResult => ({ exitCode: 0, stdout: "", stderr: "", timedOut: false, truncated: false, durationMs: 5, ...over });
+
+describe("outcomeOf", () => {
+  it("passes on exit 0 and shows what the script said", () => {
+    expect(outcomeOf(result({ stdout: "Bravo : le conteneur tourne.\n" }))).toEqual({ passed: true, feedback: "Bravo : le conteneur tourne." });
+  });
+
+  it("fails on any other exit, with stdout then stderr", () => {
+    expect(outcomeOf(result({ exitCode: 1, stdout: "Pas de conteneur.\n", stderr: "grep: erreur\n" }))).toEqual({ passed: false, feedback: "Pas de conteneur.\ngrep: erreur" });
+  });
+
+  it("explains a silent failure and a silent success", () => {
+    expect(outcomeOf(result({ exitCode: 2 })).feedback).toBe("Pas encore : la vérification a échoué (code de sortie 2) sans donner de détail.");
+    expect(outcomeOf(result({})).feedback).toBe("Réussi !");
+  });
+
+  it("never passes a check that timed out", () => {
+    expect(outcomeOf(result({ exitCode: 0, timedOut: true, stdout: "partiel" }))).toEqual({
+      passed: false,
+      feedback: `La vérification a dépassé le délai de ${CHECK_TIMEOUT_MS / 1000} secondes et a été interrompue.\npartiel`,
+    });
+  });
+
+  it("strips terminal colours and caps long output", () => {
+    expect(outcomeOf(result({ stdout: "\u001b[32mvert\u001b[0m" })).feedback).toBe("vert");
+    const long = outcomeOf(result({ exitCode: 1, stdout: "x".repeat(10_000) })).feedback;
+    expect(long).toHaveLength(FEEDBACK_MAX_CHARS);
+    expect(long.endsWith("…")).toBe(true);
+  });
+});
+
+describe("runExerciseCheck", () => {
+  it("runs the check with bash in /root of the learner's own sandbox", async () => {
+    const calls: unknown[] = [];
+    const runner: RunnerClient = {
+      acquire: async (owner) => {
+        calls.push(["acquire", owner]);
+        return { sandbox: { id: "sb-42", owner, createdAt: "", expiresAt: "", terminals: [] }, token: "", tokenExpiresAt: 0 };
+      },
+      exec: async (id: string, request: ExecRequest) => {
+        calls.push(["exec", id, request]);
+        return result({ exitCode: 1, stdout: "Pas encore." });
+      },
+      putFiles: async () => undefined,
+      destroy: async () => undefined,
+    };
+    const outcome = await runExerciseCheck(runner, "abc123", { check: "test -f /root/x" });
+    expect(outcome).toEqual({ passed: false, feedback: "Pas encore." });
+    expect(calls).toEqual([
+      ["acquire", "abc123"],
+      ["exec", "sb-42", { command: "test -f /root/x", timeoutMs: 60_000, workdir: "/root" }],
+    ]);
+  });
+});

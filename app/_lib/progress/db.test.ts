@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { migrate, openDatabase, schemaVersion } from "./db";
+import { MIGRATIONS } from "./migrations";
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "quai-db-"));
+  file = path.join(dir, "nested", "quai.sqlite");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+
+describe("openDatabase", () => {
+  it("creates the file and its folder, and applies every migration", () => {
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(tables(db)).toEqual(["exercise_results", "learners", "quiz_answers", "schema_version"]);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+
+  it("applies nothing twice when reopened", () => {
+    openDatabase(file).close();
+    const db = new Database(file);
+    expect(migrate(db)).toEqual({ from: MIGRATIONS.length, to: MIGRATIONS.length });
+    db.close();
+  });
+
+  it("refuses a database written by a newer version", () => {
+    const db = new Database(file.replace("nested/", ""));
+    db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (99)");
+    expect(() => migrate(db)).toThrow(`schema version 99 is newer than this code knows (latest ${MIGRATIONS.length}); upgrade Quai`);
+    db.close();
+  });
+});
+
+describe("migrate", () => {
+  it("applies pending migrations all or nothing", () => {
+    const db = new Database(":memory:");
+    const broken = [
+      { version: 1, description: "a table", sql: "CREATE TABLE a (x INTEGER)" },
+      { version: 2, description: "a typo", sql: "CREATE TABLEE b (y INTEGER)" },
+    ];
+    expect(() => migrate(db, broken)).toThrow(/^migration 2 \(a typo\): /);
+    expect(schemaVersion(db)).toBe(0);
+    expect(tables(db)).toEqual(["schema_version"]);
+    db.close();
+  });
+
+  it("applies only what is new", () => {
+    const db = new Database(":memory:");
+    const first = [{ version: 1, description: "a", sql: "CREATE TABLE a (x INTEGER)" }];
+    expect(migrate(db, first)).toEqual({ from: 0, to: 1 });
+    expect(migrate(db, [...first, { version: 2, description: "b", sql: "CREATE TABLE b (y INTEGER)" }])).toEqual({ from: 1, to: 2 });
+    expect(tables(db)).toEqual(["a", "b", "schema_version"]);
+    db.close();
+  });
+
+  it("insists on numbering 1, 2, 3…", () => {
+    const db = new Database(":memory:");
+    expect(() => migrate(db, [{ version: 2, description: "x", sql: "" }])).toThrow("migrations must be numbered 1, 2, 3…; found 2 at position 1");
+    db.close();
+  });
+});

@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ChapterBody } from "../../_components/author/chapter-body";
+import { ChapterHeader } from "../../_components/chapter/chapter-header";
+import { ChapterPager } from "../../_components/chapter/chapter-pager";
+import { MobileCourseMenu } from "../../_components/chapter/mobile-course-menu";
+import { TableOfContents } from "../../_components/chapter/table-of-contents";
+import { CourseNav } from "../../_components/site/course-nav";
+import { getChapter, getCourse, neighbours } from "../../_lib/course";
+
+export const dynamicParams = false;
+
+export function generateStaticParams() {
+  return getCourse().chapters.map((chapter) => ({ slug: chapter.slug }));
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const chapter = getChapter((await params).slug);
+  return chapter ? { title: chapter.frontmatter.title, description: chapter.frontmatter.description } : {};
+}
+
+export default async function ChapterPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const course = getCourse();
+  const chapter = getChapter(slug);
+  if (!chapter) notFound();
+  const { previous, next } = neighbours(slug);
+
+  return (
+    <div className="mx-auto max-w-[90rem] lg:grid lg:grid-cols-[17rem_minmax(0,1fr)] xl:grid-cols-[17rem_minmax(0,1fr)_15rem]">
+      <aside className="sticky top-14 hidden h-[calc(100dvh-3.5rem)] overflow-y-auto border-r border-slate-200 px-3 py-8 lg:block dark:border-slate-800">
+        <CourseNav course={course} current={slug} />
+      </aside>
+
+      <main id="contenu" className="min-w-0 px-4 pb-16 sm:px-8 lg:px-12">
+        <MobileCourseMenu label={`${chapter.number}. ${chapter.frontmatter.title}`}>
+          <CourseNav course={course} current={slug} />
+        </MobileCourseMenu>
+        <div className="mx-auto max-w-3xl">
+          <ChapterHeader chapter={chapter} />
+          <ChapterBody chapter={chapter} />
+          <ChapterPager previous={previous} next={next} />
+        </div>
+      </main>
+
+      <aside className="sticky top-14 hidden h-[calc(100dvh-3.5rem)] overflow-y-auto py-10 pr-4 xl:block">
+        <TableOfContents headings={chapter.headings.filter((h) => h.depth === 2)} />
+      </aside>
+    </div>
+  );
+}
