@@ -9,7 +9,8 @@ import Docker from "dockerode";
 import { Api, TermClient, removeAllTestObjects } from "../sandbox-runner/test/integration/harness.js";
 import { percentile, round } from "./stats.js";
 
-const PORT = 4190;
+// Not 4190: fetch refuses it (ManageSieve is on the Fetch standard's bad-port list).
+const PORT = 4181;
 const INSTANCE = "quai-itest"; // shares the test harness's cleanup helpers
 const SECRET = "integration-secret-0123456789";
 const base = `http://127.0.0.1:${PORT}`;
@@ -17,17 +18,21 @@ const api = new Api(base);
 const PROMPT = /root@quai:[^\n]*# $/;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
+const children = new Set<ChildProcess>();
+
 function startRunner(warmPool: number): ChildProcess {
   const child = spawn(process.execPath, ["sandbox-runner/dist/main.js"], {
     env: { ...process.env, QUAI_RUNNER_SECRET: SECRET, QUAI_RUNNER_PORT: String(PORT), QUAI_INSTANCE: INSTANCE, QUAI_WARM_POOL: String(warmPool), QUAI_LOG_LEVEL: "warn", QUAI_SANDBOX_MAX: "60" },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   return child;
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
+  while (!(await check().catch((err) => (process.env.BENCH_DEBUG && console.error(err), false)))) {
     if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -198,6 +203,7 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   console.error(err);
+  for (const c of children) c.kill("SIGKILL");
   removeAllTestObjects();
   process.exit(1);
 });

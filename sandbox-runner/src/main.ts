@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadConfig, type RunnerConfig } from "./config.js";
 import { DockerDriver } from "./driver/docker-driver.js";
 import { ensureHostFirewall } from "./driver/firewall.js";
@@ -79,4 +81,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) void main();
+// Run when executed directly (node dist/main.js, tsx src/main.ts), not when imported by tests.
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) void main();

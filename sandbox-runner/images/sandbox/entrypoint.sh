@@ -5,7 +5,8 @@
 #   stdout gets exactly one line: "quai-sandbox-ready" once the nested engine
 #   answers, or "quai-sandbox-failed: <reason>" (then the container exits non-zero).
 #   Env: QUAI_REGISTRY_MIRROR (e.g. http://quai-cache:5000), QUAI_DOCKERD_ARGS
-#   (extra dockerd arguments, split on spaces), QUAI_READY_TIMEOUT (seconds, 30).
+#   (extra dockerd arguments, split on spaces), QUAI_READY_TIMEOUT (seconds, 30),
+#   QUAI_OFFLINE_HOSTS (1; 0 keeps Docker Hub's names resolvable, see below).
 #   dockerd's own log is /var/log/dockerd.log inside the sandbox.
 # After "ready" the container lives exactly as long as dockerd.
 set -u
@@ -30,19 +31,22 @@ fail() {
 
 # cgroup v1 (e.g. Debian 12 hosts): Docker mounts each hierarchy read-only and
 # a remount is refused ("busy"), so each one is unmounted and mounted afresh.
-# A fresh mount shows the whole hierarchy when the container shares the host's
-# cgroup namespace; the container's own cgroup (the mount's root in mountinfo)
-# is then bind-mounted back on top, so that nested containers are created
-# below the sandbox's cgroup and stay inside its memory/cpu/pids limits.
+# When the sandbox shares the host's cgroup namespace (Docker's default on v1),
+# a fresh mount shows the whole host hierarchy: it is mounted aside, and only
+# the sandbox's own cgroup (the old mount's root in mountinfo) is bind-mounted
+# back. Nested containers are then created below the sandbox's cgroup, within
+# its memory/cpu/pids limits, and runc finds one mount per hierarchy whose root
+# matches /proc/self/cgroup (a mount stacked on the fresh one would confuse it).
 setup_cgroup_v1() {
-  local _id _parent _dev root mp _rest fstype name opts
+  local _id _parent _dev root mp _rest fstype name opts entry
   local -a mounts=()
   while read -r _id _parent _dev root mp _rest; do
     fstype=${_rest#* - }
     fstype=${fstype%% *}
     [[ $fstype == cgroup && $mp == /sys/fs/cgroup/* ]] && mounts+=("$mp $root")
   done </proc/self/mountinfo
-  local entry
+  local aside=/run/quai-cgroup
+  mkdir -p "$aside"
   for entry in "${mounts[@]}"; do
     mp=${entry%% *}
     root=${entry#* }
@@ -53,9 +57,12 @@ setup_cgroup_v1() {
       *) opts=$name ;;
     esac
     umount "$mp" 2>/dev/null || fail "cannot unmount $mp"
-    mount -t cgroup -o "$opts" cgroup "$mp" 2>/dev/null || fail "cannot mount cgroup $opts on $mp"
-    if [[ $root != / && -d $mp$root ]]; then
-      mount --bind "$mp$root" "$mp" || fail "cannot bind $mp$root on $mp"
+    if [[ $root == / ]]; then
+      mount -t cgroup -o "$opts" cgroup "$mp" 2>/dev/null || fail "cannot mount cgroup $opts on $mp"
+    else
+      mount -t cgroup -o "$opts" cgroup "$aside" 2>/dev/null || fail "cannot mount cgroup $opts"
+      mount --bind "$aside$root" "$mp" 2>/dev/null || fail "cannot bind $root of cgroup $opts on $mp"
+      umount "$aside" || fail "cannot unmount the $opts hierarchy"
     fi
   done
 }
@@ -76,6 +83,17 @@ setup_cgroup_v2() {
     >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null ||
     fail "cannot enable cgroup v2 controllers"
 }
+
+# The sandbox has no Internet. Before using the mirror, dockerd looks up
+# "docker.io", and on an --internal network that DNS query hangs 2 x 5 s:
+# every first pull would take 10 s. Docker Hub's names resolve to 0.0.0.0 here,
+# so the lookup is instant and a pull missing from the cache fails at once
+# (connection refused) instead of after 20 s. QUAI_OFFLINE_HOSTS=0 disables it.
+if [[ ${QUAI_OFFLINE_HOSTS:-1} != 0 ]] && ! grep -q 'quai: offline' /etc/hosts 2>/dev/null; then
+  printf '%s\n' '# quai: offline sandbox, Docker Hub goes through the image cache' \
+    '0.0.0.0 docker.io index.docker.io registry-1.docker.io auth.docker.io production.cloudflare.docker.com' \
+    >>/etc/hosts
+fi
 
 # A restarted sandbox keeps its writable layer: stale pid files would make
 # dockerd or containerd refuse to start.

@@ -51,6 +51,25 @@ describe("Terminal", () => {
     expect(s.output()).toBe("a");
   });
 
+  it("sends back-to-back keystroke echoes at once, but coalesces a burst", async () => {
+    const p = fakeProcess();
+    const t = new Terminal("t1", p.process, { coalesceMs: 1000 });
+    const s = sink();
+    t.attach(s.sink, { readOnly: false });
+    await flush();
+    for (const c of "abc") {
+      p.stream.push(c);
+      await flush();
+    }
+    expect(s.output()).toBe("abc");
+    p.stream.push(Buffer.alloc(4096, 0x2e));
+    await flush();
+    p.stream.push("tail");
+    await flush();
+    expect(s.output().endsWith("tail")).toBe(false);
+    t.close();
+  });
+
   it("replays exactly the bytes after the offset a reconnecting client gives", async () => {
     const p = fakeProcess();
     const t = new Terminal("t1", p.process, { coalesceMs: 0 });

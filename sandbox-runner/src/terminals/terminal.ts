@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { TerminalProcess } from "../driver/driver.js";
 import {
+  COALESCE_AFTER_BYTES,
   COALESCE_MS,
   CloseCode,
   MAX_FRAME_BYTES,
@@ -151,21 +152,27 @@ export class Terminal extends EventEmitter {
   }
 
   /**
-   * Coalesces bursts: a viewer idle for COALESCE_MS gets data at once (a lone
-   * keystroke's echo is not delayed); during a burst, sends happen at most
-   * every COALESCE_MS, in frames as large as allowed.
+   * Sends at once while the current window is light (echo, prompts); once a
+   * window carries more than COALESCE_AFTER_BYTES, the rest waits for the
+   * window's end and goes out in large frames.
    */
   private schedule(viewer: Viewer): void {
     if (viewer.timer) return;
-    const wait = viewer.lastFlush + this.o.coalesceMs - Date.now();
-    if (wait <= 0) {
+    const now = Date.now();
+    if (now - viewer.windowStart >= this.o.coalesceMs) {
+      viewer.windowStart = now;
+      viewer.windowBytes = 0;
+    }
+    if (viewer.windowBytes < COALESCE_AFTER_BYTES) {
       this.pump(viewer);
       return;
     }
     viewer.timer = setTimeout(() => {
       viewer.timer = null;
+      viewer.windowStart = Date.now();
+      viewer.windowBytes = 0;
       this.pump(viewer);
-    }, wait);
+    }, viewer.windowStart + this.o.coalesceMs - now);
   }
 
   private pump(viewer: Viewer): void {
@@ -184,7 +191,7 @@ export class Terminal extends EventEmitter {
       if (data.byteLength === 0) break;
       viewer.sink.send(encodeOutput(offset, data));
       viewer.sent = offset + data.byteLength;
-      viewer.lastFlush = Date.now();
+      viewer.windowBytes += data.byteLength;
     }
   }
 

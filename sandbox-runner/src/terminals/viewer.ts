@@ -12,7 +12,9 @@ export class Viewer {
   acked: number;
   /** Above the high watermark: waiting for acks to fall to the low one. */
   blocked = false;
-  lastFlush = 0;
+  /** Start of the current coalescing window and the bytes sent in it. */
+  windowStart = 0;
+  windowBytes = 0;
   timer: NodeJS.Timeout | null = null;
 
   constructor(

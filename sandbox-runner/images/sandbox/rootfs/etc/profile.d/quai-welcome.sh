@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Welcome message, once per interactive login shell (each new terminal).
 case $- in
   *i*) ;;
