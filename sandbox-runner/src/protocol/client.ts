@@ -1,6 +1,6 @@
-import { CloseCode, closeMessagesFr, isRetryable } from "./close-codes.js";
-import { ACK_EVERY } from "./flow.js";
-import { MAX_INPUT_BYTES, decodeServerFrame, encodeAck, encodeInput, encodeResize, type ControlMessage } from "./frames.js";
+import { CloseCode, closeMessagesFr, isRetryable } from "./close-codes.ts";
+import { ACK_EVERY } from "./flow.ts";
+import { MAX_INPUT_BYTES, decodeServerFrame, encodeAck, encodeInput, encodeResize, type ControlMessage } from "./frames.ts";
 
 /**
  * The browser's end of a terminal socket (also used by tests and the

@@ -23,8 +23,14 @@ export const SOURCE_LOW = 64 * 1024;
 /** A client acknowledges after processing this many bytes (or at a burst's end). */
 export const ACK_EVERY = 16 * 1024;
 
-/** Output is coalesced this long after a send; a lone keystroke's echo is not delayed. */
+/**
+ * Output is coalesced into windows of COALESCE_MS once more than
+ * COALESCE_AFTER_BYTES were sent in the current window: a burst (`ls -R`,
+ * a build log) goes out in few large frames, while interactive echo, which
+ * never reaches that volume, is sent the moment it arrives.
+ */
 export const COALESCE_MS = 4;
+export const COALESCE_AFTER_BYTES = 2048;
 
 /** Bytes of output kept per terminal for reconnects and late viewers. */
 export const REPLAY_BUFFER_BYTES = 1024 * 1024;
