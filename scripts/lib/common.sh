@@ -28,8 +28,10 @@ ensure_deps() {
   want="$(sha256sum "$ROOT/package-lock.json" | cut -c1-64)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   say "Installation des dépendances npm (la première fois, compter 2 à 3 minutes)…"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$want" >"$stamp"
+  # `npm install`, not `npm ci`: npm 11 leaves other platforms' optional
+  # packages (next's and tailwind's native builds) out of the lock, which `npm ci` refuses.
+  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+  sha256sum "$ROOT/package-lock.json" | cut -c1-64 >"$stamp"
 }
 
 # The runner's shared secret: from the environment, or generated once under the data directory.
