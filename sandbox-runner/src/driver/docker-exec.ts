@@ -85,7 +85,7 @@ export async function execInContainer(docker: Docker, container: Docker.Containe
  * fail. Thawing every nested cgroup first (v1 freezer.state, v2
  * cgroup.freeze) works even when the nested dockerd does not answer.
  */
-const THAW_SCRIPT =
+export const THAW_SCRIPT =
   "find /sys/fs/cgroup -name freezer.state -exec sh -c 'echo THAWED > \"$1\"' _ {} \\; 2>/dev/null;" +
   " find /sys/fs/cgroup -name cgroup.freeze -exec sh -c 'echo 0 > \"$1\"' _ {} \\; 2>/dev/null; true";
 

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import WebSocket from "ws";
 import { loadConfig, type RunnerConfig } from "../../src/config.js";
 import { startRunner } from "../../src/main.js";
+import { THAW_SCRIPT } from "../../src/driver/docker-exec.js";
 import {
   ACK_EVERY,
   decodeServerFrame,
@@ -77,6 +78,14 @@ export function leftovers(): string[] {
 
 export function removeAllTestObjects(): void {
   const label = `label=quai.instance=${INSTANCE}`;
+  // A test that failed midway may leave a paused container inside a sandbox: thaw first, or rm -f hangs.
+  for (const id of execFileSync("docker", ["ps", "-q", "--filter", label], { encoding: "utf8" }).split("\n").filter(Boolean)) {
+    try {
+      execFileSync("docker", ["exec", id, "sh", "-c", THAW_SCRIPT], { timeout: 10_000 });
+    } catch {
+      // not a sandbox (the cache) or already stopping
+    }
+  }
   const sh = `docker ps -aq --filter ${label} | xargs -r docker rm -f >/dev/null; docker volume ls -q --filter ${label} | xargs -r docker volume rm >/dev/null; docker network ls -q --filter ${label} | xargs -r docker network rm >/dev/null`;
   execFileSync("bash", ["-c", sh]);
 }

@@ -91,7 +91,7 @@ describe("a learner's sandbox, driven through the exec and file APIs", () => {
 
   it("destroys everything, even with a paused container inside: no container, volume or network is left", async () => {
     // Frozen processes cannot be killed: without thawing them first the removal hangs and fails.
-    const pause = await r.api.exec(id, "docker run -d --name gel busybox sleep 1000 >/dev/null && docker pause gel && docker inspect -f '{{.State.Status}}' gel");
+    const pause = await r.api.exec(id, "docker run -d --name gel busybox sleep 1000 >/dev/null && docker pause gel >/dev/null && docker inspect -f '{{.State.Status}}' gel");
     expect(pause.stdout.trim()).toBe("paused");
     const del = await r.api.call("DELETE", `/v1/sandboxes/${id}`);
     expect(del.status).toBe(204);
