@@ -34,14 +34,17 @@ export interface DockerDriverOptions {
 
 /**
  * Nested dockerd needs mounts and network administration, not the whole set
- * `--privileged` asks for (which these hosts refuse anyway). Measured: Docker's
- * defaults plus SYS_ADMIN and NET_ADMIN run nested containers, builds and
- * compose; dropping any one of them breaks nested Docker (docs/images.md).
+ * `--privileged` asks for (which these hosts refuse anyway): Docker's defaults,
+ * SYS_ADMIN and NET_ADMIN (without either, nested Docker breaks), plus what
+ * learners' containers use through the nested runc: health checks and `docker
+ * exec` failed with only the first two (SYS_PTRACE, SYS_NICE, IPC_LOCK… are in
+ * every nested container's reach on a normal host).
  */
 export const SANDBOX_CAPABILITIES = [
   "CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW", "SETGID", "SETUID", "SETFCAP", "SETPCAP",
   "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE",
-  "SYS_ADMIN", "NET_ADMIN",
+  "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_NICE", "IPC_LOCK", "IPC_OWNER", "DAC_READ_SEARCH",
+  "LINUX_IMMUTABLE", "NET_BROADCAST",
 ];
 
 /** Docker create options for one sandbox container; pure, so unit tests can read them. */
