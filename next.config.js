@@ -4,6 +4,9 @@ const nextConfig = {
   // The wire protocol is TypeScript source shared with the runner.
   transpilePackages: ["@quai/sandbox-runner"],
   poweredByHeader: false,
+  // Preview addresses (/apercu/…/) must keep their final slash; proxy.ts
+  // redirects every other path the way Next would.
+  skipTrailingSlashRedirect: true,
 };
 
 module.exports = nextConfig;

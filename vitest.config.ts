@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: fast unit tests (fakes allowed) and integration tests that
-// talk to the real Docker engine, real sockets and real files.
+// Three projects: fast unit tests (fakes allowed), integration tests that
+// talk to the real Docker engine, real sockets and real files, and end-to-end
+// tests that drive the built site in Chromium against a real runner.
 export default defineConfig({
   test: {
     projects: [
@@ -18,6 +19,17 @@ export default defineConfig({
           include: ["sandbox-runner/test/integration/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["e2e/global-setup.ts"],
+          testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,
         },

@@ -1,13 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
+import { LEARNER_COOKIE, LEARNER_ID, learnerCookieOptions, newLearnerId } from "./learner-cookie";
 import { getProgressStore } from "./progress";
 
-export const LEARNER_COOKIE = "quai_learner";
-/** 128 random bits, hex: also a valid sandbox owner for the runner. */
-const LEARNER_ID = /^[a-f0-9]{32}$/;
-// Browsers cap cookie lifetimes at 400 days.
-const MAX_AGE_S = 400 * 24 * 3600;
+export { LEARNER_COOKIE } from "./learner-cookie";
 
 /**
  * The anonymous learner behind a request: read from the httpOnly cookie, or
@@ -17,11 +13,11 @@ export async function currentLearner(request: NextRequest): Promise<string> {
   const jar = await cookies();
   let id = jar.get(LEARNER_COOKIE)?.value;
   if (!id || !LEARNER_ID.test(id)) {
-    id = randomBytes(16).toString("hex");
+    id = newLearnerId();
   }
   // Refresh on every visit so an active learner never loses the cookie.
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
-  jar.set(LEARNER_COOKIE, id, { httpOnly: true, sameSite: "lax", path: "/", maxAge: MAX_AGE_S, secure: https });
+  jar.set(LEARNER_COOKIE, id, learnerCookieOptions(https));
   getProgressStore().ensureLearner(id);
   return id;
 }

@@ -35,9 +35,28 @@ const execResultSchema = z.object({
   truncated: z.boolean(),
   durationMs: z.number(),
 });
+const portSchema = z.object({ container: z.string(), image: z.string(), port: z.number().int(), containerPort: z.number().int(), protocol: z.enum(["tcp", "udp"]) });
+const imageSchema = z.object({ id: z.string(), repository: z.string(), tag: z.string(), size: z.string(), created: z.string() });
+const containerSchema = z.object({ id: z.string(), name: z.string(), image: z.string(), state: z.string(), status: z.string() });
+const layerSchema = z.object({
+  diffId: z.string().nullable(),
+  createdBy: z.string(),
+  instruction: z.string(),
+  size: z.number(),
+  created: z.string().nullable(),
+  comment: z.string().nullable(),
+});
+const layersSchema = z.object({ id: z.string(), ref: z.string(), layers: z.array(layerSchema) });
+const changeSchema = z.object({ kind: z.enum(["A", "C", "D"]), path: z.string() });
 const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string(), detail: z.string().optional() }) });
 
 export type SandboxLease = z.output<typeof leaseSchema>;
+export type SandboxInfo = z.output<typeof sandboxSchema>;
+export type PublishedPort = z.output<typeof portSchema>;
+export type ImageSummary = z.output<typeof imageSchema>;
+export type ContainerSummary = z.output<typeof containerSchema>;
+export type ImageLayers = z.output<typeof layersSchema>;
+export type FileChange = z.output<typeof changeSchema>;
 export type ExecResult = z.output<typeof execResultSchema>;
 export interface ExecRequest {
   command: string;
@@ -80,7 +99,28 @@ export interface RunnerClient {
   destroy(sandboxId: string): Promise<void>;
 }
 
-export function createRunnerClient(options: RunnerClientOptions): RunnerClient {
+/** What the workbench needs on top: tokens, reset, and the sandbox's own Docker. */
+export interface WorkbenchRunnerClient extends RunnerClient {
+  /** The sandbox and its owner; a RunnerError with status 404 when it is gone. */
+  get(sandboxId: string): Promise<SandboxInfo>;
+  /** A fresh short-lived token for terminal sockets. */
+  token(sandboxId: string, role: "owner" | "viewer"): Promise<SandboxLease>;
+  /** A fresh sandbox for the same owner (new id, new token). */
+  reset(sandboxId: string): Promise<SandboxLease>;
+  ports(sandboxId: string): Promise<PublishedPort[]>;
+  images(sandboxId: string): Promise<ImageSummary[]>;
+  containers(sandboxId: string): Promise<ContainerSummary[]>;
+  layers(sandboxId: string, image: string): Promise<ImageLayers>;
+  diff(sandboxId: string, container: string): Promise<FileChange[]>;
+  /**
+   * Forwards one HTTP request to a port published in the sandbox and returns
+   * the runner's answer as is (streamed; the runner's own 404/502 pages are
+   * answers, not errors). Only an unreachable runner throws.
+   */
+  preview(sandboxId: string, port: number, pathAndQuery: string, init: { method: string; headers: Headers; body: ReadableStream<Uint8Array> | null; signal?: AbortSignal }): Promise<Response>;
+}
+
+export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunnerClient {
   const settings = { ...defaults, ...options };
   const baseUrl = settings.baseUrl.replace(/\/+$/, "");
   const doFetch = settings.fetch ?? fetch;
@@ -121,6 +161,8 @@ export function createRunnerClient(options: RunnerClientOptions): RunnerClient {
   }
 
   const sandboxPath = (id: string) => `/v1/sandboxes/${encodeURIComponent(id)}`;
+  const read = <T>(what: string, id: string, suffix: string, schema: z.ZodType<T>) =>
+    call(`${what} of sandbox ${id}`, "GET", `${sandboxPath(id)}${suffix}`, undefined, schema, settings.requestTimeoutMs);
 
   return {
     acquire(owner) {
@@ -140,6 +182,49 @@ export function createRunnerClient(options: RunnerClientOptions): RunnerClient {
       } catch (error) {
         if (error instanceof RunnerError && error.status === 404) return;
         throw error;
+      }
+    },
+    async get(sandboxId) {
+      return (await read("describe", sandboxId, "", z.object({ sandbox: sandboxSchema }))).sandbox;
+    },
+    token(sandboxId, role) {
+      return call(`issue ${role} token for sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/tokens`, { role }, leaseSchema, settings.requestTimeoutMs);
+    },
+    reset(sandboxId) {
+      return call(`reset sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/reset`, undefined, leaseSchema, settings.requestTimeoutMs);
+    },
+    async ports(sandboxId) {
+      return (await read("list ports", sandboxId, "/ports", z.object({ ports: z.array(portSchema) }))).ports;
+    },
+    async images(sandboxId) {
+      return (await read("list images", sandboxId, "/images", z.object({ images: z.array(imageSchema) }))).images;
+    },
+    async containers(sandboxId) {
+      return (await read("list containers", sandboxId, "/containers", z.object({ containers: z.array(containerSchema) }))).containers;
+    },
+    layers(sandboxId, image) {
+      return read(`layers of ${image}`, sandboxId, `/layers?image=${encodeURIComponent(image)}`, layersSchema);
+    },
+    async diff(sandboxId, container) {
+      return (await read(`diff of ${container}`, sandboxId, `/diff?container=${encodeURIComponent(container)}`, z.object({ changes: z.array(changeSchema) }))).changes;
+    },
+    async preview(sandboxId, port, pathAndQuery, init) {
+      const url = `${baseUrl}${sandboxPath(sandboxId)}/preview/${port}${pathAndQuery.startsWith("/") ? "" : "/"}${pathAndQuery}`;
+      const headers = new Headers(init.headers);
+      headers.set("authorization", `Bearer ${settings.secret}`);
+      try {
+        return await doFetch(url, {
+          method: init.method,
+          headers,
+          body: init.body,
+          redirect: "manual",
+          signal: init.signal,
+          // Node's fetch needs this to stream a request body.
+          ...(init.body ? { duplex: "half" } : {}),
+        } as RequestInit);
+      } catch (error) {
+        const err = error as Error & { cause?: { code?: string; message?: string } };
+        throw new RunnerError("unreachable", 503, RUNNER_UNREACHABLE_FR, `preview port ${port} of sandbox ${sandboxId}: cannot reach the runner at ${baseUrl}: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
       }
     },
   };

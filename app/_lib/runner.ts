@@ -1,11 +1,11 @@
 import { ConfigError, getConfig } from "./config";
 import { createRunnerClient } from "./runner-client";
-import type { RunnerClient } from "./runner-client";
+import type { WorkbenchRunnerClient } from "./runner-client";
 
-let cached: RunnerClient | undefined;
+let cached: WorkbenchRunnerClient | undefined;
 
 /** The runner client configured from the environment (QUAI_RUNNER_URL, QUAI_RUNNER_SECRET). */
-export function getRunnerClient(): RunnerClient {
+export function getRunnerClient(): WorkbenchRunnerClient {
   if (cached) return cached;
   const { runnerUrl, runnerSecret } = getConfig();
   if (!runnerSecret) throw new ConfigError("QUAI_RUNNER_SECRET is not set: exercise checks need the runner's shared secret");

@@ -1,11 +1,15 @@
 import type { ReactNode } from "react";
 import { MenuIcon } from "../ui/icons";
 
-/** On phones and tablets the sidebar folds into this menu (a <details>: no JavaScript). */
-export function MobileCourseMenu({ label, children }: { label: string; children: ReactNode }) {
+/**
+ * On phones and tablets the sidebar folds into this menu (a <details>: no
+ * JavaScript). Chapters with a workbench have no sidebar: the menu shows at
+ * every width (`always`).
+ */
+export function MobileCourseMenu({ label, children, always = false }: { label: string; children: ReactNode; always?: boolean }) {
   return (
-    <details className="mobile-menu -mx-4 border-b border-slate-200 sm:-mx-8 lg:hidden dark:border-slate-800">
-      <summary className="flex cursor-pointer items-center gap-2 px-4 py-3 text-sm sm:px-8">
+    <details className={`mobile-menu -mx-4 border-b border-slate-200 sm:-mx-8 dark:border-slate-800 ${always ? "lg:-mx-10" : "lg:hidden"}`}>
+      <summary className={`flex cursor-pointer items-center gap-2 px-4 py-3 text-sm sm:px-8 ${always ? "lg:px-10" : ""}`}>
         <MenuIcon className="shrink-0 text-slate-500" />
         <span className="font-medium text-slate-500 dark:text-slate-400">Sommaire</span>
         <span className="truncate text-slate-900 dark:text-white">{label}</span>

@@ -46,4 +46,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: "the workbench editor's files, per learner and chapter",
+    sql: `
+      CREATE TABLE editor_files (
+        learner_id  TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        chapter     TEXT NOT NULL,
+        path        TEXT NOT NULL,
+        content     TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (learner_id, chapter, path)
+      );
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import { ChapterPager } from "../../_components/chapter/chapter-pager";
 import { MobileCourseMenu } from "../../_components/chapter/mobile-course-menu";
 import { TableOfContents } from "../../_components/chapter/table-of-contents";
 import { CourseNav } from "../../_components/site/course-nav";
+import { WorkbenchLayout } from "../../_components/workbench/workbench-layout";
 import { getChapter, getCourse, neighbours } from "../../_lib/course";
 
 export const dynamicParams = false;
@@ -25,6 +26,24 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
   const chapter = getChapter(slug);
   if (!chapter) notFound();
   const { previous, next } = neighbours(slug);
+
+  // Chapters with a sandbox: the lesson beside the workbench, no sidebars.
+  if (chapter.frontmatter.sandbox) {
+    return (
+      <WorkbenchLayout chapter={slug}>
+        <main id="contenu" className="min-w-0 px-4 pb-16 sm:px-8 lg:px-10">
+          <MobileCourseMenu label={`${chapter.number}. ${chapter.frontmatter.title}`} always>
+            <CourseNav course={course} current={slug} />
+          </MobileCourseMenu>
+          <div className="mx-auto max-w-3xl">
+            <ChapterHeader chapter={chapter} />
+            <ChapterBody chapter={chapter} />
+            <ChapterPager previous={previous} next={next} />
+          </div>
+        </main>
+      </WorkbenchLayout>
+    );
+  }
 
   return (
     <div className="mx-auto max-w-[90rem] lg:grid lg:grid-cols-[17rem_minmax(0,1fr)] xl:grid-cols-[17rem_minmax(0,1fr)_15rem]">

@@ -1,0 +1,66 @@
+/**
+ * The workbench's calls to the site API (same origin). Every failure becomes
+ * a WorkbenchApiError with the French sentence the API chose, or one of ours
+ * when the site itself cannot be reached.
+ */
+export class WorkbenchApiError extends Error {
+  override name = "WorkbenchApiError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const SITE_UNREACHABLE_FR = "Le site ne répond pas : vérifiez votre connexion, puis réessayez.";
+
+/**
+ * A request that failed without an answer is sent once more when it is safe
+ * to repeat (GET, PUT, or a POST the caller marks idempotent): Chromium aborts
+ * requests in flight with ERR_NETWORK_CHANGED whenever the host's network
+ * interfaces change, which Docker does each time it creates a sandbox network
+ * (when the browser runs on the Docker host itself: a trainer's laptop, the
+ * e2e tests).
+ */
+const RETRY_AFTER_MS = 300;
+
+export async function apiFetch<T>(url: string, init: RequestInit = {}, options: { idempotent?: boolean } = {}): Promise<T> {
+  const method = (init.method ?? "GET").toUpperCase();
+  const retry = options.idempotent ?? (method === "GET" || method === "PUT");
+  const send = () =>
+    fetch(url, {
+      ...init,
+      cache: "no-store",
+      headers: init.body !== undefined ? { "content-type": "application/json", ...init.headers } : init.headers,
+    });
+  let response: Response;
+  try {
+    try {
+      response = await send();
+    } catch (error) {
+      if ((error as Error).name === "AbortError" || !retry) throw error;
+      await new Promise((r) => setTimeout(r, RETRY_AFTER_MS));
+      response = await send();
+    }
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new WorkbenchApiError(0, "offline", SITE_UNREACHABLE_FR);
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new WorkbenchApiError(response.status, error?.code ?? "http", error?.message ?? `Le site a répondu par une erreur (${response.status}). Réessayez dans un instant.`);
+  }
+  return body as T;
+}
+
+export const postJson = <T>(url: string, body: unknown, options: { idempotent?: boolean } = {}) => apiFetch<T>(url, { method: "POST", body: JSON.stringify(body) }, options);
+export const putJson = <T>(url: string, body: unknown) => apiFetch<T>(url, { method: "PUT", body: JSON.stringify(body) });

@@ -1,0 +1,66 @@
+"use client";
+
+import Editor from "@monaco-editor/react";
+import type { OnMount } from "@monaco-editor/react";
+import { useEffect, useRef } from "react";
+import type { DockerfileHint } from "./dockerfile-hints";
+import { languageOf, monaco } from "./monaco-setup";
+
+export interface MonacoEditorProps {
+  path: string;
+  value: string;
+  dark: boolean;
+  hints: DockerfileHint[];
+  onChange: (value: string) => void;
+}
+
+const MARKER_OWNER = "quai-hints";
+
+/** The code editor (lazy: Monaco is a few megabytes). One model per file, kept while the page lives. */
+export default function MonacoEditor({ path, value, dark, hints, onChange }: MonacoEditorProps) {
+  const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
+
+  useEffect(() => {
+    const model = monaco.editor.getModel(monaco.Uri.parse(`file:///${path}`));
+    if (!model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      MARKER_OWNER,
+      hints.map((h) => ({
+        severity: monaco.MarkerSeverity.Warning,
+        message: h.message,
+        startLineNumber: h.line,
+        endLineNumber: h.line,
+        startColumn: 1,
+        endColumn: model.getLineMaxColumn(Math.min(h.line, model.getLineCount())),
+      })),
+    );
+  }, [hints, path, value]);
+
+  return (
+    <Editor
+      path={`file:///${path}`}
+      language={languageOf(path)}
+      value={value}
+      theme={dark ? "quai-dark" : "quai-light"}
+      onChange={(v) => onChange(v ?? "")}
+      onMount={(editor) => {
+        editorRef.current = editor;
+      }}
+      loading={null}
+      options={{
+        fontSize: 13.5,
+        fontFamily: '"JetBrains Mono", "Cascadia Code", "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace',
+        minimap: { enabled: false },
+        scrollBeyondLastLine: false,
+        automaticLayout: true,
+        tabSize: 2,
+        renderLineHighlight: "line",
+        padding: { top: 10, bottom: 10 },
+        fixedOverflowWidgets: true,
+        wordWrap: "on",
+        lineNumbersMinChars: 3,
+      }}
+    />
+  );
+}

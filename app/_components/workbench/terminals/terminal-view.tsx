@@ -1,0 +1,191 @@
+"use client";
+
+import "@xterm/xterm/css/xterm.css";
+import { TerminalConnection } from "@quai/sandbox-runner/protocol";
+import type { ConnectionState } from "@quai/sandbox-runner/protocol";
+import { FitAddon } from "@xterm/addon-fit";
+import { Unicode11Addon } from "@xterm/addon-unicode11";
+import { WebLinksAddon } from "@xterm/addon-web-links";
+import { WebglAddon } from "@xterm/addon-webgl";
+import { Terminal } from "@xterm/xterm";
+import { useEffect, useRef } from "react";
+import type { SandboxSessionStore } from "../session/sandbox-session";
+import { FIRST_PROMPT_TIMEOUT_MS, PROMPT_AT_END } from "./prompt";
+import type { TerminalInbox } from "./terminal-inbox";
+import { bufferText, liveTerminals } from "./terminal-registry";
+import { TERMINAL_FONT, terminalTheme } from "./terminal-theme";
+
+export interface TerminalHandle {
+  focus(): void;
+  /** Opens the shell again after it exited or the connection gave up. */
+  reconnect(): void;
+}
+
+export interface TerminalViewProps {
+  sandboxId: string;
+  terminalId: string;
+  store: SandboxSessionStore;
+  inbox: TerminalInbox;
+  visible: boolean;
+  onState: (terminalId: string, state: ConnectionState, messageFr?: string) => void;
+  onHandle: (terminalId: string, handle: TerminalHandle | null) => void;
+}
+
+function socketUrl(sandboxId: string, terminalId: string, token: string, offset: number, cols: number, rows: number): string {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const query = new URLSearchParams({ token, offset: String(offset), cols: String(cols), rows: String(rows) });
+  return `${scheme}://${location.host}/ws/sandboxes/${sandboxId}/terminals/${terminalId}?${query}`;
+}
+
+/**
+ * One shell of the sandbox in xterm.js 6: fit, unicode 11, clickable links,
+ * the WebGL renderer (the DOM renderer when WebGL is missing or its context
+ * is lost). The TerminalConnection does the protocol: acks once xterm has
+ * parsed the output, resumes after a drop from the last byte drawn.
+ */
+export default function TerminalView({ sandboxId, terminalId, store, inbox, visible, onState, onHandle }: TerminalViewProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const fitRef = useRef<(() => void) | null>(null);
+  const termRef = useRef<Terminal | null>(null);
+  const callbacks = useRef({ onState, onHandle });
+  callbacks.current = { onState, onHandle };
+
+  useEffect(() => {
+    const element = host.current!;
+    const term = new Terminal({
+      allowProposedApi: true,
+      cursorBlink: true,
+      fontFamily: TERMINAL_FONT,
+      fontSize: 13.5,
+      lineHeight: 1.15,
+      scrollback: 5000,
+      theme: terminalTheme,
+      macOptionIsMeta: true,
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.loadAddon(new Unicode11Addon());
+    term.unicode.activeVersion = "11";
+    term.loadAddon(new WebLinksAddon());
+    term.open(element);
+    try {
+      const webgl = new WebglAddon();
+      // xterm falls back to its DOM renderer once the addon is gone.
+      webgl.onContextLoss(() => webgl.dispose());
+      term.loadAddon(webgl);
+    } catch {
+      // No WebGL2 here: the DOM renderer draws the terminal.
+    }
+    termRef.current = term;
+
+    const refit = () => {
+      if (element.clientWidth > 0 && element.clientHeight > 0) fit.fit();
+    };
+    fitRef.current = refit;
+    refit();
+
+    let drawnUpTo = 0;
+    // A fresh login shell may swallow what is typed while it starts (seen in
+    // the e2e tests: the first keystrokes echoed into the welcome text, then
+    // lost). Until it shows its first prompt, typed input and queued commands
+    // wait here; a shell that already exists (reload, reconnect) takes them at once.
+    let waiting: Array<string | Uint8Array> | null = null;
+    let firstOutput = "";
+    let gateTimer: ReturnType<typeof setTimeout> | undefined;
+    const decoder = new TextDecoder();
+    const openGate = () => {
+      note(`gate open, ${waiting?.length ?? 0} held`);
+      clearTimeout(gateTimer);
+      const held = waiting ?? [];
+      waiting = null;
+      firstOutput = "";
+      inbox.attach((input) => connection.send(input));
+      for (const input of held) connection.send(input);
+    };
+    const typed = (input: string | Uint8Array) => {
+      if (waiting) waiting.push(input);
+      else connection.send(input);
+    };
+    const events: string[] = [];
+    const note = (what: string) => events.length < 200 && events.push(`${Math.round(performance.now())} ${what}`);
+    const connection = new TerminalConnection({
+      url: async (offset) => socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, term.cols, term.rows),
+      onOutput: (data, done) => {
+        if (events.length < 40) note(`output ${data.byteLength}${waiting ? " (gated)" : ""}`);
+        term.write(data, done);
+        drawnUpTo += data.byteLength;
+        if (waiting) {
+          firstOutput = (firstOutput + decoder.decode(data, { stream: true })).slice(-200);
+          if (PROMPT_AT_END.test(firstOutput)) openGate();
+        }
+      },
+      onState: (state, messageFr) => {
+        note(`state ${state}`);
+        // Reattached in onControl(ready), once it is known whether the shell is new.
+        if (state !== "connected") inbox.attach(null);
+        callbacks.current.onState(terminalId, state, messageFr);
+      },
+      onControl: (message) => {
+        note(`control ${JSON.stringify(message)}`);
+        if (message.t === "ready") {
+          // The runner started a new shell under this id (the old one ended).
+          if (message.offset < drawnUpTo) term.write("\r\n\x1b[2m── nouveau shell ──\x1b[0m\r\n");
+          if (message.offset === 0 || message.offset < drawnUpTo) {
+            waiting ??= [];
+            clearTimeout(gateTimer);
+            gateTimer = setTimeout(openGate, FIRST_PROMPT_TIMEOUT_MS);
+          } else if (!waiting) {
+            inbox.attach((input) => connection.send(input));
+          }
+          drawnUpTo = message.offset;
+          connection.resize(term.cols, term.rows);
+        } else if (message.t === "gap") {
+          term.write("\r\n\x1b[2m[… une partie de la sortie, trop ancienne, n'est plus disponible …]\x1b[0m\r\n");
+          drawnUpTo = message.to;
+        }
+      },
+    });
+    const keys = term.onData((data) => typed(data));
+    const binary = term.onBinary((data) => typed(Uint8Array.from(data, (c) => c.charCodeAt(0))));
+    const resized = term.onResize(({ cols, rows }) => connection.resize(cols, rows));
+    connection.connect();
+
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(refit);
+    });
+    observer.observe(element);
+
+    const live = liveTerminals();
+    live.set(terminalId, { term, connection, text: () => bufferText(term), events });
+    callbacks.current.onHandle(terminalId, {
+      focus: () => term.focus(),
+      reconnect: () => connection.connect(),
+    });
+
+    return () => {
+      callbacks.current.onHandle(terminalId, null);
+      live.delete(terminalId);
+      inbox.attach(null);
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+      clearTimeout(gateTimer);
+      keys.dispose();
+      binary.dispose();
+      resized.dispose();
+      connection.close();
+      term.dispose();
+      termRef.current = null;
+      fitRef.current = null;
+    };
+  }, [sandboxId, terminalId, store, inbox]);
+
+  useEffect(() => {
+    if (!visible) return;
+    fitRef.current?.();
+    termRef.current?.focus();
+  }, [visible]);
+
+  return <div ref={host} className="absolute inset-0 py-1.5 pl-2" />;
+}

@@ -1,0 +1,205 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import type { ContainersResponse } from "../../_lib/api-types";
+import { OPEN_FILE_EVENT, RUN_COMMAND_EVENT } from "../../_lib/workbench-events";
+import type { OpenFileDetail, RunCommandDetail } from "../../_lib/workbench-events";
+import { ChevronIcon, EditIcon, GlobeIcon, LayersIcon, PanelIcon, TerminalIcon } from "../ui/icons";
+import { apiFetch } from "./api";
+import { launchCommand } from "./editor/build-command";
+import { BuildSession } from "./editor/build-session";
+import { EditorPanel } from "./editor/editor-panel";
+import { EditorFilesModel } from "./editor/editor-files-model";
+import { PreviewPanel } from "./preview/preview-panel";
+import { usePorts } from "./preview/use-ports";
+import { SandboxBar } from "./session/sandbox-bar";
+import { SandboxSessionStore, nextStepFr } from "./session/sandbox-session";
+import type { TerminalStatus } from "./terminals/connection-state";
+import { TerminalsPanel } from "./terminals/terminals-panel";
+import type { TerminalsController } from "./terminals/terminals-panel";
+
+const LayersPanel = dynamic(() => import("./layers/layers-panel"), {
+  ssr: false,
+  loading: () => <div className="h-full bg-white dark:bg-slate-950" aria-busy="true" />,
+});
+
+export type WorkbenchTab = "terminal" | "editor" | "preview" | "layers";
+
+const TABS: Array<{ id: WorkbenchTab; label: string; Icon: typeof TerminalIcon }> = [
+  { id: "terminal", label: "Terminal", Icon: TerminalIcon },
+  { id: "editor", label: "Éditeur", Icon: EditIcon },
+  { id: "preview", label: "Aperçu", Icon: GlobeIcon },
+  { id: "layers", label: "Couches", Icon: LayersIcon },
+];
+
+interface Props {
+  chapter: string;
+  /** On screen (desktop column shown, or phone sheet open). */
+  visible: boolean;
+  /** Asks the layout to show the workbench (a lesson button was used while it was hidden). */
+  onReveal: () => void;
+  onHide: () => void;
+}
+
+/**
+ * The workbench beside a chapter: the learner's sandbox, its terminals, the
+ * Dockerfile editor and builds, the preview of published ports and the
+ * layer explorer. The sandbox is requested the first time it is on screen.
+ */
+export function Workbench({ chapter, visible, onReveal, onHide }: Props) {
+  const store = useMemo(() => new SandboxSessionStore(), []);
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const session = state.kind === "ready" ? state.session : null;
+  const sandboxId = session?.sandboxId ?? null;
+  const model = useMemo(() => new EditorFilesModel(chapter, () => store.session?.sandboxId ?? null), [chapter, store]);
+  const build = useMemo(() => new BuildSession(store), [store]);
+  const terminals = useRef<TerminalsController>(null);
+  const [tab, setTab] = useState<WorkbenchTab>("terminal");
+  const [visited, setVisited] = useState<ReadonlySet<WorkbenchTab>>(() => new Set(["terminal"]));
+  const [terminalStatus, setTerminalStatus] = useState<TerminalStatus | null>(null);
+  const [focusImage, setFocusImage] = useState<string | null>(null);
+  const { ports, error: portsError } = usePorts(sandboxId, visible);
+  const webPorts = ports.filter((p) => p.previewPath !== null);
+
+  const show = useCallback((next: WorkbenchTab) => {
+    setTab(next);
+    setVisited((v) => (v.has(next) ? v : new Set([...v, next])));
+  }, []);
+
+  useEffect(() => {
+    if (visible) void store.start();
+  }, [visible, store]);
+
+  // A new sandbox (first start, reset) gets the editor's files of this chapter.
+  useEffect(() => {
+    if (sandboxId) void model.load().then(() => model.resync());
+  }, [sandboxId, model]);
+
+  useEffect(() => () => build.dispose(), [build]);
+
+  const run = useCallback(
+    (command: string) => {
+      onReveal();
+      show("terminal");
+      terminals.current?.run(command);
+      terminals.current?.focus();
+    },
+    [onReveal, show],
+  );
+
+  useEffect(() => {
+    const onRun = (event: Event) => {
+      event.preventDefault();
+      run((event as CustomEvent<RunCommandDetail>).detail.command);
+    };
+    const onOpen = (event: Event) => {
+      const { path, content, chapter: from } = (event as CustomEvent<OpenFileDetail>).detail;
+      if (from !== chapter) return;
+      event.preventDefault();
+      onReveal();
+      show("editor");
+      void model.open(path, content);
+    };
+    window.addEventListener(RUN_COMMAND_EVENT, onRun);
+    window.addEventListener(OPEN_FILE_EVENT, onOpen);
+    return () => {
+      window.removeEventListener(RUN_COMMAND_EVENT, onRun);
+      window.removeEventListener(OPEN_FILE_EVENT, onOpen);
+    };
+  }, [chapter, model, onReveal, run, show]);
+
+  async function launch() {
+    const image = build.getSnapshot().image;
+    if (!image || !sandboxId) return;
+    let names: string[] = [];
+    try {
+      names = (await apiFetch<ContainersResponse>(`/api/sandbox/${sandboxId}/containers`)).containers.map((c) => c.name);
+    } catch {
+      // The name may clash; docker says so in the terminal.
+    }
+    run(launchCommand(image.tag, image.exposed, ports.map((p) => p.port), names));
+  }
+
+  return (
+    <section aria-label="Atelier : votre bac à sable Docker" className="@container flex h-full min-h-0 flex-col overflow-hidden bg-slate-100 dark:bg-slate-900">
+      <header className="flex h-11 shrink-0 items-stretch gap-2 border-b border-slate-200 pr-2 pl-1 dark:border-slate-800">
+        <nav className="flex min-w-0 items-stretch overflow-x-auto" role="tablist" aria-label="Outils de l'atelier">
+          {TABS.map(({ id, label, Icon }) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={tab === id}
+              aria-controls={`wb-panel-${id}`}
+              onClick={() => show(id)}
+              className={`relative flex items-center gap-1.5 px-2 text-[0.8rem] @3xl:px-3 font-semibold whitespace-nowrap transition-colors ${tab === id ? "text-brand-700 dark:text-white" : "text-slate-500 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"}`}
+            >
+              <Icon className="shrink-0" />
+              <span className={tab === id ? "" : "@max-lg:sr-only"}>{label}</span>
+              {id === "preview" && webPorts.length > 0 && <span className="rounded-full bg-emerald-500 px-1.5 text-[0.65rem] leading-4 text-white">{webPorts.length}</span>}
+              {tab === id && <span className="absolute inset-x-2 bottom-0 h-0.5 rounded-full bg-brand-600 dark:bg-brand-400" aria-hidden="true" />}
+            </button>
+          ))}
+        </nav>
+        <div className="ml-auto flex min-w-0 items-center gap-1">
+          <SandboxBar state={state} terminal={terminalStatus} onReset={() => void store.reset()} />
+          <button type="button" onClick={onHide} className="grid size-8 shrink-0 place-items-center rounded-md text-base text-slate-500 hover:bg-slate-200 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white" aria-label="Masquer l'atelier" title="Masquer l'atelier">
+            <PanelIcon className="max-lg:hidden" />
+            <ChevronIcon className="rotate-90 lg:hidden" />
+          </button>
+        </div>
+      </header>
+
+      <div className="relative min-h-0 flex-1">
+        <div id="wb-panel-terminal" role="tabpanel" className={tab === "terminal" ? "absolute inset-0" : "invisible absolute inset-0"}>
+          <TerminalsPanel chapter={chapter} store={store} session={session} problem={state.kind === "ready" ? state.problem : undefined} visible={visible && tab === "terminal"} onActiveStatus={setTerminalStatus} controller={terminals} />
+        </div>
+        {visited.has("editor") && (
+          <div id="wb-panel-editor" role="tabpanel" className={tab === "editor" ? "absolute inset-0" : "hidden"}>
+            <EditorPanel chapter={chapter} model={model} build={build} sandboxReady={session !== null} onLaunch={() => void launch()} onShowLayers={(tag) => (setFocusImage(tag), show("layers"))} />
+          </div>
+        )}
+        {visited.has("preview") && (
+          <div id="wb-panel-preview" role="tabpanel" className={tab === "preview" ? "absolute inset-0" : "hidden"}>
+            <PreviewPanel ports={ports} error={portsError} onRun={run} />
+          </div>
+        )}
+        {visited.has("layers") && sandboxId && (
+          <div id="wb-panel-layers" role="tabpanel" className={tab === "layers" ? "absolute inset-0" : "hidden"}>
+            <LayersPanel sandboxId={sandboxId} active={visible && tab === "layers"} focusImage={focusImage} />
+          </div>
+        )}
+
+        {(state.kind === "error" || state.kind === "expired" || state.kind === "resetting") && (
+          <div className="absolute inset-0 z-10 grid place-items-center bg-slate-100/85 p-6 backdrop-blur-[1px] dark:bg-slate-950/85">
+            <div className="card max-w-sm p-6 text-center shadow-lg" role="alert">
+              {state.kind === "resetting" ? (
+                <>
+                  <span className="spinner border-brand-200 border-t-brand-600" aria-hidden="true" />
+                  <p className="mt-3 font-semibold text-slate-900 dark:text-white">Un bac à sable neuf se prépare…</p>
+                </>
+              ) : state.kind === "expired" ? (
+                <>
+                  <p className="font-semibold text-slate-900 dark:text-white">Votre bac à sable a expiré</p>
+                  <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">Il s&apos;arrête au bout de deux heures, ou après une longue inactivité. Vos fichiers de l&apos;éditeur et votre progression sont conservés.</p>
+                  <button type="button" className="btn btn-primary mt-4" onClick={() => void store.reset()}>
+                    Démarrer un nouveau bac à sable
+                  </button>
+                </>
+              ) : (
+                <>
+                  <p className="font-semibold text-slate-900 dark:text-white">{state.message}</p>
+                  <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{nextStepFr(state.code)}</p>
+                  <button type="button" className="btn btn-primary mt-4" onClick={() => void store.start()}>
+                    Réessayer
+                  </button>
+                </>
+              )}
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

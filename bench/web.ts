@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:web`: what a learner feels of the workbench, measured on
+ * this machine in Debian's Chromium against a real runner and `next start`
+ * (the e2e harness's services, on their own ports). Prints one JSON line:
+ *
+ * - firstLoadJsGzipKb: the <script> tags of a chapter page (noModule
+ *   polyfills excluded), gzipped; the editor and the terminal load later.
+ * - promptMs: navigation start → shell prompt drawn, a fresh learner each
+ *   run, the sandbox taken from a warm pool.
+ * - echoMs: keydown → the echoed character rendered by xterm.js (measured
+ *   in the page: keydown timestamp to the next onRender after the echo was
+ *   parsed), p50 and p95.
+ */
+import { gzipSync } from "node:zlib";
+import type { Page } from "playwright-core";
+import { launchBrowser, learnerContext, waitForTerminal } from "../e2e/support/browser";
+import { ensureBuilt, removeE2eObjects, startRunner, startSite, waitFor, warmPoolReady } from "../e2e/support/servers";
+import { percentile, round } from "./stats";
+
+const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4320), site: Number(process.env.BENCH_SITE_PORT ?? 3320) };
+const SITE = `http://localhost:${PORTS.site}`;
+const RUNNER = `http://127.0.0.1:${PORTS.runner}`;
+const CHAPTER = process.env.BENCH_CHAPTER ?? "premiers-pas";
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 60);
+const PROMPT = /root@quai:[^\n]*# $/;
+
+async function firstLoadJs(): Promise<{ kb: number; scripts: number; lazyIncluded: boolean }> {
+  const html = await (await fetch(`${SITE}/cours/${CHAPTER}`)).text();
+  const sources = [...html.matchAll(/<script\b([^>]*)\bsrc="([^"]+)"([^>]*)>/g)].filter((m) => !/\bnoModule\b/i.test(`${m[1]}${m[3]}`)).map((m) => m[2]!);
+  const unique = [...new Set(sources)];
+  let bytes = 0;
+  let lazyIncluded = false;
+  for (const src of unique) {
+    const body = Buffer.from(await (await fetch(new URL(src, SITE))).arrayBuffer());
+    if (/xterm|monaco-editor|IWebglAddon/.test(body.toString("latin1"))) lazyIncluded = true;
+    bytes += gzipSync(body).byteLength;
+  }
+  return { kb: round(bytes / 1024), scripts: unique.length, lazyIncluded };
+}
+
+async function timeToPrompt(page: Page, terminalId: string): Promise<number> {
+  await page.goto(`/cours/${CHAPTER}`);
+  await waitForTerminal(page, terminalId, PROMPT, 60_000);
+  // When the prompt was first drawn, by the page's clock (0 = navigation start).
+  return page.evaluate(() => (globalThis as unknown as { __quaiPromptAt?: number }).__quaiPromptAt ?? performance.now());
+}
+
+async function echoLatencies(page: Page, terminalId: string, n: number): Promise<number[]> {
+  await page.evaluate((id) => {
+    type Live = { term: { onRender(cb: () => void): void; onWriteParsed(cb: () => void): void; textarea?: HTMLTextAreaElement } };
+    const live = (globalThis as unknown as { __quaiTerminals: Map<string, Live> }).__quaiTerminals.get(id)!;
+    const state = { sentAt: 0, parsedAt: 0, samples: [] as number[] };
+    (globalThis as unknown as { __echo: typeof state }).__echo = state;
+    live.term.textarea!.addEventListener("keydown", () => (state.sentAt = performance.now()), { capture: true });
+    live.term.onWriteParsed(() => {
+      if (state.sentAt && !state.parsedAt) state.parsedAt = performance.now();
+    });
+    live.term.onRender(() => {
+      if (state.sentAt && state.parsedAt) {
+        state.samples.push(performance.now() - state.sentAt);
+        state.sentAt = 0;
+        state.parsedAt = 0;
+      }
+    });
+  }, terminalId);
+  await page.locator(`[data-terminal-id="${terminalId}"] .xterm-helper-textarea`).focus();
+  for (let i = 0; i < n; i++) {
+    await page.keyboard.press("x");
+    await page.waitForFunction((count) => (globalThis as unknown as { __echo: { samples: number[] } }).__echo.samples.length >= count, i + 1, { polling: "raf", timeout: 5000 });
+  }
+  await page.keyboard.press("Control+U");
+  return page.evaluate(() => (globalThis as unknown as { __echo: { samples: number[] } }).__echo.samples);
+}
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  removeE2eObjects();
+  const runner = startRunner(PORTS, 1);
+  const site = startSite(PORTS);
+  const browser = await launchBrowser();
+  try {
+    await waitFor(`${RUNNER}/healthz`, runner, "the runner", 120_000);
+    await waitFor(`${SITE}/`, site, "the site", 60_000);
+    const js = await firstLoadJs();
+
+    const prompts: number[] = [];
+    let echo: number[] = [];
+    const terminalId = `${CHAPTER}-1`;
+    // One untimed visit first: the site compiles nothing at runtime, but the OS and Chromium caches warm up.
+    for (let run = 0; run <= RUNS; run++) {
+      await warmPoolReady(180_000, RUNNER, 1);
+      const context = await learnerContext(browser, SITE);
+      await context.addInitScript(() => {
+        const poll = () => {
+          const live = (globalThis as unknown as { __quaiTerminals?: Map<string, { text(): string }> }).__quaiTerminals;
+          for (const t of live?.values() ?? []) {
+            if (/# $/.test(t.text())) {
+              (globalThis as unknown as { __quaiPromptAt: number }).__quaiPromptAt = performance.now();
+              return;
+            }
+          }
+          requestAnimationFrame(poll);
+        };
+        requestAnimationFrame(poll);
+      });
+      const page = await context.newPage();
+      const ms = await timeToPrompt(page, terminalId);
+      if (run > 0) prompts.push(ms);
+      if (run === RUNS) echo = await echoLatencies(page, terminalId, KEYSTROKES);
+      await context.close();
+    }
+
+    console.log(
+      JSON.stringify({
+        chapter: CHAPTER,
+        firstLoadJsGzipKb: js.kb,
+        firstLoadScripts: js.scripts,
+        firstLoadIncludesEditorOrTerminal: js.lazyIncluded,
+        promptMs: { runs: prompts.map((x) => round(x, 0)), p50: round(percentile(prompts, 50), 0), max: round(Math.max(...prompts), 0) },
+        echoMs: { samples: echo.length, p50: round(percentile(echo, 50)), p95: round(percentile(echo, 95)) },
+        targets: { firstLoadJsGzipKb: 200, promptMs: 1500, echoP95Ms: 50 },
+      }),
+    );
+  } finally {
+    await browser.close();
+    await Promise.all([site.stop(), runner.stop()]);
+    removeE2eObjects();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { chromium } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+
+/** Debian's chromium, as the README asks (no browser downloads). */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.QUAI_E2E_CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/**
+ * A fresh anonymous learner (their own cookie, hence their own sandbox);
+ * `learnerId: null` leaves the browser without cookie, like a first visit.
+ */
+export async function learnerContext(browser: Browser, siteUrl: string, learnerId: string | null = randomBytes(16).toString("hex"), viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, baseURL: siteUrl });
+  if (learnerId !== null) await context.addCookies([{ name: "quai_learner", value: learnerId, url: siteUrl, httpOnly: true, sameSite: "Lax" }]);
+  return context;
+}
+
+/**
+ * Chromium's own log line when it aborts a request because the host's
+ * network interfaces changed, which Docker does whenever the runner creates a
+ * sandbox network on this same machine. The workbench repeats such requests
+ * (api.ts); the line is the browser's, not the page's.
+ */
+const HOST_NETWORK_CHANGED = /^Failed to load resource: net::ERR_NETWORK_CHANGED$/;
+
+/** Console errors and uncaught exceptions of a page, and requests that left localhost. */
+export function watchPage(page: Page): { errors: string[]; external: string[] } {
+  const errors: string[] = [];
+  const external: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && !HOST_NETWORK_CHANGED.test(message.text())) errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if ((url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:") && !["localhost", "127.0.0.1"].includes(url.hostname)) external.push(request.url());
+  });
+  return { errors, external };
+}
+
+/** The text of a terminal of the page (xterm's buffer: the WebGL canvas has no DOM text). */
+export async function terminalText(page: Page, terminalId: string): Promise<string> {
+  return page.evaluate((id) => (globalThis as unknown as { __quaiTerminals?: Map<string, { text(): string }> }).__quaiTerminals?.get(id)?.text() ?? "", terminalId);
+}
+
+/** Waits until the terminal shows `pattern` (checked in the page, on every frame). */
+export async function waitForTerminal(page: Page, terminalId: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  try {
+    await page.waitForFunction(
+      ([id, source, flags]) => {
+        const live = (globalThis as unknown as { __quaiTerminals?: Map<string, { text(): string }> }).__quaiTerminals?.get(id!);
+        return live !== undefined && new RegExp(source!, flags).test(live.text());
+      },
+      [terminalId, pattern.source, pattern.flags],
+      { timeout: timeoutMs },
+    );
+  } catch (error) {
+    const state = await page.evaluate((id) => ({
+      events: ((globalThis as unknown as { __quaiTerminals?: Map<string, { events?: string[] }> }).__quaiTerminals?.get(id)?.events ?? []).join("; "),
+      live: [...((globalThis as unknown as { __quaiTerminals?: Map<string, unknown> }).__quaiTerminals?.keys() ?? [])].join(", ") || "none",
+      status: document.querySelector("[data-testid=connection-state]")?.textContent ?? "?",
+      alerts: [...document.querySelectorAll("[role=alert]")].map((a) => a.textContent).join(" | "),
+    }), terminalId);
+    throw new Error(`terminal ${terminalId} never showed ${pattern} (live terminals: ${state.live}; workbench: ${state.status}; alerts: ${state.alerts || "none"}; connection: ${state.events}); it shows:\n${(await terminalText(page, terminalId)).slice(-1500)}`, { cause: error });
+  }
+  return terminalText(page, terminalId);
+}
+
+/** Types into a terminal like a learner (keyboard events through xterm.js), then Enter. */
+export async function typeCommand(page: Page, terminalId: string, command: string): Promise<void> {
+  await page.locator(`[data-terminal-id="${terminalId}"] .xterm-helper-textarea`).focus();
+  await page.keyboard.type(command);
+  await page.keyboard.press("Enter");
+}
+
+export const PROMPT = /root@quai:[^\n]*# $/;

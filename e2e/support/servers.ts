@@ -1,0 +1,140 @@
+import { execFileSync, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The real services the end-to-end tests drive: the sandbox runner (from
+ * source, instance quai-e2e) and the built site under `next start`, each on
+ * its own port so they never meet a developer's runner or site.
+ */
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const INSTANCE = "quai-e2e";
+export const SECRET = "e2e-secret-0123456789abcdef";
+export const RUNNER_PORT = Number(process.env.QUAI_E2E_RUNNER_PORT ?? 4310);
+export const SITE_PORT = Number(process.env.QUAI_E2E_SITE_PORT ?? 3310);
+export const SITE_URL = `http://localhost:${SITE_PORT}`;
+export const RUNNER_URL = `http://127.0.0.1:${RUNNER_PORT}`;
+
+/** Removes every Docker object of the e2e instance (labels set by the runner), and nothing else. */
+export function removeE2eObjects(): void {
+  const label = `label=quai.instance=${INSTANCE}`;
+  const sh = `docker ps -aq --filter ${label} | xargs -r docker rm -f >/dev/null; docker volume ls -q --filter ${label} | xargs -r docker volume rm >/dev/null; docker network ls -q --filter ${label} | xargs -r docker network rm >/dev/null`;
+  execFileSync("bash", ["-c", sh], { stdio: "inherit" });
+}
+
+/** Files whose change makes `.next` stale. */
+const SOURCES = ["app", "content", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "sandbox-runner/src/protocol"];
+
+function newestMtime(entry: string): number {
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of readdirSync(entry)) {
+    if (name === "node_modules" || name.startsWith(".")) continue;
+    newest = Math.max(newest, newestMtime(path.join(entry, name)));
+  }
+  return newest;
+}
+
+/** Builds the site unless `.next` is newer than every source (QUAI_E2E_SKIP_BUILD=1 trusts it as is). */
+export function ensureBuilt(): void {
+  const buildId = path.join(ROOT, ".next/BUILD_ID");
+  if (process.env.QUAI_E2E_SKIP_BUILD === "1" && existsSync(buildId)) return;
+  const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  const sources = Math.max(...SOURCES.map((s) => path.join(ROOT, s)).filter(existsSync).map(newestMtime));
+  if (built > sources) return;
+  console.log(built === 0 ? "e2e: no build found, running next build…" : "e2e: sources changed since the last build, running next build…");
+  execFileSync("npx", ["next", "build"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+}
+
+export interface Service {
+  child: ChildProcess;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Each service's output also goes to .data/e2e/<name>-<port>.log, to read after a failure. */
+export const LOG_DIR = path.join(ROOT, ".data/e2e");
+
+function start(name: string, command: string, args: string[], env: Record<string, string>, port: number): Service {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  mkdirSync(LOG_DIR, { recursive: true });
+  const file = createWriteStream(path.join(LOG_DIR, `${name}-${port}.log`));
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    file.write(chunk);
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  return {
+    child,
+    log: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      // The whole process group: npx and the server it started.
+      process.kill(-child.pid!, "SIGTERM");
+      const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+      file.end();
+    },
+  };
+}
+
+export async function waitFor(url: string, service: Service, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (service.child.exitCode !== null) throw new Error(`${what} exited (${service.child.exitCode}):\n${service.log()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not answer ${url} within ${timeoutMs} ms:\n${service.log()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface Ports {
+  runner: number;
+  site: number;
+}
+
+const DEFAULT_PORTS: Ports = { runner: RUNNER_PORT, site: SITE_PORT };
+
+export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1): Service {
+  return start("runner", "npx", ["tsx", "sandbox-runner/src/main.ts"], {
+    QUAI_RUNNER_SECRET: SECRET,
+    QUAI_RUNNER_PORT: String(ports.runner),
+    QUAI_INSTANCE: INSTANCE,
+    QUAI_WARM_POOL: String(warmPool),
+    QUAI_SANDBOX_MAX: "8",
+    QUAI_LOG_LEVEL: "info",
+    QUAI_ALLOWED_ORIGINS: `http://localhost:${ports.site},http://127.0.0.1:${ports.site}`,
+  }, ports.runner);
+}
+
+export function startSite(ports: Ports = DEFAULT_PORTS): Service {
+  return start("site", "npx", ["next", "start", "-p", String(ports.site)], {
+    QUAI_RUNNER_URL: `http://127.0.0.1:${ports.runner}`,
+    QUAI_RUNNER_SECRET: SECRET,
+    QUAI_DATA_DIR: mkdtempSync(path.join(tmpdir(), "quai-e2e-data-")),
+    NEXT_TELEMETRY_DISABLED: "1",
+  }, ports.site);
+}
+
+export async function warmPoolReady(timeoutMs: number, runnerUrl = RUNNER_URL, warm = 1): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const health = (await (await fetch(`${runnerUrl}/healthz`)).json()) as { warm: number };
+    if (health.warm >= warm) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the e2e runner has no warm sandbox after ${timeoutMs} ms`);
+}

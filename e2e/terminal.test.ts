@@ -1,0 +1,146 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PROMPT, launchBrowser, learnerContext, terminalText, typeCommand, waitForTerminal, watchPage } from "./support/browser";
+import { RUNNER_URL, SECRET } from "./support/servers";
+
+/**
+ * A learner on « Premiers pas »: ▶ Exécuter, an exercise check, a dropped
+ * connection, a reload, a big paste and a reset, all on one sandbox and
+ * one shell, through the real site and the real runner.
+ */
+const TERM = "premiers-pas-1";
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let watched: ReturnType<typeof watchPage>;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await learnerContext(browser, inject("siteUrl"));
+  page = await context.newPage();
+  watched = watchPage(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const connectionState = () => page.getByTestId("connection-state").textContent();
+const shellPid = async () => Number(/pid=(\d+)/.exec(await terminalText(page, TERM))?.[1]);
+
+describe("the terminal beside a chapter", () => {
+  it("runs a lesson command with ▶ Exécuter, and the page logs no error", async () => {
+    await page.goto("/cours/premiers-pas");
+    await waitForTerminal(page, TERM, PROMPT);
+    expect(await connectionState()).toContain("Connecté");
+    await page.locator(".code-card", { hasText: /^.*docker run hello-world$/m }).first().getByRole("button", { name: "Exécuter" }).click();
+    await waitForTerminal(page, TERM, /Hello from Docker![^]*# $/, 60_000);
+    expect(watched.errors.join("\n")).toBe("");
+    expect(watched.external.join("\n")).toBe("");
+  });
+
+  it("records a passed exercise, still shown after a reload", async () => {
+    const exercise = page.locator("#exercice-premiers-pas-hello");
+    await exercise.getByRole("button", { name: "Vérifier" }).click();
+    await exercise.locator(".feedback-passed").getByText("Réussi !").waitFor({ timeout: 60_000 });
+    await typeCommand(page, TERM, "echo pid=$$");
+    await waitForTerminal(page, TERM, /pid=\d+\n/);
+    const pid = await shellPid();
+
+    await page.reload();
+    await page.locator("#exercice-premiers-pas-hello .feedback-passed").getByText("Réussi !").waitFor();
+    // Same terminal id after the reload: the same shell, its output replayed.
+    await waitForTerminal(page, TERM, /pid=\d+\n[^]*# $/);
+    await typeCommand(page, TERM, "echo again=$$");
+    await waitForTerminal(page, TERM, new RegExp(`again=${pid}\\n`));
+    expect(watched.errors.join("\n")).toBe("");
+  });
+
+  it("resumes the same shell after the socket drops, without losing or repeating output", async () => {
+    await typeCommand(page, TERM, "clear; echo pid=$$; for i in 1 2 3 4; do echo tick-$i; sleep 0.5; done");
+    await waitForTerminal(page, TERM, /tick-1\n/);
+    const pid = await shellPid();
+    await page.evaluate((id) => (globalThis as unknown as { __quaiTerminals: Map<string, { connection: { drop(): void } }> }).__quaiTerminals.get(id)!.connection.drop(), TERM);
+    await page.getByTestId("connection-state").filter({ hasText: "Reconnexion" }).or(page.getByTestId("connection-state").filter({ hasText: "Connecté" })).waitFor();
+    const text = await waitForTerminal(page, TERM, /tick-4\n[^]*# $/);
+    for (const n of [1, 2, 3, 4]) expect(text.match(new RegExp(`^tick-${n}$`, "gm"))).toHaveLength(1);
+    expect(await connectionState()).toContain("Connecté");
+    await typeCommand(page, TERM, "echo same=$$");
+    await waitForTerminal(page, TERM, new RegExp(`same=${pid}\\n`));
+  });
+
+  it("pastes 60 KB through xterm's paste path, every byte arriving", async () => {
+    // Paste once cat reads: bash leaves bracketed-paste mode before running a command, and the marker comes after that.
+    await typeCommand(page, TERM, "stty -echo; echo pret-a-coller; cat > /tmp/colle.txt; stty echo; wc -c < /tmp/colle.txt");
+    await waitForTerminal(page, TERM, /^pret-a-coller$/m);
+    const line = `${"x".repeat(99)}\n`;
+    await page.evaluate(
+      ([id, text]) => (globalThis as unknown as { __quaiTerminals: Map<string, { term: { paste(t: string): void } }> }).__quaiTerminals.get(id!)!.term.paste(text!),
+      [TERM, line.repeat(600)],
+    );
+    await page.keyboard.press("Control+D");
+    await waitForTerminal(page, TERM, /^60000$/m);
+  });
+
+  it("falls back to the DOM renderer when the WebGL context is lost, and keeps working", async () => {
+    const panel = page.locator(`[data-terminal-id="${TERM}"]`);
+    const canvases = await panel.locator("canvas").count();
+    expect(canvases).toBeGreaterThan(0); // WebGL renderer in use
+    await page.evaluate((id) => {
+      for (const canvas of document.querySelectorAll<HTMLCanvasElement>(`[data-terminal-id="${id}"] canvas`)) {
+        (canvas.getContext("webgl2") as WebGL2RenderingContext | null)?.getExtension("WEBGL_lose_context")?.loseContext();
+      }
+    }, TERM);
+    await typeCommand(page, TERM, "echo rendu-$((6*7))");
+    await panel.locator(".xterm-rows").getByText("rendu-42", { exact: true }).waitFor();
+    expect(await panel.locator("canvas").count()).toBe(0);
+  });
+
+  it("« Réinitialiser » asks first, then reconnects the terminal to a fresh sandbox", async () => {
+    await page.getByRole("button", { name: "Réinitialiser" }).click();
+    const dialog = page.getByRole("dialog", { name: "Réinitialiser le bac à sable ?" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Réinitialiser" }).click();
+    await page.getByTestId("connection-state").filter({ hasText: "Connecté" }).waitFor({ timeout: 90_000 });
+    await waitForTerminal(page, TERM, PROMPT, 60_000);
+    await typeCommand(page, TERM, "echo images=$(docker images -q | wc -l)");
+    await waitForTerminal(page, TERM, /images=0\n/);
+    expect(watched.errors.join("\n")).toBe("");
+  });
+});
+
+describe("when the sandbox disappears", () => {
+  it("says it expired, what to do, and starts a new one on request", async () => {
+    const { sandboxId } = await page.evaluate(async () => (await fetch("/api/sandbox", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json() as Promise<{ sandboxId: string }>);
+    const removed = await fetch(`${RUNNER_URL}/v1/sandboxes/${sandboxId}`, { method: "DELETE", headers: { authorization: `Bearer ${SECRET}` } });
+    expect(removed.status).toBe(204);
+    const overlay = page.getByRole("alert").filter({ hasText: "Votre bac à sable a expiré" });
+    await overlay.waitFor({ timeout: 30_000 });
+    expect(await connectionState()).toContain("Bac à sable expiré");
+    expect(await overlay.textContent()).toContain("Vos fichiers de l'éditeur et votre progression sont conservés");
+    await overlay.getByRole("button", { name: "Démarrer un nouveau bac à sable" }).click();
+    await page.getByTestId("connection-state").filter({ hasText: "Connecté" }).waitFor({ timeout: 90_000 });
+    await typeCommand(page, TERM, "echo fresh=$(docker ps -aq | wc -l)");
+    await waitForTerminal(page, TERM, /fresh=0\n/);
+    expect(watched.errors.join("\n")).toBe("");
+  });
+});
+
+describe("a first visit, without cookie", () => {
+  it("gives every call of the page the same learner, and a command clicked before the shell is up still runs", async () => {
+    const fresh = await learnerContext(browser, inject("siteUrl"), null);
+    const first = await fresh.newPage();
+    const seen = watchPage(first);
+    await first.goto("/cours/premiers-pas", { waitUntil: "commit" });
+    // Clicked as soon as the button is there: the sandbox, xterm.js and the socket are still on their way.
+    await first.locator(".code-card", { hasText: /^.*docker run hello-world$/m }).first().getByRole("button", { name: "Exécuter" }).click();
+    await waitForTerminal(first, TERM, /Hello from Docker![^]*# $/, 60_000);
+    const status = await first.evaluate(async () => {
+      const { sandboxId } = (await (await fetch("/api/sandbox", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as { sandboxId: string };
+      return (await fetch(`/api/sandbox/${sandboxId}/ports`)).status;
+    });
+    expect(status).toBe(200);
+    expect(seen.errors.join("\n")).toBe("");
+    await fresh.close();
+  });
+});
