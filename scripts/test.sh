@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: lint, types, unit tests, then integration tests against the real
-# Docker engine (building the images they need first, reusing what exists).
+# Docker engine (building the images they need first, reusing what exists),
+# end-to-end tests in Chromium, and every exercise of the course.
 source "$(dirname "$0")/lib/common.sh"
 cd "$ROOT"
 
@@ -36,6 +37,10 @@ ensure_images
 say "Tests d'intégration (moteur Docker réel)…"
 status=0
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json" || status=$?
+
+say "Tests de bout en bout (Chromium, site construit, vrai service des bacs à sable)…"
+require_chromium
+npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$results/e2e.json" || status=$?
 
 say "Exercices du cours, chacun dans un bac à sable neuf (npm run check:course)…"
 run_check_course "$results/check-course.txt" || status=1

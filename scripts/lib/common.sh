@@ -44,7 +44,31 @@ ensure_secret() {
   export QUAI_RUNNER_SECRET
 }
 
+# ensure_tool COMMAND PACKAGE WHY — installs a missing Debian package when we
+# may (root, apt-get present); otherwise says which command to run.
+ensure_tool() {
+  local cmd="$1" pkg="$2" why="$3"
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installation de $pkg depuis les paquets Debian ($why)…"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null ||
+      fail "L'installation de $pkg a échoué. Lancez : sudo apt-get install $pkg, puis relancez."
+    return 0
+  fi
+  fail "$cmd est introuvable ($why). Installez-le : sudo apt-get install $pkg, puis relancez."
+}
+
+# Debian's chromium for the end-to-end tests (no browser is downloaded).
+require_chromium() {
+  [ -n "${QUAI_E2E_CHROMIUM:-}" ] && return 0
+  ensure_tool chromium chromium "navigateur des tests de bout en bout"
+}
+
 ensure_images() {
+  if ! docker image inspect quai/sandbox:latest quai-kit/debian:trixie quai-kit/debian:bookworm >/dev/null 2>&1; then
+    ensure_tool debootstrap debootstrap "construction des images à partir des paquets Debian"
+  fi
   bash "$ROOT/scripts/images/build-sandbox.sh"
   bash "$ROOT/scripts/images/offline.sh"
 }
