@@ -103,6 +103,42 @@ describe("the Dockerfile editor, builds, preview and layers", () => {
     expect(await panel.getByRole("tree").textContent()).toMatch(/run|var|etc/);
   });
 
+  it("adds, renames and deletes files of the build context, refusing a bad name in French, and the sandbox follows", async () => {
+    await page.getByRole("tab", { name: "Éditeur" }).click();
+    const files = editor().getByRole("navigation", { name: "Fichiers du contexte de build" });
+    await files.getByRole("button", { name: "Nouveau fichier" }).click();
+    const name = files.getByLabel("Nom du nouveau fichier");
+    await name.fill("site/../evasion");
+    await name.press("Enter");
+    await files.getByText("« . » et « .. » ne sont pas autorisés").waitFor();
+    await name.fill("site/.dockerignore");
+    await name.press("Enter");
+    await files.getByRole("button", { name: ".dockerignore", exact: true }).waitFor();
+
+    await files.getByRole("button", { name: ".dockerignore", exact: true }).hover();
+    await files.getByRole("button", { name: "Renommer site/.dockerignore" }).click();
+    const rename = files.getByLabel("Nouveau nom de site/.dockerignore");
+    await rename.fill("site/notes.txt");
+    await rename.press("Enter");
+    await files.getByRole("button", { name: "notes.txt", exact: true }).waitFor();
+    expect(await files.getByRole("button", { name: ".dockerignore", exact: true }).count()).toBe(0);
+    await page.getByRole("tab", { name: "Terminal" }).click();
+    await page.locator(`[data-terminal-id="${TERM}"] .xterm-helper-textarea`).focus();
+    // Saving is debounced and the sandbox written after: wait for it there (5 s at most), then list.
+    await page.keyboard.type("for i in $(seq 50); do [ -f ~/dockerfile/site/notes.txt ] && [ ! -e ~/dockerfile/site/.dockerignore ] && break; sleep 0.1; done; ls -A ~/dockerfile/site | tr '\\n' ' '; echo fin-1\n");
+    await waitForTerminal(page, TERM, /Dockerfile index\.html notes\.txt fin-1\n/);
+
+    await page.getByRole("tab", { name: "Éditeur" }).click();
+    await files.getByRole("button", { name: "notes.txt", exact: true }).hover();
+    await files.getByRole("button", { name: "Supprimer site/notes.txt" }).click();
+    await files.getByRole("button", { name: "Oui" }).click();
+    expect(await files.getByRole("button", { name: "notes.txt", exact: true }).count()).toBe(0);
+    await page.getByRole("tab", { name: "Terminal" }).click();
+    await page.locator(`[data-terminal-id="${TERM}"] .xterm-helper-textarea`).focus();
+    await page.keyboard.type("for i in $(seq 50); do [ ! -e ~/dockerfile/site/notes.txt ] && break; sleep 0.1; done; ls -A ~/dockerfile/site | tr '\\n' ' '; echo fin-2\n");
+    await waitForTerminal(page, TERM, /Dockerfile index\.html fin-2\n/);
+  });
+
   it("keeps the editor's files after a reload, and the page logged no error nor left localhost", async () => {
     await page.reload();
     await waitForTerminal(page, TERM, PROMPT);

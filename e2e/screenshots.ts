@@ -1,9 +1,9 @@
 /**
- * `npx tsx e2e/screenshots.ts`: the workbench as a learner sees it, for
+ * `QUAI_E2E_INSTANCE=quai-shots npx tsx e2e/screenshots.ts`: the workbench as a learner sees it, for
  * review: a chapter with its terminal, the build log, and the layer
  * explorer, at 1280×800 and 390×844, light and dark, into
  * .data/screenshots/wb-<view>-<width>-<theme>.png. Uses the e2e services
- * (instance quai-e2e, their own ports); nothing is asserted.
+ * (instance `QUAI_E2E_INSTANCE`, default quai-e2e; their own ports); nothing is asserted.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
  * its own port so they never meet a developer's runner or site.
  */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const INSTANCE = "quai-e2e";
+export const INSTANCE = process.env.QUAI_E2E_INSTANCE ?? "quai-e2e";
 export const SECRET = "e2e-secret-0123456789abcdef";
 export const RUNNER_PORT = Number(process.env.QUAI_E2E_RUNNER_PORT ?? 4310);
 export const SITE_PORT = Number(process.env.QUAI_E2E_SITE_PORT ?? 3310);
