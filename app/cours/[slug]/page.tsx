@@ -25,22 +25,13 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
   const course = getCourse();
   const chapter = getChapter(slug);
   if (!chapter) notFound();
-  const { previous, next } = neighbours(slug);
+  const lesson = { chapter, course, slug, ...neighbours(slug) };
 
   // Chapters with a sandbox: the lesson beside the workbench, no sidebars.
   if (chapter.frontmatter.sandbox) {
     return (
       <WorkbenchLayout chapter={slug}>
-        <main id="contenu" className="min-w-0 px-4 pb-16 sm:px-8 lg:px-10">
-          <MobileCourseMenu label={`${chapter.number}. ${chapter.frontmatter.title}`} always>
-            <CourseNav course={course} current={slug} />
-          </MobileCourseMenu>
-          <div className="mx-auto max-w-3xl">
-            <ChapterHeader chapter={chapter} />
-            <ChapterBody chapter={chapter} />
-            <ChapterPager previous={previous} next={next} />
-          </div>
-        </main>
+        <Lesson {...lesson} className="lg:px-10" menuAlways />
       </WorkbenchLayout>
     );
   }
@@ -51,20 +42,29 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
         <CourseNav course={course} current={slug} />
       </aside>
 
-      <main id="contenu" className="min-w-0 px-4 pb-16 sm:px-8 lg:px-12">
-        <MobileCourseMenu label={`${chapter.number}. ${chapter.frontmatter.title}`}>
-          <CourseNav course={course} current={slug} />
-        </MobileCourseMenu>
-        <div className="mx-auto max-w-3xl">
-          <ChapterHeader chapter={chapter} />
-          <ChapterBody chapter={chapter} />
-          <ChapterPager previous={previous} next={next} />
-        </div>
-      </main>
+      <Lesson {...lesson} className="lg:px-12" />
 
       <aside className="sticky top-14 hidden h-[calc(100dvh-3.5rem)] overflow-y-auto py-10 pr-4 xl:block">
         <TableOfContents headings={chapter.headings.filter((h) => h.depth === 2)} />
       </aside>
     </div>
+  );
+}
+
+type LessonProps = { chapter: NonNullable<ReturnType<typeof getChapter>>; course: ReturnType<typeof getCourse>; slug: string; className: string; menuAlways?: boolean } & ReturnType<typeof neighbours>;
+
+/** The lesson column: course menu on small screens, the chapter, the pager. */
+function Lesson({ chapter, course, slug, previous, next, className, menuAlways }: LessonProps) {
+  return (
+    <main id="contenu" className={`min-w-0 px-4 pb-16 sm:px-8 ${className}`}>
+      <MobileCourseMenu label={`${chapter.number}. ${chapter.frontmatter.title}`} always={menuAlways}>
+        <CourseNav course={course} current={slug} />
+      </MobileCourseMenu>
+      <div className="mx-auto max-w-3xl">
+        <ChapterHeader chapter={chapter} />
+        <ChapterBody chapter={chapter} />
+        <ChapterPager previous={previous} next={next} />
+      </div>
+    </main>
   );
 }
