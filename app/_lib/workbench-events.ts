@@ -1,6 +1,5 @@
 /**
- * Window events between the lesson and the workbench (terminal, editor) of a
- * later issue. The lesson dispatches them cancelable; a listener that handles
+ * Window events between the lesson and the workbench (terminal, editor). The lesson dispatches them cancelable; a listener that handles
  * one calls preventDefault(), so the lesson knows whether anyone did.
  */
 export const RUN_COMMAND_EVENT = "quai:run-command";

@@ -9,7 +9,7 @@ import type { RunCommandDetail } from "../../_lib/workbench-events";
 export function CommandActions({ command, runnable }: { command: string; runnable: boolean }) {
   function run() {
     const handled = dispatchHandled<RunCommandDetail>(RUN_COMMAND_EVENT, { command });
-    if (!handled) showToast("Le terminal s'ouvrira à côté de la leçon");
+    if (!handled) showToast("Ce chapitre n'a pas de terminal : copiez la commande pour la lancer sur votre machine.");
   }
   return (
     <div className="flex items-center gap-1">

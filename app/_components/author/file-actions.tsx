@@ -9,7 +9,7 @@ import type { OpenFileDetail } from "../../_lib/workbench-events";
 export function FileActions({ path, content, chapter, editable }: OpenFileDetail & { editable: boolean }) {
   function open() {
     const handled = dispatchHandled<OpenFileDetail>(OPEN_FILE_EVENT, { path, content, chapter });
-    if (!handled) showToast("L'éditeur s'ouvrira à côté de la leçon");
+    if (!handled) showToast("Ce chapitre n'a pas d'éditeur : copiez le fichier pour l'utiliser sur votre machine.");
   }
   return (
     <div className="flex items-center gap-1">
