@@ -82,6 +82,25 @@ describe("the terminal beside a chapter", () => {
     await waitForTerminal(page, TERM, /^60000$/m);
   });
 
+  it("opens a second terminal with « + » on the same Docker host, with a shell of its own", async () => {
+    const pid = await (async () => {
+      await typeCommand(page, TERM, "docker create --name vu-des-deux busybox >/dev/null; echo pid1=$$");
+      await waitForTerminal(page, TERM, /pid1=\d+\n/);
+      return Number(/pid1=(\d+)/.exec(await terminalText(page, TERM))![1]);
+    })();
+    await page.getByRole("button", { name: "Ouvrir un autre terminal" }).click();
+    const second = "premiers-pas-2";
+    await page.getByRole("tab", { name: "Terminal 2" }).waitFor();
+    await waitForTerminal(page, second, PROMPT);
+    await typeCommand(page, second, "echo pid2=$$; docker ps -a --format '{{.Names}}'");
+    await waitForTerminal(page, second, /pid2=\d+\n[^]*vu-des-deux\n/);
+    expect(Number(/pid2=(\d+)/.exec(await terminalText(page, second))![1])).not.toBe(pid);
+    await page.getByRole("button", { name: "Fermer Terminal 2" }).click();
+    expect(await page.getByRole("tab", { name: "Terminal 2" }).count()).toBe(0);
+    await typeCommand(page, TERM, "docker rm vu-des-deux >/dev/null; echo encore-la");
+    await waitForTerminal(page, TERM, /^encore-la$/m);
+  });
+
   it("falls back to the DOM renderer when the WebGL context is lost, and keeps working", async () => {
     const panel = page.locator(`[data-terminal-id="${TERM}"]`);
     const canvases = await panel.locator("canvas").count();
