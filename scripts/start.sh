@@ -12,7 +12,7 @@ ensure_secret
 PORT="${PORT:-3000}"
 export QUAI_RUNNER_PORT="${QUAI_RUNNER_PORT:-4000}"
 export QUAI_RUNNER_URL="${QUAI_RUNNER_URL:-http://127.0.0.1:$QUAI_RUNNER_PORT}"
-export QUAI_ALLOWED_ORIGINS="${QUAI_ALLOWED_ORIGINS:-http://localhost:$PORT,http://127.0.0.1:$PORT}"
+export QUAI_ALLOWED_ORIGINS="${QUAI_ALLOWED_ORIGINS:-$(default_origins "$PORT")}"
 export QUAI_DATA_DIR="$DATA_DIR"
 
 say "Compilation du service des bacs à sable et du site…"
@@ -38,5 +38,8 @@ for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && break
   sleep 0.5
 done
-printf '\n\033[1;32m✓ Quai est prêt : ouvrez http://localhost:%s\033[0m  (Ctrl+C pour arrêter)\n\n' "$PORT"
+printf '\n\033[1;32m✓ Quai est prêt : ouvrez http://localhost:%s\033[0m  (Ctrl+C pour arrêter)\n' "$PORT"
+lan="$(hostname -I 2>/dev/null | awk '{print $1}')"
+[ -n "$lan" ] && printf '  Depuis les autres postes de la salle : http://%s:%s\n' "$lan" "$PORT"
+printf '\n'
 wait -n "${pids[@]}"

@@ -59,6 +59,18 @@ ensure_tool() {
   fail "$cmd est introuvable ($why). Installez-le : sudo apt-get install $pkg, puis relancez."
 }
 
+# The addresses learners may open the site at: localhost, this machine's name
+# and each of its addresses (a classroom reaches the trainer's machine by IP).
+# Terminal sockets from any other page are refused by the runner (Origin).
+default_origins() {
+  local port="$1" list="http://localhost:$1,http://127.0.0.1:$1" host
+  for host in $(hostname 2>/dev/null) $(hostname -I 2>/dev/null); do
+    case "$host" in *:*) host="[$host]" ;; esac
+    list+=",http://$host:$port"
+  done
+  printf '%s' "$list"
+}
+
 # Debian's chromium for the end-to-end tests (no browser is downloaded).
 require_chromium() {
   [ -n "${QUAI_E2E_CHROMIUM:-}" ] && return 0
