@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PROMPT, launchBrowser, learnerContext, waitForTerminal, watchPage } from "./support/browser";
+import { PROMPT, openLearnerPage, waitForTerminal } from "./support/browser";
+import type { LearnerPage } from "./support/browser";
 
 /**
  * A learner on « Écrire un Dockerfile »: files from the lesson into the
@@ -9,15 +10,11 @@ import { PROMPT, launchBrowser, learnerContext, waitForTerminal, watchPage } fro
  */
 const TERM = "dockerfile-1";
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let watched: ReturnType<typeof watchPage>;
+let watched: LearnerPage["watched"];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await learnerContext(browser, inject("siteUrl"));
-  page = await context.newPage();
-  watched = watchPage(page);
+  ({ browser, page, watched } = await openLearnerPage(inject("siteUrl")));
   await page.goto("/cours/dockerfile");
   await waitForTerminal(page, TERM, PROMPT);
 });

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PROMPT, launchBrowser, learnerContext, terminalText, typeCommand, waitForTerminal, watchPage } from "./support/browser";
+import { PROMPT, learnerContext, openLearnerPage, terminalText, typeCommand, waitForTerminal, watchPage } from "./support/browser";
+import type { LearnerPage } from "./support/browser";
 import { RUNNER_URL, SECRET } from "./support/servers";
 
 /**
@@ -10,15 +11,11 @@ import { RUNNER_URL, SECRET } from "./support/servers";
  */
 const TERM = "premiers-pas-1";
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let watched: ReturnType<typeof watchPage>;
+let watched: LearnerPage["watched"];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  context = await learnerContext(browser, inject("siteUrl"));
-  page = await context.newPage();
-  watched = watchPage(page);
+  ({ browser, page, watched } = await openLearnerPage(inject("siteUrl")));
 });
 
 afterAll(async () => {

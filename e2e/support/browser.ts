@@ -28,6 +28,19 @@ export async function learnerContext(browser: Browser, siteUrl: string, learnerI
  */
 const HOST_NETWORK_CHANGED = /^Failed to load resource: net::ERR_NETWORK_CHANGED$/;
 
+export interface LearnerPage {
+  browser: Browser;
+  page: Page;
+  watched: { errors: string[]; external: string[] };
+}
+
+/** A browser with one fresh learner's page on the site, watched for errors and requests leaving localhost. */
+export async function openLearnerPage(siteUrl: string): Promise<LearnerPage> {
+  const browser = await launchBrowser();
+  const page = await (await learnerContext(browser, siteUrl)).newPage();
+  return { browser, page, watched: watchPage(page) };
+}
+
 /** Console errors and uncaught exceptions of a page, and requests that left localhost. */
 export function watchPage(page: Page): { errors: string[]; external: string[] } {
   const errors: string[] = [];
