@@ -31,6 +31,7 @@ describe("sandboxContainerSpec", () => {
     expect(spec.HostConfig?.Privileged).toBeUndefined();
     expect(SANDBOX_CAPABILITIES).not.toContain("SYS_MODULE");
     expect(SANDBOX_CAPABILITIES).not.toContain("SYS_RESOURCE");
+    expect(SANDBOX_CAPABILITIES).not.toContain("DAC_READ_SEARCH");
     expect(spec.Env).toContain("QUAI_REGISTRY_MIRROR=http://quai-cache:5000");
   });
 
