@@ -124,7 +124,8 @@ export async function openTerminalIn(container: Docker.Container, size: { cols: 
       AttachStderr: true,
       Tty: true,
       WorkingDir: "/root",
-      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", "LANG=fr_FR.UTF-8", "LC_ALL=fr_FR.UTF-8"],
+      // The width the welcome text wraps to: the TTY is resized only once the shell has started.
+      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", "LANG=fr_FR.UTF-8", "LC_ALL=fr_FR.UTF-8", `QUAI_TERM_COLS=${size.cols}`],
     });
     const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
     const socket = (stream as unknown as { socket?: { setNoDelay?: (v: boolean) => void } }).socket;

@@ -8,6 +8,8 @@ let r: Runner & { api: Api };
 let base: string;
 let sb: { id: string; token: string };
 const PROMPT = /root@quai:[^\n]*# $/;
+// eslint-disable-next-line no-control-regex -- the escape sequences of bold text
+const ANSI_STYLE = /\x1b\[[0-9;]*m/g;
 
 beforeAll(async () => {
   removeAllTestObjects();
@@ -38,6 +40,16 @@ describe("terminals over WebSocket", () => {
     t.resize(132, 43);
     t.type("stty size; echo 'héllo ✓'\r");
     await t.untilText(/43 132\r?\nhéllo ✓/);
+    await t.close();
+  });
+
+  it("wraps the welcome text to a phone-sized terminal", async () => {
+    const t = await TermClient.open(base, sb.id, "phone", sb.token, { cols: 44, rows: 30 });
+    await t.untilText(PROMPT);
+    const welcome = t.text.slice(0, t.text.indexOf("root@quai"));
+    expect(welcome).toContain("Bienvenue sur Quai");
+    const widest = Math.max(...welcome.split(/\r?\n/).map((line) => [...line.replace(ANSI_STYLE, "")].length));
+    expect(widest).toBeLessThanOrEqual(44);
     await t.close();
   });
 
