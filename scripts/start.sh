@@ -32,7 +32,10 @@ for _ in $(seq 1 120); do
 done
 
 say "Démarrage du site (port $PORT)…"
-npx next start -p "$PORT" &
+# Next's graceful shutdown would wait for every open terminal socket to close,
+# so Ctrl+C would leave the site running while a learner keeps a tab open:
+# without its signal handlers, it stops at once (the runner keeps the shells).
+NEXT_MANUAL_SIG_HANDLE=1 "$ROOT/node_modules/.bin/next" start -p "$PORT" &
 pids+=($!)
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && break

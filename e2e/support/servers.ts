@@ -16,6 +16,8 @@ export const SECRET = "e2e-secret-0123456789abcdef";
 export const RUNNER_PORT = Number(process.env.QUAI_E2E_RUNNER_PORT ?? 4310);
 export const SITE_PORT = Number(process.env.QUAI_E2E_SITE_PORT ?? 3310);
 export const SITE_URL = `http://localhost:${SITE_PORT}`;
+/** A second site on the same runner, which a test may stop and start again (reconnect.test.ts). */
+export const SPARE_SITE_PORT = SITE_PORT + 2;
 export const RUNNER_URL = `http://127.0.0.1:${RUNNER_PORT}`;
 
 /** Removes every Docker object of the e2e instance (labels set by the runner), and nothing else. */
@@ -74,13 +76,24 @@ function start(name: string, command: string, args: string[], env: Record<string
     child,
     log: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      // The whole process group: npx and the server it started.
-      process.kill(-child.pid!, "SIGTERM");
-      const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
+      // The whole process group (npx, tsx and the servers they started), until none is left.
+      const group = -child.pid!;
+      const alive = () => {
+        try {
+          process.kill(group, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const signal = (name: NodeJS.Signals) => alive() && process.kill(group, name);
+      signal("SIGTERM");
+      const deadline = Date.now() + 10_000;
+      while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      signal("SIGKILL");
+      // An exited member may linger a moment as a zombie until it is reaped.
+      const killed = Date.now() + 5_000;
+      while (alive() && Date.now() < killed) await new Promise((r) => setTimeout(r, 50));
       file.end();
     },
   };
@@ -116,12 +129,14 @@ export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1): Service
     QUAI_WARM_POOL: String(warmPool),
     QUAI_SANDBOX_MAX: "8",
     QUAI_LOG_LEVEL: "info",
-    QUAI_ALLOWED_ORIGINS: `http://localhost:${ports.site},http://127.0.0.1:${ports.site}`,
+    QUAI_ALLOWED_ORIGINS: [ports.site, SPARE_SITE_PORT].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]).join(","),
   }, ports.runner);
 }
 
 export function startSite(ports: Ports = DEFAULT_PORTS): Service {
-  return start("site", "npx", ["next", "start", "-p", String(ports.site)], {
+  return start("site", path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(ports.site)], {
+    // As in scripts/start.sh: stop at once, even with terminal sockets open.
+    NEXT_MANUAL_SIG_HANDLE: "1",
     QUAI_RUNNER_URL: `http://127.0.0.1:${ports.runner}`,
     QUAI_RUNNER_SECRET: SECRET,
     QUAI_DATA_DIR: mkdtempSync(path.join(tmpdir(), "quai-e2e-data-")),
