@@ -98,6 +98,23 @@ describe("the terminal beside a chapter", () => {
     await waitForTerminal(page, TERM, /^encore-la$/m);
   });
 
+  it("resizes the split with the divider, and the shell sees the new width", async () => {
+    const divider = page.getByRole("separator", { name: "Largeur de la leçon et de l'atelier" });
+    const columns = async (mark: string) => {
+      await typeCommand(page, TERM, `echo ${mark}=$(tput cols)`);
+      await waitForTerminal(page, TERM, new RegExp(`${mark}=\\d+\\n`));
+      return Number(new RegExp(`${mark}=(\\d+)`).exec(await terminalText(page, TERM))![1]);
+    };
+    const before = await columns("avant");
+    const box = (await divider.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x - 200, box.y + 200, { steps: 8 });
+    await page.mouse.up();
+    // The terminal refits once the panel has its new width; the shell then sees the wider TTY.
+    await expect.poll(() => columns(`apres${Date.now()}`), { timeout: 10_000 }).toBeGreaterThan(before + 15);
+  });
+
   it("falls back to the DOM renderer when the WebGL context is lost, and keeps working", async () => {
     const panel = page.locator(`[data-terminal-id="${TERM}"]`);
     const canvases = await panel.locator("canvas").count();

@@ -77,9 +77,14 @@ export async function waitForTerminal(page: Page, terminalId: string, pattern: R
       events: ((globalThis as unknown as { __quaiTerminals?: Map<string, { events?: string[] }> }).__quaiTerminals?.get(id)?.events ?? []).join("; "),
       live: [...((globalThis as unknown as { __quaiTerminals?: Map<string, unknown> }).__quaiTerminals?.keys() ?? [])].join(", ") || "none",
       status: document.querySelector("[data-testid=connection-state]")?.textContent ?? "?",
+      view: (() => {
+        const live = (globalThis as unknown as { __quaiTerminals?: Map<string, { term: { element?: HTMLElement; buffer: { active: { length: number } }; cols: number; rows: number } }> }).__quaiTerminals?.get(id);
+        const panels = document.querySelectorAll(`[data-terminal-id="${id}"]`).length;
+        return live ? `${panels} panel(s), buffer ${live.term.buffer.active.length} lines, ${live.term.cols}x${live.term.rows}, element ${live.term.element?.isConnected ? "in" : "not in"} the page` : `${panels} panel(s)`;
+      })(),
       alerts: [...document.querySelectorAll("[role=alert]")].map((a) => a.textContent).join(" | "),
     }), terminalId);
-    throw new Error(`terminal ${terminalId} never showed ${pattern} (live terminals: ${state.live}; workbench: ${state.status}; alerts: ${state.alerts || "none"}; connection: ${state.events}); it shows:\n${(await terminalText(page, terminalId)).slice(-1500)}`, { cause: error });
+    throw new Error(`terminal ${terminalId} never showed ${pattern} (live terminals: ${state.live}; view: ${state.view}; workbench: ${state.status}; alerts: ${state.alerts || "none"}; connection: ${state.events}); it shows:\n${(await terminalText(page, terminalId)).slice(-1500)}`, { cause: error });
   }
   return terminalText(page, terminalId);
 }
