@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { ensureCache } from "./cache.js";
 import { execInContainer, openTerminalIn, putFilesIn, thawNested } from "./docker-exec.js";
+import { thawFromHost } from "./host-thaw.js";
 import type { CreateSpec, ExecRequest, FileEntry, GoneListener, SandboxDriver, SandboxRecord } from "./driver.js";
 import { ignoreGone, isConflict, wrap } from "./errors.js";
 import {
@@ -187,8 +188,14 @@ export class DockerDriver implements SandboxDriver {
     const found = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_ID}=${id}`, `${LABEL_INSTANCE}=${this.o.instance}`] } });
     this.containerIds.delete(id);
     for (const c of found) {
-      if (c.State === "running") await thawNested(this.docker.getContainer(c.Id));
-      await ignoreGone(() => this.docker.getContainer(c.Id).remove({ force: true, v: true }), `destroy sandbox ${id}: remove container`);
+      const container = this.docker.getContainer(c.Id);
+      // Frozen processes (a learner's `docker pause`) cannot be killed and would hang the removal:
+      // thaw them from inside, or from the host when the sandbox cannot run a command any more.
+      let thawProblem = "";
+      if (c.State === "running" && !(await thawNested(container))) {
+        await thawFromHost(this.docker, this.o.image, c.Id).catch((err: Error) => (thawProblem = ` (${err.message})`));
+      }
+      await ignoreGone(() => container.remove({ force: true, v: true }), `destroy sandbox ${id}: remove container${thawProblem}`);
     }
     await ignoreGone(() => this.docker.getVolume(this.n.volume(id)).remove(), `destroy sandbox ${id}: remove volume`);
     await ignoreGone(() => this.docker.getNetwork(network).disconnect({ Container: this.n.cache, Force: true }), `destroy sandbox ${id}: detach cache`);

@@ -89,18 +89,20 @@ export const THAW_SCRIPT =
   "find /sys/fs/cgroup -name freezer.state -exec sh -c 'echo THAWED > \"$1\"' _ {} \\; 2>/dev/null;" +
   " find /sys/fs/cgroup -name cgroup.freeze -exec sh -c 'echo 0 > \"$1\"' _ {} \\; 2>/dev/null; true";
 
-export async function thawNested(container: Docker.Container): Promise<void> {
+/** Runs THAW_SCRIPT in the sandbox; false when it could not run there (no exec possible, or no answer in 5 s). */
+export async function thawNested(container: Docker.Container): Promise<boolean> {
   try {
     const exec = await container.exec({ Cmd: ["sh", "-c", THAW_SCRIPT], AttachStdout: true, AttachStderr: true });
     const stream = await exec.start({ hijack: true, stdin: false });
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 5000);
-      stream.on("end", () => (clearTimeout(timer), resolve()));
-      stream.on("error", () => (clearTimeout(timer), resolve()));
+    const ended = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 5000);
+      stream.on("end", () => (clearTimeout(timer), resolve(true)));
+      stream.on("error", () => (clearTimeout(timer), resolve(false)));
       stream.resume();
     });
+    return ended && (await exec.inspect()).ExitCode === 0;
   } catch {
-    // Best effort: a sandbox that cannot exec any more has nothing frozen to thaw.
+    return false;
   }
 }
 

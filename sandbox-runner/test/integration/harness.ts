@@ -3,6 +3,7 @@ import WebSocket from "ws";
 import { loadConfig, type RunnerConfig } from "../../src/config.js";
 import { startRunner } from "../../src/main.js";
 import { THAW_SCRIPT } from "../../src/driver/docker-exec.js";
+import { hostThawScript } from "../../src/driver/host-thaw.js";
 import {
   ACK_EVERY,
   decodeServerFrame,
@@ -79,11 +80,13 @@ export function leftovers(): string[] {
 export function removeAllTestObjects(): void {
   const label = `label=quai.instance=${INSTANCE}`;
   // A test that failed midway may leave a paused container inside a sandbox: thaw first, or rm -f hangs.
-  for (const id of execFileSync("docker", ["ps", "-q", "--filter", label], { encoding: "utf8" }).split("\n").filter(Boolean)) {
+  for (const id of execFileSync("docker", ["ps", "-q", "--no-trunc", "--filter", label], { encoding: "utf8" }).split("\n").filter(Boolean)) {
     try {
       execFileSync("docker", ["exec", id, "sh", "-c", THAW_SCRIPT], { timeout: 10_000 });
     } catch {
-      // not a sandbox (the cache) or already stopping
+      // Not a sandbox (the cache), or one that can no longer exec: thaw it from the host, as the runner does.
+      const image = testConfig().QUAI_SANDBOX_IMAGE;
+      execFileSync("docker", ["run", "--rm", "--network", "none", "--cap-drop", "ALL", "-v", "/sys/fs/cgroup:/host-cgroup:rw", "--entrypoint", "/bin/sh", image, "-c", hostThawScript(id)], { timeout: 30_000 });
     }
   }
   const sh = `docker ps -aq --filter ${label} | xargs -r docker rm -f >/dev/null; docker volume ls -q --filter ${label} | xargs -r docker volume rm >/dev/null; docker network ls -q --filter ${label} | xargs -r docker network rm >/dev/null`;
