@@ -27,9 +27,37 @@ export function checkSameOrigin(request: NextRequest): NextResponse<ApiErrorBody
   return apiError(403, "forbidden_origin", "Cette requête ne vient pas du site Quai.");
 }
 
-export async function readJsonBody(request: NextRequest): Promise<unknown> {
+/** The largest JSON body an API route reads, unless it says otherwise. */
+export const JSON_BODY_LIMIT = 64 * 1024;
+
+/** A body the route will not read: refused by its announced size, before anything is read. */
+export function bodyTooLarge(request: NextRequest, maxBytes = JSON_BODY_LIMIT): NextResponse<ApiErrorBody> | undefined {
+  const announced = Number(request.headers.get("content-length") ?? 0);
+  return announced > maxBytes ? apiError(413, "too_large", "La requête est trop volumineuse.") : undefined;
+}
+
+/**
+ * The request's JSON, or undefined when it is not JSON or grows past
+ * `maxBytes` while being read (a body without Content-Length is read up to
+ * the limit, never further).
+ */
+export async function readJsonBody(request: NextRequest, maxBytes = JSON_BODY_LIMIT): Promise<unknown> {
+  if (!request.body) return undefined;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
   try {
-    return await request.json();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
+    }
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
     return undefined;
   }

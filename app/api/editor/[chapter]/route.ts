@@ -1,20 +1,22 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { apiError, checkSameOrigin, handleApiFailure, readJsonBody } from "../../../_lib/api";
+import { apiError, bodyTooLarge, checkSameOrigin, handleApiFailure, readJsonBody } from "../../../_lib/api";
 import type { EditorFilesResponse } from "../../../_lib/api-types";
 import { getChapter } from "../../../_lib/course";
 import { currentLearner } from "../../../_lib/learner";
 import { getEditorFiles } from "../../../_lib/progress";
 import { getRunnerClient } from "../../../_lib/runner";
 import { RunnerError } from "../../../_lib/runner-client";
-import { filesProblem } from "../../../_lib/workbench/file-paths";
+import { EDITOR_LIMITS, filesProblem } from "../../../_lib/workbench/file-paths";
 import { SANDBOX_ID, requireOwnedSandbox } from "../../../_lib/workbench/sandbox-access";
 import { syncFilesToSandbox } from "../../../_lib/workbench/sync-files";
 
 export const dynamic = "force-dynamic";
 
 const NO_STORE = { "cache-control": "no-store" };
+/** Every file at its largest, JSON-escaped (up to 2 bytes for 1 in the course's text), and the names. */
+const PUT_BODY_LIMIT = EDITOR_LIMITS.maxTotalBytes * 2 + 64 * 1024;
 
 const putSchema = z.object({
   files: z.array(z.object({ path: z.string(), content: z.string() })),
@@ -51,9 +53,11 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
 export async function PUT(request: NextRequest, { params }: { params: Promise<{ chapter: string }> }) {
   const forbidden = checkSameOrigin(request);
   if (forbidden) return forbidden;
+  const tooLarge = bodyTooLarge(request, PUT_BODY_LIMIT);
+  if (tooLarge) return tooLarge;
   const { chapter } = await params;
-  const parsed = putSchema.safeParse(await readJsonBody(request));
-  if (!parsed.success) return apiError(400, "bad_request", "Les fichiers envoyés sont illisibles.");
+  const parsed = putSchema.safeParse(await readJsonBody(request, PUT_BODY_LIMIT));
+  if (!parsed.success) return apiError(400, "bad_request", `Les fichiers envoyés sont illisibles, ou dépassent ${EDITOR_LIMITS.maxTotalBytes / 1024 / 1024} Mio en tout.`);
   const problem = filesProblem(parsed.data.files);
   if (problem) return apiError(400, "bad_files", problem);
   let learnerId: string;
