@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { bodyTooLarge, readJsonBody } from "./api";
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) => new NextRequest("http://localhost/api/x", { method: "POST", body, headers, duplex: "half" } as RequestInit & { duplex: "half" });
+const post = (body: BodyInit, headers: Record<string, string> = {}) => new NextRequest("http://localhost/api/x", { method: "POST", body, headers, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
 
 /** `{"a":1}` after `chunks` KiB of spaces, streamed without Content-Length: only reading can tell its size. */
 function streamed(chunks: number): ReadableStream<Uint8Array> {
