@@ -21,8 +21,8 @@ export const SPARE_SITE_PORT = SITE_PORT + 2;
 export const RUNNER_URL = `http://127.0.0.1:${RUNNER_PORT}`;
 
 /** Removes every Docker object of the e2e instance (labels set by the runner), and nothing else. */
-export function removeE2eObjects(): void {
-  const label = `label=quai.instance=${INSTANCE}`;
+export function removeE2eObjects(instance = INSTANCE): void {
+  const label = `label=quai.instance=${instance}`;
   const sh = `docker ps -aq --filter ${label} | xargs -r docker rm -f >/dev/null; docker volume ls -q --filter ${label} | xargs -r docker volume rm >/dev/null; docker network ls -q --filter ${label} | xargs -r docker network rm >/dev/null`;
   execFileSync("bash", ["-c", sh], { stdio: "inherit" });
 }
@@ -121,13 +121,18 @@ export interface Ports {
 
 const DEFAULT_PORTS: Ports = { runner: RUNNER_PORT, site: SITE_PORT };
 
-export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1): Service {
+export interface RunnerOptions {
+  instance?: string;
+  maxSandboxes?: number;
+}
+
+export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instance = INSTANCE, maxSandboxes = 8 }: RunnerOptions = {}): Service {
   return start("runner", "npx", ["tsx", "sandbox-runner/src/main.ts"], {
     QUAI_RUNNER_SECRET: SECRET,
     QUAI_RUNNER_PORT: String(ports.runner),
-    QUAI_INSTANCE: INSTANCE,
+    QUAI_INSTANCE: instance,
     QUAI_WARM_POOL: String(warmPool),
-    QUAI_SANDBOX_MAX: "8",
+    QUAI_SANDBOX_MAX: String(maxSandboxes),
     QUAI_LOG_LEVEL: "info",
     QUAI_ALLOWED_ORIGINS: [ports.site, SPARE_SITE_PORT].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]).join(","),
   }, ports.runner);
