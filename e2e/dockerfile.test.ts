@@ -148,3 +148,27 @@ describe("the Dockerfile editor, builds, preview and layers", () => {
     expect(watched.external.join("\n")).toBe("");
   });
 });
+
+describe("moving on to another chapter without reloading", () => {
+  it("keeps each chapter's files apart: the same path opens that chapter's own file", async () => {
+    const files = editor().getByRole("navigation", { name: "Fichiers du contexte de build" });
+    const lines = () => editor().locator(".monaco-editor .view-lines");
+    await page.getByRole("tab", { name: "Éditeur" }).click();
+    await files.getByRole("button", { name: "index.html", exact: true }).click();
+    await lines().getByText("Docker pour la vie").waitFor();
+    // Another file shown last: index.html's model stays behind in Monaco.
+    await files.getByRole("button", { name: "Dockerfile", exact: true }).click();
+    await lines().getByText("FROM nginx:latest").waitFor();
+
+    // Client-side navigation (Next's links): Monaco and its models stay in the page.
+    const pager = page.getByRole("navigation", { name: "Chapitre précédent et suivant" });
+    await pager.getByRole("link", { name: /Chapitre suivant/ }).click();
+    await page.waitForURL("**/cours/multi-etapes");
+    await pager.getByRole("link", { name: /Chapitre suivant/ }).click();
+    await page.waitForURL("**/cours/reseau-et-ports");
+    await fileBlock("site/index.html").getByRole("button", { name: /Ouvrir/ }).click();
+    await lines().getByText("Bonjour depuis mon conteneur nginx").waitFor();
+    expect(await lines().getByText("Docker pour la vie").count()).toBe(0);
+    expect(watched.errors.join("\n")).toBe("");
+  });
+});

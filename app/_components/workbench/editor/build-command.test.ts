@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildCommand, exposedPorts, launchCommand, readBuildOutput } from "./build-command";
+import { buildCommand, exposedPorts, launchCommand, readBuildOutput, trimBuildOutput } from "./build-command";
 
 describe("build command", () => {
   it("builds from the Dockerfile's folder under the chapter's", () => {
@@ -26,5 +26,17 @@ describe("build command", () => {
     expect(launchCommand("mon-site:1.0", [80], [8080], ["mon-site"])).toBe("docker run -d --name mon-site-2 -p 8081:80 mon-site:1.0");
     expect(launchCommand("localhost:5000/moi/app:1.0", [8080], [], [])).toBe("docker run -d --name app -p 8080:8080 localhost:5000/moi/app:1.0");
     expect(launchCommand("salut:1.0", [], [], [])).toBe("docker run --rm -it salut:1.0");
+  });
+
+  it("cuts a huge log from the top but keeps the running build findable, to its end", () => {
+    const text = `prompt\nQUAI_BUILD_BEGIN:n9\n${"#5 npm http fetch\n".repeat(5000)}`;
+    const cut = trimBuildOutput(text, "n9", 10_000);
+    expect(cut.length).toBeLessThan(5_100);
+    const later = readBuildOutput(`${cut}#5 DONE 1.0s\nQUAI_BUILD_END:n9:0\n`, "n9");
+    expect(later.started).toBe(true);
+    expect(later.exitCode).toBe(0);
+    expect(later.log.startsWith("[… début du journal coupé …]\n#5")).toBe(true);
+    expect(trimBuildOutput("court", "n9", 10_000)).toBe("court");
+    expect(trimBuildOutput("a\nbbbbbbbbb\ncc\n", null, 10)).toBe("cc\n");
   });
 });

@@ -47,6 +47,20 @@ export function readBuildOutput(text: string, nonce: string): BuildOutput {
   return { started: true, log: rest.slice(0, end.index), exitCode: Number(end[1]) };
 }
 
+/**
+ * Cuts what the build terminal printed down to its last whole lines within
+ * `max / 2` characters once it passes `max`, keeping the running build's BEGIN marker (without it
+ * the build could never be found again, nor its end).
+ */
+export function trimBuildOutput(text: string, nonce: string | null, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(-Math.floor(max / 2));
+  const tail = cut.slice(cut.indexOf("\n") + 1); // from a whole line
+  const begin = nonce === null ? null : `${BEGIN}:${nonce}`;
+  if (begin !== null && text.includes(begin) && !tail.includes(begin)) return `${begin}\n[… début du journal coupé …]\n${tail}`;
+  return tail;
+}
+
 /** Ports an image declares with EXPOSE, from its layer instructions (`EXPOSE map[80/tcp:{}]` or `EXPOSE 80`). */
 export function exposedPorts(instructions: readonly string[]): number[] {
   const ports = new Set<number>();

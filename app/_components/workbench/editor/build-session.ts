@@ -4,7 +4,7 @@ import type { LayersResponse } from "../../../_lib/api-types";
 import { apiFetch } from "../api";
 import { PROMPT_AT_END } from "../terminals/prompt";
 import type { SandboxSessionStore } from "../session/sandbox-session";
-import { buildCommand, exposedPorts, readBuildOutput } from "./build-command";
+import { buildCommand, exposedPorts, readBuildOutput, trimBuildOutput } from "./build-command";
 import { parseBuildLog } from "./build-log";
 import type { BuildProgress } from "./build-log";
 
@@ -84,7 +84,7 @@ export class BuildSession {
       },
       onOutput: (data, done) => {
         this.raw += this.decoder.decode(data, { stream: true });
-        if (this.raw.length > MAX_RAW_CHARS) this.raw = this.raw.slice(-MAX_RAW_CHARS / 2);
+        this.raw = trimBuildOutput(this.raw, this.nonce, MAX_RAW_CHARS);
         done();
         this.scheduleParse();
       },

@@ -119,7 +119,7 @@ export function EditorPanel({ chapter, model, build, sandboxReady, onLaunch, onS
             ) : state.status !== "ready" ? (
               <EditorPlaceholder />
             ) : activeFile ? (
-              <MonacoEditor path={activeFile.path} value={activeFile.content} dark={dark} hints={hints} onChange={(v) => model.update(activeFile.path, v)} />
+              <MonacoEditor chapter={chapter} path={activeFile.path} value={activeFile.content} dark={dark} hints={hints} onChange={(v) => model.update(activeFile.path, v)} />
             ) : (
               <div className="grid h-full place-items-center p-6 text-center">
                 <div className="max-w-xs text-sm text-slate-500 dark:text-slate-400">

@@ -7,6 +7,8 @@ import type { DockerfileHint } from "./dockerfile-hints";
 import { languageOf, monaco } from "./monaco-setup";
 
 export interface MonacoEditorProps {
+  /** Models are per chapter: two chapters may both have a `site/index.html`. */
+  chapter: string;
   path: string;
   value: string;
   dark: boolean;
@@ -16,12 +18,22 @@ export interface MonacoEditorProps {
 
 const MARKER_OWNER = "quai-hints";
 
-/** The code editor (lazy: Monaco is a few megabytes). One model per file, kept while the page lives. */
-export default function MonacoEditor({ path, value, dark, hints, onChange }: MonacoEditorProps) {
+/** The code editor (lazy: Monaco is a few megabytes). One model per chapter and file, kept while the page lives. */
+export default function MonacoEditor({ chapter, path, value, dark, hints, onChange }: MonacoEditorProps) {
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
+  const uri = `file:///${chapter}/${path}`;
+  const latest = useRef(value);
+  latest.current = value;
+
+  // A model kept from earlier in the page shows what it held then: show the file as saved now.
+  const showSaved = () => {
+    const editor = editorRef.current;
+    if (editor && editor.getValue() !== latest.current) editor.setValue(latest.current);
+  };
+  useEffect(showSaved, [uri]);
 
   useEffect(() => {
-    const model = monaco.editor.getModel(monaco.Uri.parse(`file:///${path}`));
+    const model = monaco.editor.getModel(monaco.Uri.parse(uri));
     if (!model) return;
     monaco.editor.setModelMarkers(
       model,
@@ -35,17 +47,18 @@ export default function MonacoEditor({ path, value, dark, hints, onChange }: Mon
         endColumn: model.getLineMaxColumn(Math.min(h.line, model.getLineCount())),
       })),
     );
-  }, [hints, path, value]);
+  }, [hints, uri, value]);
 
   return (
     <Editor
-      path={`file:///${path}`}
+      path={uri}
       language={languageOf(path)}
       value={value}
       theme={dark ? "quai-dark" : "quai-light"}
       onChange={(v) => onChange(v ?? "")}
       onMount={(editor) => {
         editorRef.current = editor;
+        showSaved();
       }}
       loading={null}
       options={{
