@@ -12,7 +12,7 @@ import { LEARNER_COOKIE, LEARNER_ID, learnerCookieOptions, newLearnerId } from "
  *   kept; the runner checks both). A rewrite in next.config.js would freeze
  *   QUAI_RUNNER_URL at build time (routes-manifest.json); here it is read
  *   when the site starts.
- * - The learner cookie, handed out with the first page. Without it, the
+ * - The learner cookie, handed out with the first page (GET only). Without it, the
  *   page's first API calls (progress, sandbox, editor files), sent at once,
  *   would each mint a different anonymous learner, and the sandbox would
  *   belong to one of them while the browser keeps another's cookie.
@@ -37,7 +37,11 @@ export function proxy(request: NextRequest) {
     return NextResponse.redirect(url, 308);
   }
   const response = NextResponse.next();
-  if (!LEARNER_ID.test(request.cookies.get(LEARNER_COOKIE)?.value ?? "")) {
+  // Only a page the learner opens hands out a cookie: a cross-site POST arrives
+  // without the (SameSite=Lax) cookie and must not replace it, and a preview
+  // answers for the container, not for the site.
+  const readsPage = request.method === "GET" || request.method === "HEAD";
+  if (readsPage && !pathname.startsWith("/apercu/") && !LEARNER_ID.test(request.cookies.get(LEARNER_COOKIE)?.value ?? "")) {
     const https = url.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
     response.cookies.set(LEARNER_COOKIE, newLearnerId(), learnerCookieOptions(https));
   }

@@ -18,6 +18,15 @@ describe("preview proxy headers", () => {
     expect(out.get("location")).toBe(`${PREFIX}next`);
   });
 
+  it("keeps only headers about the body: nothing that would act on the site's origin", () => {
+    const out = forwardResponseHeaders(
+      new Headers({ "content-type": "text/css", etag: '"x"', "clear-site-data": '"cookies"', "strict-transport-security": "max-age=31536000", refresh: "0;url=https://evil.example/", link: "</x>; rel=preload", "www-authenticate": "Basic" }),
+      PREFIX,
+      8080,
+    );
+    expect([...out.keys()].sort()).toEqual(["cache-control", "content-security-policy", "content-type", "etag", "x-content-type-options"]);
+  });
+
   it("keeps redirects inside the preview", () => {
     expect(rewriteLocation("/admin/", PREFIX, 8080)).toBe(`${PREFIX}admin/`);
     expect(rewriteLocation("http://localhost:8080/a?b=1", PREFIX, 8080)).toBe(`${PREFIX}a?b=1`);

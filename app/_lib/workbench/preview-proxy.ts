@@ -5,8 +5,14 @@
 
 /** Request headers that stay here: per-hop ones, and the learner's cookie, which a container must never see. */
 const REQUEST_DROP = new Set(["connection", "keep-alive", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "cookie", "host", "authorization", "accept-encoding", "content-length"]);
-/** Response headers that do not describe the body Node's fetch hands over (it has already decoded it). */
-const RESPONSE_DROP = new Set(["connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "set-cookie", "upgrade", "trailer"]);
+/**
+ * The only response headers a container's page keeps: they describe the body
+ * and its caching. Anything else would act on the site's own origin, where
+ * the page is served (`Set-Cookie`, `Clear-Site-Data`, HSTS, `Refresh`,
+ * `Link` preloads, an authentication prompt…). Encoding and length are not
+ * kept either: Node's fetch has already decoded the body.
+ */
+const RESPONSE_KEEP = new Set(["content-type", "content-language", "content-disposition", "cache-control", "expires", "etag", "last-modified", "vary", "accept-ranges", "content-range", "age", "retry-after", "allow", "location"]);
 
 /**
  * A previewed page gets an opaque origin: its scripts run, but cannot read
@@ -28,7 +34,7 @@ export function forwardResponseHeaders(upstream: Headers, prefix: string, port: 
   const out = new Headers();
   upstream.forEach((value, key) => {
     const name = key.toLowerCase();
-    if (RESPONSE_DROP.has(name)) return;
+    if (!RESPONSE_KEEP.has(name)) return;
     out.append(key, name === "location" ? rewriteLocation(value, prefix, port) : value);
   });
   out.set("content-security-policy", PREVIEW_CSP);

@@ -193,7 +193,7 @@ export class DockerDriver implements SandboxDriver {
       // thaw them from inside, or from the host when the sandbox cannot run a command any more.
       let thawProblem = "";
       if (c.State === "running" && !(await thawNested(container))) {
-        await thawFromHost(this.docker, this.o.image, c.Id).catch((err: Error) => (thawProblem = ` (${err.message})`));
+        await thawFromHost(this.docker, this.o.image, c.Id, this.o.instance).catch((err: Error) => (thawProblem = ` (${err.message})`));
       }
       await ignoreGone(() => container.remove({ force: true, v: true }), `destroy sandbox ${id}: remove container${thawProblem}`);
     }

@@ -95,7 +95,10 @@ export async function thawNested(container: Docker.Container): Promise<boolean> 
     const exec = await container.exec({ Cmd: ["sh", "-c", THAW_SCRIPT], AttachStdout: true, AttachStderr: true });
     const stream = await exec.start({ hijack: true, stdin: false });
     const ended = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 5000);
+      const timer = setTimeout(() => {
+        (stream as unknown as { destroy?: () => void }).destroy?.();
+        resolve(false);
+      }, 5000);
       stream.on("end", () => (clearTimeout(timer), resolve(true)));
       stream.on("error", () => (clearTimeout(timer), resolve(false)));
       stream.resume();

@@ -1,6 +1,6 @@
-import { PassThrough } from "node:stream";
 import type Docker from "dockerode";
 import { wrap } from "./errors.js";
+import { LABEL_INSTANCE, LABEL_ROLE } from "./names.js";
 
 const FULL_ID = /^[a-f0-9]{64}$/;
 
@@ -26,19 +26,30 @@ export function hostThawScript(containerId: string): string {
   ].join("\n");
 }
 
-export async function thawFromHost(docker: Docker, image: string, containerId: string): Promise<void> {
-  const output = new PassThrough();
-  let log = "";
-  output.on("data", (c: Buffer) => (log += c.toString("utf8")));
+const THAW_TIMEOUT_MS = 30_000;
+
+/** Runs the thaw in a helper container, and removes the helper whatever happens. */
+export async function thawFromHost(docker: Docker, image: string, containerId: string, instance: string): Promise<void> {
+  let helper: Docker.Container | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const [result, helper] = (await docker.run(image, ["-c", hostThawScript(containerId)], output, {
+    helper = await docker.createContainer({
+      Image: image,
       Entrypoint: ["/bin/sh"],
-      Labels: { "quai.role": "thaw" },
+      Cmd: ["-c", hostThawScript(containerId)],
+      Labels: { [LABEL_ROLE]: "thaw", [LABEL_INSTANCE]: instance },
       HostConfig: { NetworkMode: "none", CapDrop: ["ALL"], Binds: ["/sys/fs/cgroup:/host-cgroup:rw"] },
-    })) as [{ StatusCode: number }, Docker.Container];
-    await helper.remove({ force: true }).catch(() => undefined);
-    if (result.StatusCode !== 0) throw new Error(`exit ${result.StatusCode}: ${log.trim().slice(-400)}`);
+    });
+    await helper.start();
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer in ${THAW_TIMEOUT_MS / 1000} s`)), THAW_TIMEOUT_MS);
+    });
+    const result = (await Promise.race([helper.wait(), timeout])) as { StatusCode: number };
+    if (result.StatusCode !== 0) throw new Error(`the helper exited with ${result.StatusCode}`);
   } catch (err) {
     throw wrap(`thaw sandbox ${containerId.slice(0, 12)} from the host`, err);
+  } finally {
+    clearTimeout(timer);
+    await helper?.remove({ force: true }).catch(() => undefined);
   }
 }

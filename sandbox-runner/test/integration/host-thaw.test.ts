@@ -42,7 +42,7 @@ describe("a sandbox with a paused container inside", () => {
     nestedId = res.stdout.trim();
     expect(hostId).toMatch(/^[a-f0-9]{64}$/);
     expect(freezer()).toMatch(/^(FROZEN|1)$/);
-    await thawFromHost(new Docker({ socketPath: testConfig().QUAI_DOCKER_SOCKET }), testConfig().QUAI_SANDBOX_IMAGE, hostId);
+    await thawFromHost(new Docker({ socketPath: testConfig().QUAI_DOCKER_SOCKET }), testConfig().QUAI_SANDBOX_IMAGE, hostId, INSTANCE);
     expect(freezer()).toMatch(/^(THAWED|0)$/);
   });
 
