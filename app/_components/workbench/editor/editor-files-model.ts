@@ -32,6 +32,8 @@ export class EditorFilesModel {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
   private dirty = false;
+  /** Paths deleted or renamed away that the sandbox may still have: sent with every save until one reaches it. */
+  private readonly pendingRemovals = new Set<string>();
 
   constructor(
     private readonly chapter: string,
@@ -74,6 +76,7 @@ export class EditorFilesModel {
       return;
     }
     if (!existing) this.set({ files: [...this.state.files, { path, content }] });
+    this.pendingRemovals.delete(path);
     this.set({ active: path });
     this.saveNow();
   }
@@ -102,6 +105,7 @@ export class EditorFilesModel {
     const problem = filePathProblem(path) ?? filesProblem([...this.state.files, { path, content: "" }]);
     if (problem) return problem;
     this.set({ files: [...this.state.files, { path, content: "" }], active: path });
+    this.pendingRemovals.delete(path);
     this.saveNow();
     return null;
   }
@@ -112,6 +116,8 @@ export class EditorFilesModel {
     const problem = filePathProblem(to) ?? filesProblem(files);
     if (problem) return problem;
     this.set({ files, active: this.state.active === from ? to : this.state.active });
+    this.pendingRemovals.add(from);
+    this.pendingRemovals.delete(to);
     this.saveNow();
     return null;
   }
@@ -119,6 +125,7 @@ export class EditorFilesModel {
   remove(path: string): void {
     const files = this.state.files.filter((f) => f.path !== path);
     this.set({ files, active: this.state.active === path ? (files[0]?.path ?? null) : this.state.active });
+    this.pendingRemovals.add(path);
     this.saveNow();
   }
 
@@ -149,8 +156,10 @@ export class EditorFilesModel {
     this.inFlight = (async () => {
       this.set({ saving: true });
       try {
-        const answer = await putJson<EditorFilesResponse>(`/api/editor/${encodeURIComponent(this.chapter)}`, { files: this.state.files, sandboxId: this.sandboxId() });
+        const removed = [...this.pendingRemovals];
+        const answer = await putJson<EditorFilesResponse>(`/api/editor/${encodeURIComponent(this.chapter)}`, { files: this.state.files, removed, sandboxId: this.sandboxId() });
         synced = answer.synced === true;
+        if (synced) for (const path of removed) this.pendingRemovals.delete(path);
         this.set({ saveError: null, syncError: answer.syncError ?? null });
       } catch (error) {
         this.dirty = true;

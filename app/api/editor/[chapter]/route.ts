@@ -8,7 +8,7 @@ import { currentLearner } from "../../../_lib/learner";
 import { getEditorFiles } from "../../../_lib/progress";
 import { getRunnerClient } from "../../../_lib/runner";
 import { RunnerError } from "../../../_lib/runner-client";
-import { EDITOR_LIMITS, filesProblem } from "../../../_lib/workbench/file-paths";
+import { EDITOR_LIMITS, filePathProblem, filesProblem } from "../../../_lib/workbench/file-paths";
 import { SANDBOX_ID, requireOwnedSandbox } from "../../../_lib/workbench/sandbox-access";
 import { syncFilesToSandbox } from "../../../_lib/workbench/sync-files";
 
@@ -20,6 +20,8 @@ const PUT_BODY_LIMIT = EDITOR_LIMITS.maxTotalBytes * 2 + 64 * 1024;
 
 const putSchema = z.object({
   files: z.array(z.object({ path: z.string(), content: z.string() })),
+  /** Paths the page deleted or renamed away whose removal has not reached the sandbox yet. */
+  removed: z.array(z.string()).max(EDITOR_LIMITS.maxFiles * 2).default([]),
   /** The sandbox to write the files into too (optional: saving works without one). */
   sandboxId: z.string().regex(SANDBOX_ID).nullable().default(null),
 });
@@ -58,7 +60,7 @@ export async function PUT(request: NextRequest, { params }: { params: Promise<{ 
   const { chapter } = await params;
   const parsed = putSchema.safeParse(await readJsonBody(request, PUT_BODY_LIMIT));
   if (!parsed.success) return apiError(400, "bad_request", `Les fichiers envoyés sont illisibles, ou dépassent ${EDITOR_LIMITS.maxTotalBytes / 1024 / 1024} Mio en tout.`);
-  const problem = filesProblem(parsed.data.files);
+  const problem = filesProblem(parsed.data.files) ?? parsed.data.removed.map(filePathProblem).find((p) => p !== null) ?? null;
   if (problem) return apiError(400, "bad_files", problem);
   let learnerId: string;
   let removed: string[];
@@ -76,7 +78,9 @@ export async function PUT(request: NextRequest, { params }: { params: Promise<{ 
     try {
       const runner = getRunnerClient();
       await requireOwnedSandbox(runner, learnerId, sandboxId);
-      await syncFilesToSandbox(runner, sandboxId, chapter, parsed.data.files, removed);
+      const kept = new Set(parsed.data.files.map((f) => f.path));
+      const toRemove = [...new Set([...removed, ...parsed.data.removed])].filter((path) => !kept.has(path));
+      await syncFilesToSandbox(runner, sandboxId, chapter, parsed.data.files, toRemove);
       body.synced = true;
     } catch (error) {
       console.error(`sync editor files of ${chapter} into sandbox ${sandboxId}: ${(error as Error).message}`);
