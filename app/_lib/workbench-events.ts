@@ -27,6 +27,29 @@ export function dispatchHandled<T>(name: string, detail: T): boolean {
   return !window.dispatchEvent(new CustomEvent<T>(name, { detail, cancelable: true }));
 }
 
+/** On the element that holds the workbench, in the server's HTML: the page has one, mounted or not yet. */
+export const WORKBENCH_MARKER = "data-quai-workbench";
+
+/** What the lesson sent while the workbench was still loading (a click during the page's first second). */
+const early: Array<{ name: string; detail: unknown }> = [];
+
+/**
+ * Sends an event to the workbench. Until the workbench listens (its code is
+ * still loading), the event is kept for it (`takeEarly`), so a ▶ Exécuter
+ * clicked at once is not lost. False only when the page has no workbench.
+ */
+export function sendToWorkbench<T>(name: string, detail: T): boolean {
+  if (dispatchHandled(name, detail)) return true;
+  if (!document.querySelector(`[${WORKBENCH_MARKER}]`)) return false;
+  early.push({ name, detail });
+  return true;
+}
+
+/** For the workbench, once it listens: the events sent before, in order, each once. */
+export function takeEarly(): Array<{ name: string; detail: unknown }> {
+  return early.splice(0);
+}
+
 export function showToast(message: string): void {
   window.dispatchEvent(new CustomEvent<ToastDetail>(TOAST_EVENT, { detail: { message } }));
 }

@@ -48,7 +48,11 @@ export function watchPage(page: Page): { errors: string[]; external: string[] } 
   page.on("console", (message) => {
     if (message.type() === "error" && !HOST_NETWORK_CHANGED.test(message.text())) errors.push(message.text());
   });
-  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+  page.on("pageerror", (error) => {
+    errors.push(`uncaught: ${error.message}`);
+    // At once too: a test that times out waiting for the screen never reaches its error assertion.
+    console.error(`[page] uncaught: ${error.stack ?? error.message}`);
+  });
   page.on("request", (request) => {
     const url = new URL(request.url());
     if ((url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:") && !["localhost", "127.0.0.1"].includes(url.hostname)) external.push(request.url());

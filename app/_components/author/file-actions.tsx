@@ -2,13 +2,13 @@
 
 import { CopyButton } from "../ui/copy-button";
 import { EditIcon } from "../ui/icons";
-import { OPEN_FILE_EVENT, dispatchHandled, showToast } from "../../_lib/workbench-events";
+import { OPEN_FILE_EVENT, sendToWorkbench, showToast } from "../../_lib/workbench-events";
 import type { OpenFileDetail } from "../../_lib/workbench-events";
 
 /** « Ouvrir dans l'éditeur » (sent to the workbench editor) and « Copier ». */
 export function FileActions({ path, content, chapter, editable }: OpenFileDetail & { editable: boolean }) {
   function open() {
-    const handled = dispatchHandled<OpenFileDetail>(OPEN_FILE_EVENT, { path, content, chapter });
+    const handled = sendToWorkbench<OpenFileDetail>(OPEN_FILE_EVENT, { path, content, chapter });
     if (!handled) showToast("Ce chapitre n'a pas d'éditeur : copiez le fichier pour l'utiliser sur votre machine.");
   }
   return (

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { KeyboardEvent, PointerEvent, ReactNode } from "react";
+import { WORKBENCH_MARKER } from "../../_lib/workbench-events";
 import { TerminalIcon } from "../ui/icons";
 import { Workbench } from "./workbench";
 
@@ -113,7 +114,7 @@ export function WorkbenchLayout({ chapter, children }: { chapter: string; childr
         onKeyDown={nudge}
       />
 
-      <aside className={`wb-aside ${phoneOpen ? "wb-phone-open" : ""}`}>
+      <aside className={`wb-aside ${phoneOpen ? "wb-phone-open" : ""}`} {...{ [WORKBENCH_MARKER]: "" }}>
         <Workbench chapter={chapter} visible={visible} onReveal={reveal} onHide={hide} />
       </aside>
 

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { ContainersResponse } from "../../_lib/api-types";
-import { OPEN_FILE_EVENT, RUN_COMMAND_EVENT } from "../../_lib/workbench-events";
+import { OPEN_FILE_EVENT, RUN_COMMAND_EVENT, takeEarly } from "../../_lib/workbench-events";
 import type { OpenFileDetail, RunCommandDetail } from "../../_lib/workbench-events";
 import { ChevronIcon, EditIcon, GlobeIcon, LayersIcon, PanelIcon, TerminalIcon } from "../ui/icons";
 import { apiFetch } from "./api";
@@ -103,6 +103,12 @@ export function Workbench({ chapter, visible, onReveal, onHide }: Props) {
     };
     window.addEventListener(RUN_COMMAND_EVENT, onRun);
     window.addEventListener(OPEN_FILE_EVENT, onOpen);
+    // Clicked in the lesson before this listened: handled now, in order.
+    for (const { name, detail } of takeEarly()) {
+      const event = new CustomEvent(name, { detail, cancelable: true });
+      if (name === RUN_COMMAND_EVENT) onRun(event);
+      else if (name === OPEN_FILE_EVENT) onOpen(event);
+    }
     return () => {
       window.removeEventListener(RUN_COMMAND_EVENT, onRun);
       window.removeEventListener(OPEN_FILE_EVENT, onOpen);
