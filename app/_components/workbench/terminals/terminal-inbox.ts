@@ -12,6 +12,13 @@ export class TerminalInbox {
     else this.queue.push(input);
   }
 
+  /** Takes over what another inbox still holds (a command sent before the sandbox was known). */
+  adopt(other: TerminalInbox): void {
+    const waiting = other.queue;
+    other.queue = [];
+    for (const input of waiting) this.push(input);
+  }
+
   /** Called by the view when its shell is ready to receive (null when it is not). */
   attach(sink: ((input: string) => void) | null): void {
     this.sink = sink;

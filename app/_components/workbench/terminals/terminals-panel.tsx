@@ -62,18 +62,26 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
   }, [chapter, list]);
 
   const sandboxId = session?.sandboxId ?? null;
+  // The sandbox of the latest render, committed or not: a click handled while
+  // React renders the new sandbox must reach the inbox that render hands the view.
+  const latestSandbox = useRef(sandboxId);
+  latestSandbox.current = sandboxId;
   // Inboxes belong to one shell: a terminal id on one sandbox. A command sent
-  // before any sandbox is ready waits in a "next" inbox, which the first
-  // shell of that id takes over.
+  // before any sandbox is ready waits in a "next" inbox, whose content the
+  // first shell of that id takes over.
   const inboxOf = (id: string) => {
-    const key = `${sandboxId ?? "next"}:${id}`;
+    const current = latestSandbox.current;
+    const key = `${current ?? "next"}:${id}`;
     let inbox = inboxes.current.get(key);
-    if (!inbox && sandboxId) {
-      inbox = inboxes.current.get(`next:${id}`);
+    if (!inbox) {
+      inbox = new TerminalInbox();
+      inboxes.current.set(key, inbox);
+    }
+    const early = current ? inboxes.current.get(`next:${id}`) : undefined;
+    if (early) {
+      inbox.adopt(early);
       inboxes.current.delete(`next:${id}`);
     }
-    inbox ??= new TerminalInbox();
-    inboxes.current.set(key, inbox);
     return inbox;
   };
 
@@ -90,8 +98,8 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
       run: (command) => inboxOf(list.active).push(asTyped(command)),
       focus: () => handles.current.get(list.active)?.focus(),
     }),
-    // inboxOf reads the current sandbox.
-    [list.active, sandboxId],
+    // inboxOf reads the latest sandbox itself.
+    [list.active],
   );
 
   const activeStatus = statuses[list.active] ?? null;
