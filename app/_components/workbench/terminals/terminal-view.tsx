@@ -43,6 +43,9 @@ function socketUrl(sandboxId: string, terminalId: string, token: string, offset:
  * is lost). The TerminalConnection does the protocol: acks once xterm has
  * parsed the output, resumes after a drop from the last byte drawn.
  */
+/** Keystrokes (or pastes) kept while the shell is not reachable; beyond, they are dropped. */
+const MAX_HELD_INPUTS = 2000;
+
 export default function TerminalView({ sandboxId, terminalId, store, inbox, visible, onState, onHandle }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const fitRef = useRef<(() => void) | null>(null);
@@ -85,11 +88,13 @@ export default function TerminalView({ sandboxId, terminalId, store, inbox, visi
     refit();
 
     let drawnUpTo = 0;
-    // A fresh login shell may swallow what is typed while it starts (seen in
-    // the e2e tests: the first keystrokes echoed into the welcome text, then
-    // lost). Until it shows its first prompt, typed input and queued commands
-    // wait here; a shell that already exists (reload, reconnect) takes them at once.
-    let waiting: Array<string | Uint8Array> | null = null;
+    // Input typed while the socket is not up would be dropped, and a fresh
+    // login shell may swallow what is typed while it starts (seen in the e2e
+    // tests: the first keystrokes echoed into the welcome text, then lost).
+    // So typed input and queued commands wait here until the shell is there:
+    // its first prompt for a new shell, the `ready` message for one that
+    // already exists (reload, reconnect).
+    let waiting: Array<string | Uint8Array> | null = [];
     let firstOutput = "";
     let gateTimer: ReturnType<typeof setTimeout> | undefined;
     const decoder = new TextDecoder();
@@ -103,8 +108,8 @@ export default function TerminalView({ sandboxId, terminalId, store, inbox, visi
       for (const input of held) connection.send(input);
     };
     const typed = (input: string | Uint8Array) => {
-      if (waiting) waiting.push(input);
-      else connection.send(input);
+      if (!waiting) connection.send(input);
+      else if (waiting.length < MAX_HELD_INPUTS) waiting.push(input);
     };
     const events: string[] = [];
     const note = (what: string) => events.length < 200 && events.push(`${Math.round(performance.now())} ${what}`);
@@ -122,7 +127,10 @@ export default function TerminalView({ sandboxId, terminalId, store, inbox, visi
       onState: (state, messageFr) => {
         note(`state ${state}`);
         // Reattached in onControl(ready), once it is known whether the shell is new.
-        if (state !== "connected") inbox.attach(null);
+        if (state !== "connected") {
+          inbox.attach(null);
+          waiting ??= [];
+        }
         callbacks.current.onState(terminalId, state, messageFr);
       },
       onControl: (message) => {
@@ -134,8 +142,8 @@ export default function TerminalView({ sandboxId, terminalId, store, inbox, visi
             waiting ??= [];
             clearTimeout(gateTimer);
             gateTimer = setTimeout(openGate, FIRST_PROMPT_TIMEOUT_MS);
-          } else if (!waiting) {
-            inbox.attach((input) => connection.send(input));
+          } else {
+            openGate();
           }
           drawnUpTo = message.offset;
           connection.resize(term.cols, term.rows);
