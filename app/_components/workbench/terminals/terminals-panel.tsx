@@ -15,7 +15,8 @@ import { TerminalPlaceholder } from "./terminal-placeholder";
 import { TERMINAL_BACKGROUND } from "./terminal-theme";
 import type { TerminalHandle } from "./terminal-view";
 
-const TerminalView = dynamic(() => import("./terminal-view"), { ssr: false, loading: () => <TerminalPlaceholder /> });
+const loadTerminalView = () => import("./terminal-view");
+const TerminalView = dynamic(loadTerminalView, { ssr: false, loading: () => <TerminalPlaceholder /> });
 
 export interface TerminalsController {
   /** Types `command` and Enter in the active terminal (queued until it is connected). */
@@ -46,6 +47,11 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
   const inboxes = useRef(new Map<string, TerminalInbox>());
   const handles = useRef(new Map<string, TerminalHandle>());
   const loaded = useRef(false);
+
+  // xterm.js loads while the sandbox is being requested, not after.
+  useEffect(() => {
+    if (visible) void loadTerminalView();
+  }, [visible]);
 
   useEffect(() => {
     setList(parseList(chapter, localStorage.getItem(storageKey(chapter))));
