@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDiff } from "./diff.js";
-import { buildLayers, instructionOf, sharedPrefix } from "./layers.js";
+import { buildLayers, instructionOf } from "./layers.js";
 import { parsePorts } from "./ports.js";
 import { containerRef, imageRef } from "./refs.js";
 
@@ -36,11 +36,6 @@ describe("buildLayers", () => {
     expect(instructionOf("RUN /bin/sh -c apt-get update # buildkit")).toBe("RUN /bin/sh -c apt-get update");
     expect(instructionOf("/bin/sh -c apt-get update")).toBe("RUN apt-get update");
     expect(instructionOf("|1 VERSION=1 /bin/sh -c make")).toBe("RUN make");
-  });
-
-  it("counts shared layers along the common prefix only", () => {
-    expect(sharedPrefix(["a", null, "b", "c"], ["a", "b", "x"])).toBe(2);
-    expect(sharedPrefix(["a", "b"], ["b", "a"])).toBe(0);
   });
 });
 

@@ -51,12 +51,3 @@ export function instructionOf(createdBy: string): string {
     .replace(/^\|\d+ [^ ]+=\S+(?: [^ ]+=\S+)* \/bin\/sh -c /, "RUN ")
     .trim();
 }
-
-/** How many bottom layers two stacks share (layers are shared only along a common prefix). */
-export function sharedPrefix(a: Array<string | null>, b: Array<string | null>): number {
-  const x = a.filter((d): d is string => d !== null);
-  const y = b.filter((d): d is string => d !== null);
-  let n = 0;
-  while (n < x.length && n < y.length && x[n] === y[n]) n++;
-  return n;
-}
