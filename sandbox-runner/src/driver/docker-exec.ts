@@ -80,14 +80,26 @@ export async function execInContainer(docker: Docker, container: Docker.Containe
 }
 
 /**
+ * Sets every frozen cgroup below `root` (only paths containing `under`, when
+ * given) back to running: cgroup v1 `freezer.state`, v2 `cgroup.freeze`.
+ * Always exits 0: cgroups may vanish while it runs.
+ */
+export function thawScript(root: string, under?: string): string {
+  const path = under === undefined ? "" : ` -path '*${under}*'`;
+  return [
+    `find ${root}${path} -name freezer.state -exec sh -c 'echo THAWED > "$1"' _ {} \\; 2>/dev/null`,
+    `find ${root}${path} -name cgroup.freeze -exec sh -c 'echo 0 > "$1"' _ {} \\; 2>/dev/null`,
+    "true",
+  ].join("; ");
+}
+
+/**
  * A container the learner paused inside the sandbox sits in a frozen cgroup,
  * and frozen processes cannot be killed: removing the sandbox would hang and
  * fail. Thawing every nested cgroup first (v1 freezer.state, v2
  * cgroup.freeze) works even when the nested dockerd does not answer.
  */
-export const THAW_SCRIPT =
-  "find /sys/fs/cgroup -name freezer.state -exec sh -c 'echo THAWED > \"$1\"' _ {} \\; 2>/dev/null;" +
-  " find /sys/fs/cgroup -name cgroup.freeze -exec sh -c 'echo 0 > \"$1\"' _ {} \\; 2>/dev/null; true";
+export const THAW_SCRIPT = thawScript("/sys/fs/cgroup");
 
 /** Runs THAW_SCRIPT in the sandbox; false when it could not run there (no exec possible, or no answer in 5 s). */
 export async function thawNested(container: Docker.Container): Promise<boolean> {

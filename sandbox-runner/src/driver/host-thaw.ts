@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import { thawScript } from "./docker-exec.js";
 import { wrap } from "./errors.js";
 import { LABEL_INSTANCE, LABEL_ROLE } from "./names.js";
 
@@ -19,11 +20,7 @@ const FULL_ID = /^[a-f0-9]{64}$/;
  */
 export function hostThawScript(containerId: string): string {
   if (!FULL_ID.test(containerId)) throw new Error(`not a full container id: ${containerId}`);
-  return [
-    `find /host-cgroup -path '*${containerId}*' -name freezer.state -exec sh -c 'echo THAWED > "$1"' _ {} \\;`,
-    `find /host-cgroup -path '*${containerId}*' -name cgroup.freeze -exec sh -c 'echo 0 > "$1"' _ {} \\;`,
-    "true",
-  ].join("\n");
+  return thawScript("/host-cgroup", containerId);
 }
 
 const THAW_TIMEOUT_MS = 30_000;
