@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
+import { removeInstanceObjects } from "../../sandbox-runner/test/remove-instance";
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,9 +23,7 @@ export const RUNNER_URL = `http://127.0.0.1:${RUNNER_PORT}`;
 
 /** Removes every Docker object of the e2e instance (labels set by the runner), and nothing else. */
 export function removeE2eObjects(instance = INSTANCE): void {
-  const label = `label=quai.instance=${instance}`;
-  const sh = `docker ps -aq --filter ${label} | xargs -r docker rm -f >/dev/null; docker volume ls -q --filter ${label} | xargs -r docker volume rm >/dev/null; docker network ls -q --filter ${label} | xargs -r docker network rm >/dev/null`;
-  execFileSync("bash", ["-c", sh], { stdio: "inherit" });
+  removeInstanceObjects(instance, process.env.QUAI_SANDBOX_IMAGE ?? "quai/sandbox:latest");
 }
 
 /** Files whose change makes `.next` stale. */

@@ -2,8 +2,7 @@ import { execFileSync } from "node:child_process";
 import WebSocket from "ws";
 import { loadConfig, type RunnerConfig } from "../../src/config.js";
 import { startRunner } from "../../src/main.js";
-import { THAW_SCRIPT } from "../../src/driver/docker-exec.js";
-import { hostThawScript } from "../../src/driver/host-thaw.js";
+import { removeInstanceObjects } from "../remove-instance.js";
 import {
   ACK_EVERY,
   decodeServerFrame,
@@ -78,19 +77,7 @@ export function leftovers(): string[] {
 }
 
 export function removeAllTestObjects(): void {
-  const label = `label=quai.instance=${INSTANCE}`;
-  // A test that failed midway may leave a paused container inside a sandbox: thaw first, or rm -f hangs.
-  for (const id of execFileSync("docker", ["ps", "-q", "--no-trunc", "--filter", label], { encoding: "utf8" }).split("\n").filter(Boolean)) {
-    try {
-      execFileSync("docker", ["exec", id, "sh", "-c", THAW_SCRIPT], { timeout: 10_000 });
-    } catch {
-      // Not a sandbox (the cache), or one that can no longer exec: thaw it from the host, as the runner does.
-      const image = testConfig().QUAI_SANDBOX_IMAGE;
-      execFileSync("docker", ["run", "--rm", "--network", "none", "--cap-drop", "ALL", "-v", "/sys/fs/cgroup:/host-cgroup:rw", "--entrypoint", "/bin/sh", image, "-c", hostThawScript(id)], { timeout: 30_000 });
-    }
-  }
-  const sh = `docker ps -aq --filter ${label} | xargs -r docker rm -f >/dev/null; docker volume ls -q --filter ${label} | xargs -r docker volume rm >/dev/null; docker network ls -q --filter ${label} | xargs -r docker network rm >/dev/null`;
-  execFileSync("bash", ["-c", sh]);
+  removeInstanceObjects(INSTANCE, testConfig().QUAI_SANDBOX_IMAGE);
 }
 
 // eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
