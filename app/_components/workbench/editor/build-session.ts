@@ -3,6 +3,7 @@ import type { ConnectionState } from "@quai/sandbox-runner/protocol";
 import type { LayersResponse } from "../../../_lib/api-types";
 import { apiFetch } from "../api";
 import { PROMPT_AT_END } from "../terminals/prompt";
+import { socketUrl } from "../terminals/socket-url";
 import type { SandboxSessionStore } from "../session/sandbox-session";
 import { buildCommand, exposedPorts, readBuildOutput, trimBuildOutput } from "./build-command";
 import { parseBuildLog } from "./build-log";
@@ -76,12 +77,7 @@ export class BuildSession {
     this.raw = "";
     this.decoder = new TextDecoder();
     const connection = new TerminalConnection({
-      url: async (offset) => {
-        const token = await this.store.terminalToken(sandboxId);
-        const scheme = location.protocol === "https:" ? "wss" : "ws";
-        const query = new URLSearchParams({ token, offset: String(offset), cols: "160", rows: "40" });
-        return `${scheme}://${location.host}/ws/sandboxes/${sandboxId}/terminals/${BUILD_TERMINAL}?${query}`;
-      },
+      url: async (offset) => socketUrl(sandboxId, BUILD_TERMINAL, await this.store.terminalToken(sandboxId), offset, 160, 40),
       onOutput: (data, done) => {
         this.raw += this.decoder.decode(data, { stream: true });
         this.raw = trimBuildOutput(this.raw, this.nonce, MAX_RAW_CHARS);

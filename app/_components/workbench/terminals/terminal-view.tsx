@@ -12,6 +12,7 @@ import { useEffect, useRef } from "react";
 import type { SandboxSessionStore } from "../session/sandbox-session";
 import { FIRST_PROMPT_TIMEOUT_MS, PROMPT_AT_END } from "./prompt";
 import type { TerminalInbox } from "./terminal-inbox";
+import { socketUrl } from "./socket-url";
 import { bufferText, liveTerminals } from "./terminal-registry";
 import { TERMINAL_FONT, terminalTheme } from "./terminal-theme";
 
@@ -29,12 +30,6 @@ export interface TerminalViewProps {
   visible: boolean;
   onState: (terminalId: string, state: ConnectionState, messageFr?: string) => void;
   onHandle: (terminalId: string, handle: TerminalHandle | null) => void;
-}
-
-function socketUrl(sandboxId: string, terminalId: string, token: string, offset: number, cols: number, rows: number): string {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const query = new URLSearchParams({ token, offset: String(offset), cols: String(cols), rows: String(rows) });
-  return `${scheme}://${location.host}/ws/sandboxes/${sandboxId}/terminals/${terminalId}?${query}`;
 }
 
 /**
