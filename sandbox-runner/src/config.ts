@@ -25,6 +25,12 @@ export const configSchema = z
     QUAI_SANDBOX_MEMORY_MB: int(256, 65536).default(1536),
     QUAI_SANDBOX_CPUS: z.coerce.number().min(0.1).max(64).default(1),
     QUAI_SANDBOX_PIDS: int(64, 65536).default(1024),
+    QUAI_SANDBOX_DISK_GB: int(0, 1024).default(10),
+    QUAI_SANDBOX_IO_MBPS: int(0, 100_000).default(100),
+    QUAI_SANDBOX_APPARMOR: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, "the name of an AppArmor profile loaded on the host")
+      .optional(),
     QUAI_SANDBOX_LOG_MAX: z.string().regex(/^\d+[kmg]$/, "expected a size like 1m").default("1m"),
     QUAI_SANDBOX_TTL_MIN: int(1, 24 * 60).default(120),
     QUAI_SANDBOX_IDLE_MIN: int(1, 24 * 60).default(30),

@@ -1,176 +1,232 @@
 #!/bin/bash
-# Entrypoint of quai/sandbox (runs under tini, which is PID 1 and reaps zombies).
+# Entrypoint of quai/sandbox (runs under tini, PID 1 of the container).
 #
 # Contract with the runner (sandbox-runner/src):
 #   stdout gets exactly one line: "quai-sandbox-ready" once the nested engine
 #   answers, or "quai-sandbox-failed: <reason>" (then the container exits non-zero).
 #   Env: QUAI_REGISTRY_MIRROR (e.g. http://quai-cache:5000), QUAI_DOCKERD_ARGS
 #   (extra dockerd arguments, split on spaces), QUAI_READY_TIMEOUT (seconds, 30),
-#   QUAI_OFFLINE_HOSTS (1; 0 keeps Docker Hub's names resolvable, see below).
-#   dockerd's own log is /var/log/dockerd.log inside the sandbox.
-# After "ready" the container lives exactly as long as dockerd.
+#   QUAI_OFFLINE_HOSTS (1; 0 keeps Docker Hub's names resolvable),
+#   QUAI_EGRESS (0; 1 lets the sandbox reach beyond its network),
+#   QUAI_USERNS (1; 0 runs the engine in the container itself, for runtimes
+#   such as Sysbox that already give the container a user namespace).
+#
+# The boundary. Docker-in-Docker needs CAP_SYS_ADMIN, and a root holding it in
+# the host's user namespace can always mount a fresh /proc or /sys and write
+# host-wide settings (/proc/sys/kernel/core_pattern runs a program as host
+# root), whatever paths Docker masks. So nothing the learner runs lives in the
+# container's own namespaces. This script (the "outer" side, trusted, running
+# from a read-only root filesystem) prepares:
+#   - the learner's disk (/quai/disk: a size-limited filesystem the runner
+#     attached as /dev/quai-disk, or a plain volume),
+#   - the learner's root filesystem: an overlay whose lower layer is this
+#     image (every file owned by 100000+, see build-sandbox.sh) and whose
+#     upper layer is on the disk, so the image itself is never written,
+#   - a delegated cgroup ("inner") below the container's, whose limits the
+#     runner set and the learner can neither see nor write,
+#   - a private network namespace joined to this one by a veth pair, with
+#     NAT to the sandbox network and nothing else,
+# then starts inner-init in new user (0 → 100000…165535), mount, pid, net,
+# uts, ipc and cgroup namespaces. There, root is root only over what the
+# sandbox owns: host-wide /proc and /sys files, cgroup limits and devices
+# belong to the host's root and stay out of reach.
 set -u
+export PATH=/usr/lib/quai/sbin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-readonly DOCKERD_LOG=/var/log/dockerd.log
-readonly CONTAINERD_LOG=/var/log/containerd.log
-readonly SOCK=/var/run/docker.sock
-readonly CONTAINERD_SOCK=/run/containerd/containerd.sock
-dockerd_pid=
-containerd_pid=
+readonly SHIFT=100000 RANGE=65536
+readonly DISK=/quai/disk VIEW=/run/quai
+readonly OUTER_IP=10.255.255.1 INNER_IP=10.255.255.2 LINK=10.255.255.0/30
 
 fail() {
   echo "quai-sandbox-failed: $*"
-  if [[ -s $DOCKERD_LOG ]]; then
-    echo "--- last lines of $DOCKERD_LOG ---" >&2
-    tail -n 20 "$DOCKERD_LOG" >&2
-  fi
-  [[ -n $dockerd_pid ]] && kill -TERM "$dockerd_pid" 2>/dev/null
-  [[ -n $containerd_pid ]] && kill -TERM "$containerd_pid" 2>/dev/null
   exit 1
 }
 
-# cgroup v1 (e.g. Debian 12 hosts): Docker mounts each hierarchy read-only and
-# a remount is refused ("busy"), so each one is unmounted and mounted afresh.
-# When the sandbox shares the host's cgroup namespace (Docker's default on v1),
-# a fresh mount shows the whole host hierarchy: it is mounted aside, and only
-# the sandbox's own cgroup (the old mount's root in mountinfo) is bind-mounted
-# back. Nested containers are then created below the sandbox's cgroup, within
-# its memory/cpu/pids limits, and runc finds one mount per hierarchy whose root
-# matches /proc/self/cgroup (a mount stacked on the fresh one would confuse it).
-setup_cgroup_v1() {
-  local _id _parent _dev root mp _rest fstype name opts entry
+if [[ ${QUAI_USERNS:-1} == 0 ]]; then
+  exec /usr/lib/quai/inner-init --in-place
+fi
+
+# ---------------------------------------------------------------- disk
+
+if [[ -b /dev/quai-disk ]]; then
+  # discard: space the learner frees goes back to the host's sparse file.
+  mount -o discard,noatime /dev/quai-disk "$DISK" || fail "cannot mount the sandbox's disk"
+fi
+mkdir -p "$DISK/upper" "$DISK/work" "$DISK/docker" || fail "cannot prepare the sandbox's disk"
+# The overlay's root takes the upper directory's owner: the learner's root.
+chown "$SHIFT:$SHIFT" "$DISK/upper" "$DISK/docker"
+
+# ---------------------------------------------------------------- cgroups
+
+# cgroup v1: Docker mounts each hierarchy read-only; in a private cgroup
+# namespace a fresh mount shows this container's cgroup as its root.
+delegate_v1() {
+  local _id _parent _dev _root mp _rest fstype opts d
   local -a mounts=()
-  while read -r _id _parent _dev root mp _rest; do
+  while read -r _id _parent _dev _root mp _rest; do
     fstype=${_rest#* - }
     fstype=${fstype%% *}
-    [[ $fstype == cgroup && $mp == /sys/fs/cgroup/* ]] && mounts+=("$mp $root")
+    [[ $fstype == cgroup && $mp == /sys/fs/cgroup/* ]] && mounts+=("$mp ${_rest##* }")
   done </proc/self/mountinfo
-  local aside=/run/quai-cgroup
-  mkdir -p "$aside"
   for entry in "${mounts[@]}"; do
     mp=${entry%% *}
-    root=${entry#* }
-    name=${mp##*/}
-    case $name in
-      systemd) opts=none,name=systemd ;;
-      name=*) opts=none,$name ;;
-      *) opts=$name ;;
-    esac
-    umount "$mp" 2>/dev/null || fail "cannot unmount $mp"
-    if [[ $root == / ]]; then
-      mount -t cgroup -o "$opts" cgroup "$mp" 2>/dev/null || fail "cannot mount cgroup $opts on $mp"
-    else
-      mount -t cgroup -o "$opts" cgroup "$aside" 2>/dev/null || fail "cannot mount cgroup $opts"
-      mount --bind "$aside$root" "$mp" 2>/dev/null || fail "cannot bind $root of cgroup $opts on $mp"
-      umount "$aside" || fail "cannot unmount the $opts hierarchy"
+    # Super options minus ro/rw and release_agent (only the host's root may set it).
+    opts=$(tr ',' '\n' <<<"${entry#* }" | grep -vE '^(ro|rw|release_agent=.*)$' | paste -sd,)
+    umount "$mp" && mount -t cgroup -o "rw,$opts" cgroup "$mp" || fail "cannot mount cgroup $opts"
+  done
+  # The learner's subtree: its directory and membership files belong to the
+  # learner's root; its limit files (and the container's, above) do not.
+  for d in /sys/fs/cgroup/*/; do
+    d=${d%/}
+    [[ -L $d ]] && continue
+    mkdir -p "$d/inner" || fail "cannot create cgroup $d/inner"
+    if [[ -f $d/cpuset.cpus ]]; then
+      cat "$d/cpuset.cpus" >"$d/inner/cpuset.cpus"
+      cat "$d/cpuset.mems" >"$d/inner/cpuset.mems"
     fi
+    chown "$SHIFT:$SHIFT" "$d/inner" "$d/inner/cgroup.procs" "$d/inner/tasks" || fail "cannot delegate cgroup $d/inner"
   done
 }
 
-# cgroup v2: as the official docker:dind entrypoint does. Processes leave the
-# root of the (private) cgroup namespace for /init, so that controllers can be
-# delegated to the children dockerd will create.
-setup_cgroup_v2() {
+# cgroup v2: processes leave the namespace's root for /outer (no process may
+# sit in a cgroup that delegates controllers), controllers are enabled, and
+# /inner is delegated as systemd does (directory, procs, threads, subtree_control).
+delegate_v2() {
   if [[ ! -w /sys/fs/cgroup/cgroup.subtree_control ]]; then
-    mount -o remount,rw /sys/fs/cgroup 2>/dev/null ||
-      { umount /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup; } ||
-      fail "cannot make /sys/fs/cgroup writable"
+    umount /sys/fs/cgroup && mount -t cgroup2 -o rw,nsdelegate cgroup2 /sys/fs/cgroup || fail "cannot make /sys/fs/cgroup writable"
   fi
-  mkdir -p /sys/fs/cgroup/init
-  # Moving a process that already exited (e.g. xargs' own children) fails: ignored.
-  xargs -rn1 </sys/fs/cgroup/cgroup.procs >/sys/fs/cgroup/init/cgroup.procs 2>/dev/null || :
-  sed -e 's/ / +/g' -e 's/^/+/' </sys/fs/cgroup/cgroup.controllers \
-    >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null ||
+  mkdir -p /sys/fs/cgroup/outer /sys/fs/cgroup/inner
+  xargs -rn1 </sys/fs/cgroup/cgroup.procs >/sys/fs/cgroup/outer/cgroup.procs 2>/dev/null || :
+  sed -e 's/ / +/g' -e 's/^/+/' </sys/fs/cgroup/cgroup.controllers >/sys/fs/cgroup/cgroup.subtree_control ||
     fail "cannot enable cgroup v2 controllers"
+  chown "$SHIFT:$SHIFT" /sys/fs/cgroup/inner /sys/fs/cgroup/inner/cgroup.procs \
+    /sys/fs/cgroup/inner/cgroup.threads /sys/fs/cgroup/inner/cgroup.subtree_control || fail "cannot delegate /sys/fs/cgroup/inner"
 }
 
-# The sandbox has no Internet. Before using the mirror, dockerd looks up
-# "docker.io", and on an --internal network that DNS query hangs 2 x 5 s:
-# every first pull would take 10 s. Docker Hub's names resolve to 0.0.0.0 here,
-# so the lookup is instant and a pull missing from the cache fails at once
-# (connection refused) instead of after 20 s. QUAI_OFFLINE_HOSTS=0 disables it.
-if [[ ${QUAI_OFFLINE_HOSTS:-1} != 0 ]] && ! grep -q 'quai: offline' /etc/hosts 2>/dev/null; then
-  printf '%s\n' '# quai: offline sandbox, Docker Hub goes through the image cache' \
-    '0.0.0.0 docker.io index.docker.io registry-1.docker.io auth.docker.io production.cloudflare.docker.com' \
-    >>/etc/hosts
-fi
-
-# A restarted sandbox keeps its writable layer: stale pid files would make
-# dockerd or containerd refuse to start.
-rm -f /var/run/docker.pid "$SOCK" "$CONTAINERD_SOCK"
-
-# Stopped while starting: stop both daemons and leave.
-trap 'kill -TERM $dockerd_pid $containerd_pid 2>/dev/null; exit 143' TERM INT
-
-# containerd first, so that dockerd finds its socket at the first try (see
-# /etc/containerd/config.toml); it takes ~30 ms to listen, time used to fix
-# the cgroup mounts (containerd reads them only when it starts containers).
-containerd --config /etc/containerd/config.toml >"$CONTAINERD_LOG" 2>&1 &
-containerd_pid=$!
 if [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then
-  setup_cgroup_v2
+  delegate_v2
 else
-  setup_cgroup_v1
+  delegate_v1
 fi
 
-# Mounts made inside nested containers (volumes with propagation) need shared mounts.
-mount --make-rshared / 2>/dev/null || true
+# ---------------------------------------------------------------- root filesystem
 
+mkdir -p "$VIEW/lower" "$VIEW/root" "$VIEW/proc" "$VIEW/sys"
+# A read-only view of this image, without Docker's mounts (/etc/hosts…).
+mount --bind / "$VIEW/lower" && mount -o remount,bind,ro "$VIEW/lower" || fail "cannot bind the image"
+mount -t overlay overlay -o "lowerdir=$VIEW/lower,upperdir=$DISK/upper,workdir=$DISK/work" "$VIEW/root" ||
+  fail "cannot mount the sandbox's root filesystem"
+# The nested engine's storage cannot be an overlay (overlay2 on overlay).
+mount --bind "$DISK/docker" "$VIEW/root/var/lib/docker" || fail "cannot bind /var/lib/docker"
+# In a user namespace the kernel lets a new /proc or /sys be mounted only when
+# one is already fully visible (no path masked over). The container's own are
+# masked, as they should be; these two unmasked ones exist only until
+# inner-init has mounted its own, then leave with the old root.
+mount -t proc proc "$VIEW/proc" || fail "cannot mount proc"
+mount -t sysfs sysfs "$VIEW/sys" && mount -o remount,rw "$VIEW/sys" || fail "cannot mount sysfs"
+
+# Files Docker bind-mounts into the container are the host's, not the
+# learner's: the learner's own copies, in the upper layer.
+own_file() {
+  local path=$1
+  shift
+  rm -f "$VIEW/root$path"
+  printf '%s\n' "$@" >"$VIEW/root$path" && chown "$SHIFT:$SHIFT" "$VIEW/root$path" && chmod 0644 "$VIEW/root$path" ||
+    fail "cannot write $path"
+}
+hosts=("127.0.0.1 localhost" "::1 localhost ip6-localhost ip6-loopback" "127.0.1.1 quai")
+cache=$(getent hosts quai-cache | awk '{print $1; exit}')
+[[ -n $cache ]] && hosts+=("$cache quai-cache")
+# The sandbox has no Internet. Before using the mirror, dockerd looks up
+# Docker Hub's names: they resolve to 0.0.0.0 so that a pull missing from the
+# cache fails at once (connection refused) instead of waiting for DNS.
+if [[ ${QUAI_OFFLINE_HOSTS:-1} != 0 ]]; then
+  hosts+=("# quai: offline sandbox, Docker Hub goes through the image cache"
+    "0.0.0.0 docker.io index.docker.io registry-1.docker.io auth.docker.io production.cloudflare.docker.com")
+fi
+own_file /etc/hosts "${hosts[@]}"
+own_file /etc/hostname quai
+if [[ ${QUAI_EGRESS:-0} == 1 ]]; then
+  # Docker's resolver (127.0.0.11) is this namespace's loopback: the learner's
+  # side gets the upstream servers Docker recorded, or public ones.
+  upstream=$(sed -n 's/^# ExtServers: \[\(.*\)\]/\1/p' /etc/resolv.conf | tr -d 'host()' | tr ' ' '\n' | grep -E '^[0-9.]+$' | head -3)
+  [[ -n $upstream ]] || upstream=$'1.1.1.1\n9.9.9.9'
+  mapfile -t servers < <(printf 'nameserver %s\n' $upstream)
+  own_file /etc/resolv.conf "${servers[@]}"
+else
+  # Nothing listens there: a lookup fails at once instead of timing out.
+  own_file /etc/resolv.conf "nameserver $OUTER_IP"
+fi
+
+# ---------------------------------------------------------------- network
+
+ip link add quai-out type veth peer name quai-in || fail "cannot create the sandbox's link"
+ip addr add "$OUTER_IP/30" dev quai-out && ip link set quai-out up || fail "cannot configure the sandbox's link"
+iptables -w 5 -t nat -A POSTROUTING -s "$LINK" -o eth0 -j MASQUERADE &&
+  # Port previews: the runner connects to this container's address; every
+  # TCP port goes on to the learner's side.
+  iptables -w 5 -t nat -A PREROUTING -i eth0 -p tcp -j DNAT --to-destination "$INNER_IP" &&
+  iptables -w 5 -A INPUT -i quai-out -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT &&
+  iptables -w 5 -A INPUT -i quai-out -p tcp -j REJECT --reject-with tcp-reset &&
+  iptables -w 5 -A INPUT -i quai-out -j REJECT --reject-with icmp-port-unreachable ||
+  fail "cannot set the sandbox's NAT"
+if [[ ${QUAI_EGRESS:-0} != 1 ]]; then
+  # Only the sandbox's own network (the image cache) is reachable; anything
+  # else is refused at once rather than left to time out.
+  # (The host, at the network's gateway, drops everything from sandboxes: see
+  # the runner's firewall.ts. Here it is refused at once like the rest.)
+  allow=()
+  [[ -n $cache ]] && allow=(-A FORWARD -i quai-out -d "$cache" -j ACCEPT)
+  iptables -w 5 -A FORWARD -i quai-out -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT &&
+    { [[ -z $cache ]] || iptables -w 5 "${allow[@]}"; } &&
+    iptables -w 5 -A FORWARD -i quai-out -p tcp -j REJECT --reject-with tcp-reset &&
+    iptables -w 5 -A FORWARD -i quai-out -j REJECT --reject-with icmp-net-unreachable ||
+    fail "cannot set the sandbox's egress rules"
+fi
+
+# ---------------------------------------------------------------- the learner's side
+
+inner=
+trap '[[ -n $inner ]] && kill -TERM "$inner" 2>/dev/null' TERM INT
+(
+  # The learner's processes live in the delegated cgroup (and its namespace).
+  for d in /sys/fs/cgroup/*/inner /sys/fs/cgroup/inner; do
+    [[ -f $d/cgroup.procs ]] && echo "$BASHPID" >"$d/cgroup.procs"
+  done
+  exec unshare --user --map-users="0:$SHIFT:$RANGE" --map-groups="0:$SHIFT:$RANGE" --setuid 0 --setgid 0 \
+    --mount --propagation private --pid --fork --kill-child --net --uts --ipc --cgroup \
+    -- /usr/bin/tini -- /usr/lib/quai/inner-init
+) &
+launcher=$!
+
+# inner-init waits for its network; its PID (in this namespace) is the one
+# the runner's commands enter (quai-enter, quai-run).
+# (unshare's children include a short-lived helper that writes the uid map,
+# in this namespace: the one wanted is tini, in a network namespace of its own.)
+outer_net=$(readlink /proc/self/ns/net)
 for ((i = 0; i < 400; i++)); do
-  [[ -S $CONTAINERD_SOCK ]] && break
-  kill -0 "$containerd_pid" 2>/dev/null || fail "containerd exited before listening (see $CONTAINERD_LOG)"
+  for inner in $(pgrep -P "$launcher" -x tini); do
+    net=$(readlink "/proc/$inner/ns/net" 2>/dev/null) || net=
+    [[ -n $net && $net != "$outer_net" ]] && break 2
+  done
+  inner=
   sleep 0.005
 done
-[[ -S $CONTAINERD_SOCK ]] || fail "containerd did not listen within 2s"
-
-args=(--host="unix://$SOCK" --containerd="$CONTAINERD_SOCK")
-if [[ -n ${QUAI_REGISTRY_MIRROR:-} ]]; then
-  mirror_host=${QUAI_REGISTRY_MIRROR#*://}
-  mirror_host=${mirror_host%%/*}
-  args+=(--registry-mirror "$QUAI_REGISTRY_MIRROR")
-  [[ $QUAI_REGISTRY_MIRROR == http://* ]] && args+=(--insecure-registry "$mirror_host")
+[[ -n $inner ]] || fail "the learner's namespaces did not start"
+inner_net() { nsenter --net="/proc/$inner/ns/net" ip "$@"; }
+if ! problem=$(ip link set quai-in netns "$inner" 2>&1 &&
+  inner_net link set quai-in name eth0 2>&1 &&
+  inner_net addr add "$INNER_IP/30" dev eth0 2>&1 &&
+  inner_net link set eth0 up 2>&1 &&
+  inner_net route add default via "$OUTER_IP" 2>&1); then
+  fail "cannot give the learner's side its network: $(tr '\n' ' ' <<<"$problem")(pid $inner: $(tr '\0' ' ' <"/proc/$inner/cmdline" 2>&1))"
 fi
-if [[ -n ${QUAI_DOCKERD_ARGS:-} ]]; then
-  read -r -a extra <<<"$QUAI_DOCKERD_ARGS"
-  args+=("${extra[@]}")
-fi
+echo "$inner" >"$VIEW/inner.pid"
 
-dockerd "${args[@]}" >"$DOCKERD_LOG" 2>&1 &
-dockerd_pid=$!
-
-
-# Poll the API fast: the socket appears early and the first request is
-# answered as soon as the daemon is initialised (curl waits on the socket,
-# --max-time bounds each try). 25 ms between tries costs ~nothing.
-timeout_s=${QUAI_READY_TIMEOUT:-30}
-deadline=$((SECONDS + timeout_s))
-while :; do
-  if [[ -S $SOCK ]] &&
-    [[ "$(curl -s --max-time 2 --unix-socket "$SOCK" -o /dev/null -w '%{http_code}' http://localhost/_ping)" == 200 ]]; then
-    break
-  fi
-  kill -0 "$dockerd_pid" 2>/dev/null || {
-    wait "$dockerd_pid"
-    fail "dockerd exited with code $? before answering"
-  }
-  ((SECONDS < deadline)) || fail "dockerd did not answer within ${timeout_s}s"
-  sleep 0.025
+# Live as long as the learner's side (a TERM interrupts `wait`: wait again
+# while inner-init stops the learner's containers).
+while kill -0 "$launcher" 2>/dev/null; do
+  wait "$launcher"
+  code=$?
 done
-echo "quai-sandbox-ready"
-trap 'kill -TERM "$dockerd_pid" 2>/dev/null' TERM INT
-
-# Live as long as dockerd. A TERM (docker stop) goes to dockerd, which stops
-# the learner's containers; containerd follows once dockerd is gone.
-while :; do
-  wait -n "$dockerd_pid" "$containerd_pid"
-  kill -0 "$dockerd_pid" 2>/dev/null && kill -0 "$containerd_pid" 2>/dev/null && continue
-  break
-done
-if kill -0 "$dockerd_pid" 2>/dev/null; then
-  echo "containerd exited; stopping dockerd" >&2
-  kill -TERM "$dockerd_pid"
-fi
-wait "$dockerd_pid"
-code=$?
-kill -TERM "$containerd_pid" 2>/dev/null && wait "$containerd_pid"
-exit "$code"
+exit "${code:-1}"

@@ -1,92 +1,24 @@
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { ensureCache } from "./cache.js";
-import { execInContainer, openTerminalIn, putFilesIn, thawNested } from "./docker-exec.js";
+import { RUN, execInContainer, openTerminalIn, putFilesIn, thawNested } from "./docker-exec.js";
+import { DiskPool } from "./disks.js";
+import { sandboxContainerSpec, type SandboxSpecOptions, type SandboxStorage } from "./sandbox-spec.js";
 import { thawFromHost } from "./host-thaw.js";
 import type { CreateSpec, ExecRequest, FileEntry, GoneListener, SandboxDriver, SandboxRecord } from "./driver.js";
 import { ignoreGone, isConflict, wrap } from "./errors.js";
-import {
-  CACHE_ALIAS,
-  LABEL_CREATED,
-  LABEL_ID,
-  LABEL_INSTANCE,
-  LABEL_ROLE,
-  ROLE_SANDBOX,
-  names,
-} from "./names.js";
+import { CACHE_ALIAS, LABEL_CREATED, LABEL_ID, LABEL_INSTANCE, LABEL_ROLE, ROLE_SANDBOX, names } from "./names.js";
 import { pickSubnet } from "./subnets.js";
 import { waitForReadyLine } from "./ready.js";
 import { watchDeaths } from "./events.js";
 
-export interface DockerDriverOptions {
+export interface DockerDriverOptions extends SandboxSpecOptions {
   socketPath: string;
-  instance: string;
-  image: string;
-  runtime: "runc" | "sysbox-runc";
-  memoryMb: number;
-  cpus: number;
-  pids: number;
-  logMax: string;
   subnetPool: string;
-  egress: boolean;
   readyTimeoutMs: number;
+  /** Size of each sandbox's own disk; 0: no quota (a plain volume, see docs/security.md). */
+  diskGb: number;
   cache: { mode: "local" | "proxy"; image: string; volume: string; upstream: string };
-}
-
-/**
- * Nested dockerd needs mounts and network administration, not the whole set
- * `--privileged` asks for (which these hosts refuse anyway): Docker's defaults
- * (nested containers get them, so they must be in the sandbox's bounding set),
- * SYS_ADMIN and NET_ADMIN (without either, nested Docker breaks), and
- * SYS_PTRACE: the nested runc joins a container's namespaces to run a health
- * check or `docker exec` as its non-root USER, and without it that fails
- * ("error executing setns process"). Measured one capability at a time; see
- * docs/images.md. Nothing else (no DAC_READ_SEARCH, SYS_MODULE, SYS_RAWIO…).
- */
-export const SANDBOX_CAPABILITIES = [
-  "CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW", "SETGID", "SETUID", "SETFCAP", "SETPCAP",
-  "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE",
-  "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE",
-];
-
-/** Docker create options for one sandbox container; pure, so unit tests can read them. */
-export function sandboxContainerSpec(o: DockerDriverOptions, spec: CreateSpec, network: string, volume: string, name: string): Docker.ContainerCreateOptions {
-  // CgroupnsMode is in Engine API 1.41 but missing from the typings.
-  const isolation: Docker.HostConfig & { CgroupnsMode?: "private" | "host" } =
-    o.runtime === "sysbox-runc"
-      ? { Runtime: "sysbox-runc" }
-      : {
-          CapDrop: ["ALL"],
-          CapAdd: SANDBOX_CAPABILITIES,
-          SecurityOpt: ["seccomp=unconfined", "apparmor=unconfined"],
-          // The API form of the CLI's `systempaths=unconfined`: nested runc mounts /proc and /sys.
-          MaskedPaths: [],
-          ReadonlyPaths: [],
-          CgroupnsMode: "private",
-        };
-  return {
-    name,
-    Image: o.image,
-    Hostname: "quai",
-    Env: [`QUAI_REGISTRY_MIRROR=http://${CACHE_ALIAS}:5000`],
-    Labels: {
-      [LABEL_ROLE]: ROLE_SANDBOX,
-      [LABEL_INSTANCE]: o.instance,
-      [LABEL_ID]: spec.id,
-      [LABEL_CREATED]: String(Date.now()),
-    },
-    HostConfig: {
-      ...isolation,
-      NetworkMode: network,
-      Mounts: [{ Type: "volume", Source: volume, Target: "/var/lib/docker" }],
-      Memory: o.memoryMb * 1024 * 1024,
-      MemorySwap: o.memoryMb * 1024 * 1024,
-      NanoCpus: Math.round(o.cpus * 1e9),
-      PidsLimit: o.pids,
-      LogConfig: { Type: "json-file", Config: { "max-size": o.logMax, "max-file": "1" } },
-      RestartPolicy: { Name: "no" },
-    },
-  };
 }
 
 export class DockerDriver implements SandboxDriver {
@@ -96,10 +28,13 @@ export class DockerDriver implements SandboxDriver {
   private networkLock: Promise<unknown> = Promise.resolve();
   /** Sandbox id → container id, so hot paths (exec, terminals) skip a list call. */
   private readonly containerIds = new Map<string, string>();
+  /** Each sandbox's disk, when disks have a quota (diskGb > 0, not under Sysbox). */
+  private readonly disks: DiskPool | null;
 
   constructor(private readonly o: DockerDriverOptions) {
     this.docker = new Docker({ socketPath: o.socketPath });
     this.n = names(o.instance);
+    this.disks = o.diskGb > 0 && o.runtime === "runc" ? new DiskPool(this.docker, { instance: o.instance, image: o.image, sizeGb: o.diskGb }) : null;
   }
 
   async ping(): Promise<void> {
@@ -112,6 +47,7 @@ export class DockerDriver implements SandboxDriver {
 
   async prepare(): Promise<void> {
     await ensureCache(this.docker, { name: this.n.cache, instance: this.o.instance, ...this.o.cache });
+    await this.disks?.prepare();
   }
 
   async create(spec: CreateSpec): Promise<SandboxRecord> {
@@ -121,8 +57,14 @@ export class DockerDriver implements SandboxDriver {
     const labels = { [LABEL_ROLE]: ROLE_SANDBOX, [LABEL_INSTANCE]: this.o.instance, [LABEL_ID]: spec.id };
     try {
       await this.createNetwork(spec.id, network, labels);
-      await this.docker.createVolume({ Name: volume, Labels: labels });
-      const container = await this.docker.createContainer(sandboxContainerSpec(this.o, spec, network, volume, name));
+      let storage: SandboxStorage;
+      if (this.disks) {
+        storage = { device: await this.disks.create(spec.id) };
+      } else {
+        await this.docker.createVolume({ Name: volume, Labels: labels });
+        storage = { volume };
+      }
+      const container = await this.docker.createContainer(sandboxContainerSpec(this.o, spec, network, storage, name));
       const attach = await container.attach({ stream: true, stdout: true, stderr: true });
       const ready = waitForReadyLine(this.docker, attach as unknown as Readable, this.o.readyTimeoutMs);
       ready.catch(() => undefined); // observed below; avoids an unhandled rejection if start throws first
@@ -198,6 +140,9 @@ export class DockerDriver implements SandboxDriver {
       await ignoreGone(() => container.remove({ force: true, v: true }), `destroy sandbox ${id}: remove container${thawProblem}`);
     }
     await ignoreGone(() => this.docker.getVolume(this.n.volume(id)).remove(), `destroy sandbox ${id}: remove volume`);
+    await this.disks?.remove(id).catch((err: Error) => {
+      throw wrap(`destroy sandbox ${id}: remove disk`, err);
+    });
     await ignoreGone(() => this.docker.getNetwork(network).disconnect({ Container: this.n.cache, Force: true }), `destroy sandbox ${id}: detach cache`);
     await ignoreGone(() => this.docker.getNetwork(network).remove(), `destroy sandbox ${id}: remove network`);
   }
@@ -230,12 +175,13 @@ export class DockerDriver implements SandboxDriver {
       const id = item.Labels?.[LABEL_ID];
       if (id && !live.has(id)) orphans.add(id);
     }
+    for (const id of (await this.disks?.list()) ?? []) if (!live.has(id)) orphans.add(id);
     for (const id of orphans) await this.destroy(id);
     return orphans.size;
   }
 
   async exec(id: string, request: ExecRequest) {
-    return execInContainer(this.docker, await this.containerOf(id), request);
+    return execInContainer(this.docker, await this.containerOf(id), request, RUN);
   }
 
   async openTerminal(id: string, size: { cols: number; rows: number }) {
@@ -243,7 +189,7 @@ export class DockerDriver implements SandboxDriver {
   }
 
   async putFiles(id: string, dir: string, files: FileEntry[]): Promise<void> {
-    await putFilesIn(await this.containerOf(id), dir, files);
+    await putFilesIn(this.docker, await this.containerOf(id), dir, files);
   }
 
   watch(listener: GoneListener): () => void {

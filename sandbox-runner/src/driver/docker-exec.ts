@@ -1,8 +1,9 @@
-import { PassThrough, Writable } from "node:stream";
+import { Writable, type Duplex } from "node:stream";
 import { posix } from "node:path";
 import type Docker from "dockerode";
 import tar from "tar-stream";
 import type { ExecRequest, ExecResult, FileEntry, TerminalProcess } from "./driver.js";
+import { guardDetachKeys } from "./detach-guard.js";
 import { wrap } from "./errors.js";
 
 /** Extra time past the in-sandbox `timeout` before the runner gives up on the stream. */
@@ -32,11 +33,34 @@ class Capped extends Writable {
 }
 
 /**
+ * How the runner's commands reach a sandbox's learner side (the image's
+ * /usr/lib/quai, see entrypoint.sh): ENTER runs in every namespace of the
+ * learner, with the learner's programs (terminals, file writes); RUN uses the
+ * image's own programs, read-only, with the learner's files and engine
+ * (checks and inspections, so that no replaced tool can fake them).
+ */
+export const ENTER = ["/usr/lib/quai/quai-enter"];
+export const RUN = ["/usr/lib/quai/quai-run"];
+
+/**
+ * Docker's exec streams have detach keys (ctrl-p,ctrl-q unless told
+ * otherwise; an empty value means that default): typed in a terminal they
+ * would detach the runner from the shell instead of reaching it, and
+ * chapter 04 teaches exactly that sequence for `docker run -it`. This one is
+ * no key anyone types (ctrl-^ ctrl-@ three times), and Terminal.input removes
+ * it from what a learner sends (see detach-guard.ts): it can never match.
+ */
+export const DETACH_KEYS = "ctrl-^,ctrl-@,ctrl-^,ctrl-@,ctrl-^,ctrl-@";
+
+/**
  * Runs argv in the container without a TTY. The command is wrapped in
  * coreutils `timeout` so a runaway check is killed inside the sandbox (the
  * Engine API has no way to kill an exec); the runner also stops waiting.
+ * `via` goes before it (RUN for a sandbox: the learner's side, the image's
+ * `timeout`); the working directory is passed as QUAI_WORKDIR, since it may
+ * exist on the learner's side only.
  */
-export async function execInContainer(docker: Docker, container: Docker.Container, r: ExecRequest): Promise<ExecResult> {
+export async function execInContainer(docker: Docker, container: Docker.Container, r: ExecRequest, via: string[] = []): Promise<ExecResult> {
   const started = performance.now();
   const seconds = Math.max(1, Math.ceil(r.timeoutMs / 1000));
   const stdout = new Capped(r.maxOutputBytes);
@@ -45,11 +69,11 @@ export async function execInContainer(docker: Docker, container: Docker.Containe
   let exec: Docker.Exec;
   try {
     exec = await container.exec({
-      Cmd: ["timeout", "-k", "2", String(seconds), ...r.argv],
+      Cmd: [...via, "timeout", "-k", "2", String(seconds), ...r.argv],
       AttachStdout: true,
       AttachStderr: true,
-      WorkingDir: r.workdir ?? "/root",
-      Env: Object.entries(r.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      WorkingDir: via.length > 0 ? "/" : (r.workdir ?? "/root"),
+      Env: [...Object.entries(r.env ?? {}).map(([k, v]) => `${k}=${v}`), `QUAI_WORKDIR=${r.workdir ?? "/root"}`],
     });
     stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadWriteStream;
   } catch (err) {
@@ -131,18 +155,19 @@ async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
   return null;
 }
 
-/** A login shell on a TTY through the Engine API's exec stream (no `docker exec` process). */
+/** A login shell on a TTY through the Engine API's exec stream (no `docker exec` process), on the learner's side. */
 export async function openTerminalIn(container: Docker.Container, size: { cols: number; rows: number }): Promise<TerminalProcess> {
   try {
     const exec = await container.exec({
-      Cmd: ["bash", "-l"],
+      Cmd: [...ENTER, "bash", "-l"],
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
       Tty: true,
-      WorkingDir: "/root",
+      DetachKeys: DETACH_KEYS,
+      WorkingDir: "/",
       // The width the welcome text wraps to: the TTY is resized only once the shell has started.
-      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", "LANG=fr_FR.UTF-8", "LC_ALL=fr_FR.UTF-8", `QUAI_TERM_COLS=${size.cols}`],
+      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", "LANG=fr_FR.UTF-8", "LC_ALL=fr_FR.UTF-8", `QUAI_TERM_COLS=${size.cols}`, "QUAI_WORKDIR=/root"],
     });
     const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
     const socket = (stream as unknown as { socket?: { setNoDelay?: (v: boolean) => void } }).socket;
@@ -156,7 +181,7 @@ export async function openTerminalIn(container: Docker.Container, size: { cols: 
     };
     await resize(size.cols, size.rows);
     return {
-      stream,
+      stream: guardDetachKeys(stream as unknown as Duplex),
       resize,
       exitCode: () => exitCodeOf(exec),
     };
@@ -165,19 +190,48 @@ export async function openTerminalIn(container: Docker.Container, size: { cols: 
   }
 }
 
-/** Writes files under `dir` with one tar upload; parents are created by the untar. */
-export async function putFilesIn(container: Docker.Container, dir: string, files: FileEntry[]): Promise<void> {
+/**
+ * Writes files under `dir` on the learner's side: one tar piped to `tar -x`
+ * there (the Engine API's archive upload writes into the container's own
+ * root, which the learner's side does not see), owned by the learner's root.
+ */
+export async function putFilesIn(docker: Docker, container: Docker.Container, dir: string, files: FileEntry[]): Promise<void> {
   const pack = tar.pack();
   const root = dir.replace(/^\/+/, "");
   for (const f of files) {
     pack.entry({ name: posix.join(root, f.path), mode: 0o644, mtime: new Date() }, Buffer.from(f.content));
   }
   pack.finalize();
-  const body = new PassThrough();
-  pack.pipe(body);
+  const what = `write ${files.length} file(s) under ${dir}`;
+  let exec: Docker.Exec;
+  let stream: NodeJS.ReadWriteStream;
   try {
-    await container.putArchive(body, { path: "/" });
+    exec = await container.exec({
+      Cmd: [...ENTER, "tar", "-x", "-f", "-", "-C", "/", "--no-same-owner", "--no-overwrite-dir"],
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      WorkingDir: "/",
+    });
+    stream = (await exec.start({ hijack: true, stdin: true })) as NodeJS.ReadWriteStream;
   } catch (err) {
-    throw wrap(`write ${files.length} file(s) under ${dir}`, err);
+    throw wrap(what, err);
   }
+  const errors = new Capped(4096);
+  docker.modem.demuxStream(stream, new Capped(0), errors);
+  const ended = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      (stream as unknown as { destroy(): void }).destroy();
+      reject(new Error(`${what}: no answer in 30 s`));
+    }, 30_000);
+    const done = () => (clearTimeout(timer), resolve());
+    stream.on("end", done);
+    stream.on("close", done);
+    stream.on("error", (err: Error) => (clearTimeout(timer), reject(wrap(what, err))));
+  });
+  // The tar, then end of input: tar -x finishes and the stream closes.
+  pack.pipe(stream as unknown as NodeJS.WritableStream);
+  await ended;
+  const code = await exitCodeOf(exec);
+  if (code !== 0) throw new Error(`${what}: tar exited with ${code}: ${errors.text().trim().slice(-300)}`);
 }

@@ -15,13 +15,28 @@ const CHAIN = "QUAI-SANDBOX-INPUT";
  * The rules are applied from a short-lived host-network container, so the
  * runner needs no root of its own, only the Docker access it already has.
  */
+function rules(cmd: "iptables" | "ip6tables"): string[] {
+  return [
+    `${cmd} -w 5 -N ${CHAIN} 2>/dev/null || true`,
+    `${cmd} -w 5 -F ${CHAIN}`,
+    `${cmd} -w 5 -A ${CHAIN} -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN`,
+    `${cmd} -w 5 -A ${CHAIN} -j DROP`,
+    `${cmd} -w 5 -C INPUT -i ${BRIDGE_PREFIX}+ -j ${CHAIN} 2>/dev/null || ${cmd} -w 5 -I INPUT 1 -i ${BRIDGE_PREFIX}+ -j ${CHAIN}`,
+  ];
+}
+
+/**
+ * IPv4, and IPv6 too: a sandbox bridge gets a link-local IPv6 address on the
+ * host even when Docker's IPv6 is off, and the host's services listen on it.
+ * (Sandboxes also have IPv6 disabled on their side; this is the host's own
+ * lock.) A host without IPv6 (no ip6tables support) skips the second part.
+ */
 export const FIREWALL_SCRIPT = [
   "set -e",
-  `iptables -w 5 -N ${CHAIN} 2>/dev/null || true`,
-  `iptables -w 5 -F ${CHAIN}`,
-  `iptables -w 5 -A ${CHAIN} -m conntrack --ctstate ESTABLISHED,RELATED -j RETURN`,
-  `iptables -w 5 -A ${CHAIN} -j DROP`,
-  `iptables -w 5 -C INPUT -i ${BRIDGE_PREFIX}+ -j ${CHAIN} 2>/dev/null || iptables -w 5 -I INPUT 1 -i ${BRIDGE_PREFIX}+ -j ${CHAIN}`,
+  ...rules("iptables"),
+  "if ip6tables -w 5 -L INPUT -n >/dev/null 2>&1; then",
+  ...rules("ip6tables").map((line) => `  ${line}`),
+  "fi",
 ].join("\n");
 
 export async function ensureHostFirewall(docker: Docker, image: string): Promise<void> {

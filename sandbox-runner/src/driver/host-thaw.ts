@@ -35,7 +35,8 @@ export async function thawFromHost(docker: Docker, image: string, containerId: s
       Entrypoint: ["/bin/sh"],
       Cmd: ["-c", hostThawScript(containerId)],
       Labels: { [LABEL_ROLE]: "thaw", [LABEL_INSTANCE]: instance },
-      HostConfig: { NetworkMode: "none", CapDrop: ["ALL"], Binds: ["/sys/fs/cgroup:/host-cgroup:rw"] },
+      // DAC_OVERRIDE: the learner's nested cgroups belong to their user namespace's root (uid 100000 here).
+      HostConfig: { NetworkMode: "none", CapDrop: ["ALL"], CapAdd: ["DAC_OVERRIDE"], Binds: ["/sys/fs/cgroup:/host-cgroup:rw"] },
     });
     await helper.start();
     const timeout = new Promise<never>((_, reject) => {

@@ -15,7 +15,7 @@ import {
 export const SECRET = "integration-secret-0123456789";
 export const ORIGIN = "http://localhost:3000";
 /** A separate instance name keeps tests away from a playground running on the same engine. */
-export const INSTANCE = "quai-itest";
+export const INSTANCE = process.env.QUAI_TEST_INSTANCE ?? "quai-itest";
 
 export function testConfig(overrides: Record<string, string> = {}): RunnerConfig {
   return loadConfig({
@@ -193,4 +193,46 @@ export class TermClient {
       this.ws.close();
     });
   }
+}
+
+let marker = 0;
+
+/**
+ * Runs one command line in a terminal as a learner types it, and returns
+ * what it printed and its exit status (read from a marker echoed after it).
+ */
+export async function shell(term: TermClient, command: string, timeoutMs = 60_000): Promise<{ out: string; code: number }> {
+  const tag = `__quai_done_${++marker}_${Date.now()}`;
+  const start = term.plain.length;
+  term.type(`${command}; echo "${tag}:$?"\r`);
+  const done = new RegExp(`\\n${tag}:(\\d+)`);
+  await term.until(() => done.test(term.plain.slice(start)), timeoutMs, `end of: ${command.slice(0, 80)}`);
+  const text = term.plain.slice(start);
+  const match = done.exec(text)!;
+  // What the command printed starts after the shell's echo of the typed line (the last one: typed
+  // while bash prepares its prompt, a line is echoed by the TTY, then again by readline).
+  const echoed = text.lastIndexOf(`${tag}:$?"`, match.index);
+  const from = echoed >= 0 && echoed < match.index ? text.indexOf("\n", echoed) + 1 : 0;
+  return { out: text.slice(from, match.index).trim(), code: Number(match[1]) };
+}
+
+/** Keystroke-to-echo latencies (ms) of `count` single characters typed into `term`, one every `gapMs`. */
+export async function echoLatencies(term: TermClient, count: number, gapMs = 40): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const ch = String.fromCharCode(97 + (i % 26));
+    const before = term.text.length;
+    const t0 = performance.now();
+    term.type(ch);
+    await term.until(() => term.text.length > before && term.text.slice(before).includes(ch), 10_000, "echo");
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, gapMs));
+  }
+  term.type("\u0015"); // Ctrl-U: the line typed for the probe is dropped
+  return times;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }

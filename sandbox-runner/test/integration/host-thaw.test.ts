@@ -9,7 +9,7 @@ import { INSTANCE, leftovers, removeAllTestObjects, runner, testConfig, type Api
  * A learner's `docker pause` freezes processes that nothing can kill until
  * they are thawed, so a sandbox holding one cannot be removed. The runner
  * thaws from inside the sandbox; when the sandbox cannot run a command any
- * more (here: its shell deleted by the learner), it thaws from the host.
+ * more (here: every process slot taken by the learner), it thaws from the host.
  */
 let r: Runner & { api: Api };
 let id: string;
@@ -18,7 +18,7 @@ let nestedId: string;
 
 beforeAll(async () => {
   removeAllTestObjects();
-  r = await runner();
+  r = await runner({ QUAI_SANDBOX_PIDS: "200" });
   id = (await r.api.sandbox("learner-thaw")).id;
   hostId = execFileSync("docker", ["ps", "-q", "--no-trunc", "--filter", `label=${LABEL_ID}=${id}`, "--filter", `label=quai.instance=${INSTANCE}`], { encoding: "utf8" }).trim();
 });
@@ -51,11 +51,17 @@ describe("a sandbox with a paused container inside", () => {
     expect(pause.exitCode, pause.stderr).toBe(0);
     nestedId = pause.stdout.trim();
     expect(freezer()).toMatch(/^(FROZEN|1)$/);
-    // The learner is root in the sandbox and may break it: without a shell, nothing can be run inside any more.
-    const broken = await r.api.exec(id, "rm -f /usr/bin/sh /bin/sh; test ! -e /bin/sh && echo sans-shell");
-    expect(broken.stdout).toContain("sans-shell");
-    const probe = await r.api.call("POST", `/v1/sandboxes/${id}/exec`, { argv: ["sh", "-c", "echo vivant"], timeoutMs: 5_000 });
-    expect(JSON.stringify(probe.json)).not.toContain("vivant");
+    // The learner is root in the sandbox and may exhaust it: with every process slot taken (the
+    // runner's own commands cannot touch the image any more), nothing can be run inside.
+    const fill = await r.api.exec(id, "setsid sh -c 'while sleep 1000 & do :; done' </dev/null >/dev/null 2>&1 & echo lancé");
+    expect(fill.stdout).toContain("lancé");
+    let alive = true;
+    for (let i = 0; i < 40 && alive; i++) {
+      const probe = await r.api.call("POST", `/v1/sandboxes/${id}/exec`, { argv: ["sh", "-c", "echo vivant"], timeoutMs: 5_000 });
+      alive = JSON.stringify(probe.json).includes("vivant");
+      if (alive) await new Promise((res) => setTimeout(res, 250));
+    }
+    expect(alive).toBe(false);
 
     const del = await r.api.call("DELETE", `/v1/sandboxes/${id}`);
     expect(del.status).toBe(204);

@@ -31,7 +31,8 @@ describe("network isolation", () => {
   });
 
   it("cannot reach another learner's sandbox", async () => {
-    const ipB = (await r.api.exec(b, "hostname -i")).stdout.trim();
+    // B's address on its sandbox network (its learner's side is NATed behind it).
+    const ipB = r.manager.get(b).ip ?? "";
     expect(ipB).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     // dockerd of B listens on nothing external; ping is the plainest probe of reachability.
     const res = await r.api.exec(a, `ping -c 1 -W 1 ${ipB}`);
