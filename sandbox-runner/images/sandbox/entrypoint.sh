@@ -32,10 +32,17 @@
 # belong to the host's root and stay out of reach.
 set -u
 export PATH=/usr/lib/quai/sbin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# QUAI_TRACE=1: every command, timed, in the container's log (start-up diagnosis).
+if [[ ${QUAI_TRACE:-0} == 1 ]]; then
+  PS4='+ $EPOCHREALTIME '
+  set -x
+fi
 
 readonly SHIFT=100000 RANGE=65536
 readonly DISK=/quai/disk VIEW=/run/quai
 readonly OUTER_IP=10.255.255.1 INNER_IP=10.255.255.2 LINK=10.255.255.0/30
+# shellcheck source=rootfs/usr/lib/quai/cgroups.sh
+source /usr/lib/quai/cgroups.sh
 
 fail() {
   echo "quai-sandbox-failed: $*"
@@ -61,31 +68,31 @@ chown "$SHIFT:$SHIFT" "$DISK/upper" "$DISK/docker"
 # cgroup v1: Docker mounts each hierarchy read-only; in a private cgroup
 # namespace a fresh mount shows this container's cgroup as its root.
 delegate_v1() {
-  local _id _parent _dev _root mp _rest fstype opts d
-  local -a mounts=()
-  while read -r _id _parent _dev _root mp _rest; do
-    fstype=${_rest#* - }
-    fstype=${fstype%% *}
-    [[ $fstype == cgroup && $mp == /sys/fs/cgroup/* ]] && mounts+=("$mp ${_rest##* }")
-  done </proc/self/mountinfo
-  for entry in "${mounts[@]}"; do
-    mp=${entry%% *}
-    # Super options minus ro/rw and release_agent (only the host's root may set it).
-    opts=$(tr ',' '\n' <<<"${entry#* }" | grep -vE '^(ro|rw|release_agent=.*)$' | paste -sd,)
-    umount "$mp" && mount -t cgroup -o "rw,$opts" cgroup "$mp" || fail "cannot mount cgroup $opts"
-  done
+  local mp opts d value
+  local -a dirs=() owned=() mps=() lines=()
+  while read -r mp opts; do
+    mps+=("$mp")
+    lines+=("cgroup $mp cgroup rw,$opts 0 0")
+  done < <(cgroup_v1_mounts)
+  # One umount and one mount for them all (`mount -a` of a table): every
+  # process costs ~20 ms on a busy host.
+  printf '%s\n' "${lines[@]}" >"$VIEW/cgroups.fstab"
+  umount "${mps[@]}" && mount -a -T "$VIEW/cgroups.fstab" || fail "cannot mount the cgroup hierarchies read-write"
   # The learner's subtree: its directory and membership files belong to the
   # learner's root; its limit files (and the container's, above) do not.
   for d in /sys/fs/cgroup/*/; do
     d=${d%/}
-    [[ -L $d ]] && continue
-    mkdir -p "$d/inner" || fail "cannot create cgroup $d/inner"
-    if [[ -f $d/cpuset.cpus ]]; then
-      cat "$d/cpuset.cpus" >"$d/inner/cpuset.cpus"
-      cat "$d/cpuset.mems" >"$d/inner/cpuset.mems"
-    fi
-    chown "$SHIFT:$SHIFT" "$d/inner" "$d/inner/cgroup.procs" "$d/inner/tasks" || fail "cannot delegate cgroup $d/inner"
+    [[ -L $d ]] || dirs+=("$d/inner")
   done
+  mkdir -p "${dirs[@]}" || fail "cannot create the learner's cgroups"
+  for d in "${dirs[@]}"; do
+    owned+=("$d" "$d/cgroup.procs" "$d/tasks")
+    if [[ -f $d/cpuset.cpus ]]; then
+      read -r value <"${d%/inner}/cpuset.cpus" && echo "$value" >"$d/cpuset.cpus"
+      read -r value <"${d%/inner}/cpuset.mems" && echo "$value" >"$d/cpuset.mems"
+    fi
+  done
+  chown "$SHIFT:$SHIFT" "${owned[@]}" || fail "cannot delegate the learner's cgroups"
 }
 
 # cgroup v2: processes leave the namespace's root for /outer (no process may
@@ -103,6 +110,7 @@ delegate_v2() {
     /sys/fs/cgroup/inner/cgroup.threads /sys/fs/cgroup/inner/cgroup.subtree_control || fail "cannot delegate /sys/fs/cgroup/inner"
 }
 
+mkdir -p "$VIEW/lower" "$VIEW/root" "$VIEW/proc" "$VIEW/sys"
 if [[ -f /sys/fs/cgroup/cgroup.controllers ]]; then
   delegate_v2
 else
@@ -111,31 +119,35 @@ fi
 
 # ---------------------------------------------------------------- root filesystem
 
-mkdir -p "$VIEW/lower" "$VIEW/root" "$VIEW/proc" "$VIEW/sys"
-# A read-only view of this image, without Docker's mounts (/etc/hosts…).
-mount --bind / "$VIEW/lower" && mount -o remount,bind,ro "$VIEW/lower" || fail "cannot bind the image"
-mount -t overlay overlay -o "lowerdir=$VIEW/lower,upperdir=$DISK/upper,workdir=$DISK/work" "$VIEW/root" ||
-  fail "cannot mount the sandbox's root filesystem"
-# The nested engine's storage cannot be an overlay (overlay2 on overlay).
-mount --bind "$DISK/docker" "$VIEW/root/var/lib/docker" || fail "cannot bind /var/lib/docker"
-# In a user namespace the kernel lets a new /proc or /sys be mounted only when
-# one is already fully visible (no path masked over). The container's own are
-# masked, as they should be; these two unmasked ones exist only until
-# inner-init has mounted its own, then leave with the old root.
-mount -t proc proc "$VIEW/proc" || fail "cannot mount proc"
-mount -t sysfs sysfs "$VIEW/sys" && mount -o remount,rw "$VIEW/sys" || fail "cannot mount sysfs"
+# - a read-only view of this image, without Docker's mounts (/etc/hosts…);
+# - the learner's root: the image below, their writes above, on their disk;
+# - their engine's storage, which cannot be an overlay (overlay2 on overlay);
+# - an unmasked /proc and /sys: in a user namespace the kernel lets a new
+#   /proc or /sys be mounted only when one is already fully visible. The
+#   container's own are masked, as they should be; these two exist only until
+#   inner-init has mounted its own, then leave with the old root.
+cat >"$VIEW/views.fstab" <<FSTAB
+/ $VIEW/lower none bind,ro 0 0
+overlay $VIEW/root overlay lowerdir=$VIEW/lower,upperdir=$DISK/upper,workdir=$DISK/work 0 0
+$DISK/docker $VIEW/root/var/lib/docker none bind 0 0
+proc $VIEW/proc proc rw 0 0
+sysfs $VIEW/sys sysfs rw 0 0
+FSTAB
+mount -a -T "$VIEW/views.fstab" && mount -o remount,rw "$VIEW/sys" || fail "cannot mount the learner's root filesystem"
 
 # Files Docker bind-mounts into the container are the host's, not the
 # learner's: the learner's own copies, in the upper layer.
+owned=()
 own_file() {
-  local path=$1
+  local path=$VIEW/root$1
   shift
-  rm -f "$VIEW/root$path"
-  printf '%s\n' "$@" >"$VIEW/root$path" && chown "$SHIFT:$SHIFT" "$VIEW/root$path" && chmod 0644 "$VIEW/root$path" ||
-    fail "cannot write $path"
+  rm -f "$path" && printf '%s\n' "$@" >"$path" || fail "cannot write ${path#"$VIEW/root"}"
+  owned+=("$path")
 }
 hosts=("127.0.0.1 localhost" "::1 localhost ip6-localhost ip6-loopback" "127.0.1.1 quai")
-cache=$(getent hosts quai-cache | awk '{print $1; exit}')
+# (Docker's embedded DNS answers at once for the cache, attached to every sandbox network.)
+cache=$(getent hosts quai-cache) || cache=
+cache=${cache%% *}
 [[ -n $cache ]] && hosts+=("$cache quai-cache")
 # The sandbox has no Internet. Before using the mirror, dockerd looks up
 # Docker Hub's names: they resolve to 0.0.0.0 so that a pull missing from the
@@ -149,40 +161,52 @@ own_file /etc/hostname quai
 if [[ ${QUAI_EGRESS:-0} == 1 ]]; then
   # Docker's resolver (127.0.0.11) is this namespace's loopback: the learner's
   # side gets the upstream servers Docker recorded, or public ones.
-  upstream=$(sed -n 's/^# ExtServers: \[\(.*\)\]/\1/p' /etc/resolv.conf | tr -d 'host()' | tr ' ' '\n' | grep -E '^[0-9.]+$' | head -3)
-  [[ -n $upstream ]] || upstream=$'1.1.1.1\n9.9.9.9'
-  mapfile -t servers < <(printf 'nameserver %s\n' $upstream)
+  servers=()
+  while read -r line; do
+    [[ $line == "# ExtServers: ["* ]] || continue
+    for server in ${line//[^0-9. ]/ }; do servers+=("nameserver $server"); done
+  done </etc/resolv.conf
+  ((${#servers[@]})) || servers=("nameserver 1.1.1.1" "nameserver 9.9.9.9")
   own_file /etc/resolv.conf "${servers[@]}"
 else
   # Nothing listens there: a lookup fails at once instead of timing out.
   own_file /etc/resolv.conf "nameserver $OUTER_IP"
 fi
+chown "$SHIFT:$SHIFT" "${owned[@]}" && chmod 0644 "${owned[@]}" || fail "cannot hand over /etc/hosts"
+# A sandbox started again keeps its files: no stale mark of a network from before.
+rm -f "$VIEW/root/run/.quai-network"
 
 # ---------------------------------------------------------------- network
 
-ip link add quai-out type veth peer name quai-in || fail "cannot create the sandbox's link"
-ip addr add "$OUTER_IP/30" dev quai-out && ip link set quai-out up || fail "cannot configure the sandbox's link"
-iptables -w 5 -t nat -A POSTROUTING -s "$LINK" -o eth0 -j MASQUERADE &&
+ip -batch - <<LINK || fail "cannot create the sandbox's link"
+link add quai-out type veth peer name quai-in
+addr add $OUTER_IP/30 dev quai-out
+link set quai-out up
+LINK
+rules=(
+  "*nat"
+  "-A POSTROUTING -s $LINK -o eth0 -j MASQUERADE"
   # Port previews: the runner connects to this container's address; every
   # TCP port goes on to the learner's side.
-  iptables -w 5 -t nat -A PREROUTING -i eth0 -p tcp -j DNAT --to-destination "$INNER_IP" &&
-  iptables -w 5 -A INPUT -i quai-out -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT &&
-  iptables -w 5 -A INPUT -i quai-out -p tcp -j REJECT --reject-with tcp-reset &&
-  iptables -w 5 -A INPUT -i quai-out -j REJECT --reject-with icmp-port-unreachable ||
-  fail "cannot set the sandbox's NAT"
+  "-A PREROUTING -i eth0 -p tcp -j DNAT --to-destination $INNER_IP"
+  "COMMIT"
+  "*filter"
+  # This side itself offers nothing to the learner's.
+  "-A INPUT -i quai-out -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT"
+  "-A INPUT -i quai-out -p tcp -j REJECT --reject-with tcp-reset"
+  "-A INPUT -i quai-out -j REJECT --reject-with icmp-port-unreachable"
+)
 if [[ ${QUAI_EGRESS:-0} != 1 ]]; then
-  # Only the sandbox's own network (the image cache) is reachable; anything
-  # else is refused at once rather than left to time out.
-  # (The host, at the network's gateway, drops everything from sandboxes: see
-  # the runner's firewall.ts. Here it is refused at once like the rest.)
-  allow=()
-  [[ -n $cache ]] && allow=(-A FORWARD -i quai-out -d "$cache" -j ACCEPT)
-  iptables -w 5 -A FORWARD -i quai-out -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT &&
-    { [[ -z $cache ]] || iptables -w 5 "${allow[@]}"; } &&
-    iptables -w 5 -A FORWARD -i quai-out -p tcp -j REJECT --reject-with tcp-reset &&
-    iptables -w 5 -A FORWARD -i quai-out -j REJECT --reject-with icmp-net-unreachable ||
-    fail "cannot set the sandbox's egress rules"
+  # Only the image cache is reachable; anything else (the host at the
+  # network's gateway included, whose firewall drops sandboxes anyway) is
+  # refused at once rather than left to time out.
+  rules+=("-A FORWARD -i quai-out -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT")
+  [[ -n $cache ]] && rules+=("-A FORWARD -i quai-out -d $cache -j ACCEPT")
+  rules+=("-A FORWARD -i quai-out -p tcp -j REJECT --reject-with tcp-reset"
+    "-A FORWARD -i quai-out -j REJECT --reject-with icmp-net-unreachable")
 fi
+rules+=("COMMIT")
+printf '%s\n' "${rules[@]}" | iptables-restore -w 5 --noflush || fail "cannot set the sandbox's NAT and egress rules"
 
 # ---------------------------------------------------------------- the learner's side
 
@@ -205,7 +229,13 @@ launcher=$!
 # in this namespace: the one wanted is tini, in a network namespace of its own.)
 outer_net=$(readlink /proc/self/ns/net)
 for ((i = 0; i < 400; i++)); do
-  for inner in $(pgrep -P "$launcher" -x tini); do
+  children=()
+  if [[ -r /proc/$launcher/task/$launcher/children ]]; then
+    read -r -a children <"/proc/$launcher/task/$launcher/children" || :
+  else
+    mapfile -t children < <(pgrep -P "$launcher")
+  fi
+  for inner in "${children[@]}"; do
     net=$(readlink "/proc/$inner/ns/net" 2>/dev/null) || net=
     [[ -n $net && $net != "$outer_net" ]] && break 2
   done
@@ -213,15 +243,18 @@ for ((i = 0; i < 400; i++)); do
   sleep 0.005
 done
 [[ -n $inner ]] || fail "the learner's namespaces did not start"
-inner_net() { nsenter --net="/proc/$inner/ns/net" ip "$@"; }
-if ! problem=$(ip link set quai-in netns "$inner" 2>&1 &&
-  inner_net link set quai-in name eth0 2>&1 &&
-  inner_net addr add "$INNER_IP/30" dev eth0 2>&1 &&
-  inner_net link set eth0 up 2>&1 &&
-  inner_net route add default via "$OUTER_IP" 2>&1); then
-  fail "cannot give the learner's side its network: $(tr '\n' ' ' <<<"$problem")(pid $inner: $(tr '\0' ' ' <"/proc/$inner/cmdline" 2>&1))"
+if ! problem=$({ ip link set quai-in netns "$inner" && nsenter --net="/proc/$inner/ns/net" ip -batch - <<LINK; } 2>&1
+link set quai-in name eth0
+addr add $INNER_IP/30 dev eth0
+link set eth0 up
+route add default via $OUTER_IP
+LINK
+); then
+  fail "cannot give the learner's side its network: ${problem//$'\n'/ }"
 fi
 echo "$inner" >"$VIEW/inner.pid"
+# inner-init waits for this before saying the sandbox is ready.
+: >"$VIEW/root/run/.quai-network"
 
 # Live as long as the learner's side (a TERM interrupts `wait`: wait again
 # while inner-init stops the learner's containers).
