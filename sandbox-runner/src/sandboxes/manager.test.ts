@@ -91,6 +91,51 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
+  describe("the reaper and the warm pool", () => {
+    const minute = 60_000;
+    /** A pool of two stale entries then one fresh, as adopted after a restart; removals take 20 ms. */
+    async function stalePool() {
+      const driver = new FakeDriver();
+      const now = Date.now();
+      for (const [id, age] of [["aaaaaaaaaaa1", 14], ["aaaaaaaaaaa2", 14], ["aaaaaaaaaaa3", 1]] as const) {
+        driver.records.set(id, { id, owner: null, createdAt: now - age * minute, running: true, ip: null });
+      }
+      const realDestroy = driver.destroy.bind(driver);
+      driver.destroy = async (id) => {
+        await new Promise((r) => setTimeout(r, 20));
+        await realDestroy(id);
+      };
+      const manager = new SandboxManager(driver, log, { warmPool: 3, poolMaxAgeMs: 15 * minute, reapEveryMs: 60_000 });
+      await manager.start();
+      // Two minutes later the first two are past the pool's maximum age.
+      return { driver, manager, later: now + 2 * minute };
+    }
+
+    it("hands a learner who arrives during a reap a fresh entry, and neither drops nor destroys a healthy one", async () => {
+      const { driver, manager, later } = await stalePool();
+      const reaping = manager.reap(later);
+      const sb = await manager.acquire("ines");
+      await reaping;
+      expect(sb.id).toBe("aaaaaaaaaaa3");
+      expect(driver.destroyed.sort()).toEqual(["aaaaaaaaaaa1", "aaaaaaaaaaa2"]);
+      expect(driver.records.get(sb.id)?.owner).toBe("ines");
+      expect(manager.get(sb.id).owner).toBe("ines");
+      // Every container the engine still runs is the learner's or in the pool: nothing leaked.
+      await until(() => manager.stats.warm === 3);
+      expect(driver.records.size).toBe(manager.stats.assigned + manager.stats.warm);
+      manager.stop();
+    });
+
+    it("runs one reap at a time: overlapping calls remove each stale entry once", async () => {
+      const { driver, manager, later } = await stalePool();
+      await Promise.all([manager.reap(later), manager.reap(later)]);
+      expect(driver.destroyed.sort()).toEqual(["aaaaaaaaaaa1", "aaaaaaaaaaa2"]);
+      expect(driver.records.has("aaaaaaaaaaa3")).toBe(true);
+      expect((await manager.acquire("jules")).id).toBe("aaaaaaaaaaa3");
+      manager.stop();
+    });
+  });
+
   it("rejects contradictory options with an exact message", () => {
     expect(() => new SandboxManager(new FakeDriver(), log, { warmPool: 5, maxSandboxes: 5 })).toThrow("warmPool must be smaller than maxSandboxes");
   });

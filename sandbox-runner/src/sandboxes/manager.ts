@@ -62,6 +62,7 @@ export class SandboxManager extends EventEmitter {
   private creatingWarm = 0;
   private creating = 0;
   private reaper: NodeJS.Timeout | null = null;
+  private reaping: Promise<void> | null = null;
   private unwatch: (() => void) | null = null;
   private stopped = false;
 
@@ -281,8 +282,17 @@ export class SandboxManager extends EventEmitter {
       });
   }
 
-  /** Ends expired and idle sandboxes, stale pool entries and abandoned shells. */
-  async reap(now = Date.now()): Promise<void> {
+  /**
+   * Ends expired and idle sandboxes, stale pool entries and abandoned shells.
+   * One pass at a time: a call while a pass runs (the interval, a test) joins
+   * it, so two passes never remove the same entry twice.
+   */
+  reap(now = Date.now()): Promise<void> {
+    this.reaping ??= this.reapOnce(now).finally(() => (this.reaping = null));
+    return this.reaping;
+  }
+
+  private async reapOnce(now: number): Promise<void> {
     for (const sb of [...this.sandboxes.values()]) {
       let writers = 0;
       for (const [tid, t] of sb.terminals) {
@@ -297,12 +307,13 @@ export class SandboxManager extends EventEmitter {
       else if (writers === 0 && now - sb.lastActivity > this.o.idleMs) await this.safeDestroy(sb.id, "idle");
     }
     for (const id of [...this.leftovers]) await this.safeDestroy(id, "destroyed");
-    for (const rec of [...this.pool]) {
-      if (now - rec.createdAt > this.o.poolMaxAgeMs) {
-        this.pool.splice(this.pool.indexOf(rec), 1);
-        await this.driver.destroy(rec.id).catch((err) => this.log.error({ err, id: rec.id }, "stale pool entry removal failed"));
-      }
-    }
+    // Stale entries leave the pool in one synchronous step, before any await:
+    // a learner arriving meanwhile can only be handed a fresh entry, and the
+    // pool is never indexed after it may have changed.
+    const isStale = (rec: SandboxRecord) => now - rec.createdAt > this.o.poolMaxAgeMs;
+    const stale = this.pool.filter(isStale);
+    this.pool.splice(0, this.pool.length, ...this.pool.filter((rec) => !isStale(rec)));
+    for (const rec of stale) await this.safeDestroy(rec.id, "destroyed");
     this.refill();
   }
 
