@@ -35,6 +35,8 @@ export const configSchema = z
     QUAI_SANDBOX_TTL_MIN: int(1, 24 * 60).default(120),
     QUAI_SANDBOX_IDLE_MIN: int(1, 24 * 60).default(30),
     QUAI_SANDBOX_MAX: int(1, 1000).default(40),
+    QUAI_SLEEP_DAYS: int(0, 365).default(7),
+    QUAI_SLEEP_DISK_GB: int(1, 100_000).default(100),
     QUAI_SANDBOX_SUBNET_POOL: z
       .string()
       .regex(/^\d+\.\d+\.0\.0\/16$/, "expected a /16 such as 10.213.0.0/16")

@@ -39,6 +39,8 @@ export async function startRunner(config: RunnerConfig) {
     poolMaxAgeMs: config.QUAI_POOL_MAX_AGE_MIN * 60_000,
     terminalsPerSandbox: config.QUAI_TERMINALS_PER_SANDBOX,
     terminalGraceMs: config.QUAI_TERMINAL_GRACE_S * 1000,
+    sleepMs: config.QUAI_SLEEP_DAYS * 24 * 3600_000,
+    sleepBudgetBytes: config.QUAI_SLEEP_DISK_GB * 1024 ** 3,
   });
   await manager.start();
   const inspector = new SandboxInspector(manager);

@@ -137,6 +137,25 @@ export class DiskPool {
     await this.run(["sh", "-c", script], `remove disk ${id}`);
   }
 
+  /** Detaches the disk of sandbox `id` from its loop device, keeping the file (a sleeping sandbox). */
+  async detach(id: string): Promise<void> {
+    const file = this.file(id);
+    await this.run(["sh", "-c", `for dev in $(losetup -j ${file} -n -O NAME); do losetup -d "$dev" 2>/dev/null || true; done`], `detach disk ${id}`);
+  }
+
+  /** Bytes each disk file takes on the host (a sparse file: what was written, minus what was discarded). */
+  async usage(ids: string[]): Promise<Map<string, number>> {
+    const files = ids.map((id) => this.file(id));
+    if (files.length === 0) return new Map();
+    const out = await this.run(["sh", "-c", 'du -k -- "$@" 2>/dev/null; true', "du", ...files], "disk usage");
+    const sizes = new Map<string, number>();
+    for (const line of out.split("\n")) {
+      const match = /^(\d+)\s+\/disks\/([a-f0-9]{12})\.img$/.exec(line.trim());
+      if (match) sizes.set(match[2]!, Number(match[1]) * 1024);
+    }
+    return sizes;
+  }
+
   /** Detaches and deletes every disk (an instance's clean-up; sandboxes must be gone first). */
   static readonly REMOVE_ALL_SCRIPT = `for f in ${DISK_DIR}/*.img; do for dev in $(losetup -j "$f" -n -O NAME); do losetup -d "$dev"; done; done; rm -f ${DISK_DIR}/*`;
 

@@ -86,6 +86,8 @@ export class DockerDriver implements SandboxDriver {
   }
 
   private async createNetwork(id: string, network: string, labels: Record<string, string>): Promise<void> {
+    // A sleeping sandbox kept its network: woken, it takes it again.
+    if (await this.docker.getNetwork(network).inspect().then(() => true, () => false)) return;
     const run = async () => {
       const refused = new Set<string>();
       for (let attempt = 0; attempt < 5; attempt++) {
@@ -125,6 +127,31 @@ export class DockerDriver implements SandboxDriver {
     }
   }
 
+  async sleep(id: string): Promise<void> {
+    const found = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_ID}=${id}`, `${LABEL_INSTANCE}=${this.o.instance}`] } });
+    for (const c of found) {
+      const container = this.docker.getContainer(c.Id);
+      // The learner's engine stops their containers on its way down; frozen ones would keep it waiting.
+      if (c.State === "running" && !(await thawNested(container))) await thawFromHost(this.docker, this.o.image, c.Id, this.o.instance).catch(() => undefined);
+      await ignoreGone(() => container.stop({ t: 10 }), `sleep sandbox ${id}: stop`);
+    }
+    // Loop devices do not survive a reboot of the host: the disk is attached again on waking.
+    await this.disks?.detach(id);
+  }
+
+  async wake(id: string, owner: string): Promise<SandboxRecord> {
+    // The stopped container names its old loop device: a new one replaces it, on the same disk and network.
+    const found = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_ID}=${id}`, `${LABEL_INSTANCE}=${this.o.instance}`] } });
+    if (found.length === 0) throw Object.assign(new Error(`wake sandbox ${id}: not found`), { statusCode: 404 });
+    for (const c of found) await ignoreGone(() => this.docker.getContainer(c.Id).remove({ force: true }), `wake sandbox ${id}: remove the stopped container`);
+    this.containerIds.delete(id);
+    return this.create({ id, owner });
+  }
+
+  async diskUsage(ids: string[]): Promise<Map<string, number>> {
+    return this.disks ? this.disks.usage(ids) : new Map();
+  }
+
   async destroy(id: string): Promise<void> {
     const network = this.n.network(id);
     const found = await this.docker.listContainers({ all: true, filters: { label: [`${LABEL_ID}=${id}`, `${LABEL_INSTANCE}=${this.o.instance}`] } });
@@ -152,17 +179,23 @@ export class DockerDriver implements SandboxDriver {
       all: true,
       filters: { label: [`${LABEL_ROLE}=${ROLE_SANDBOX}`, `${LABEL_INSTANCE}=${this.o.instance}`] },
     });
-    return found.map((c) => {
-      const id = c.Labels[LABEL_ID] ?? "";
-      this.containerIds.set(id, c.Id);
-      return {
-        id,
-        owner: this.n.ownerOf(c.Names[0] ?? ""),
-        createdAt: Number(c.Labels[LABEL_CREATED] ?? 0),
-        running: c.State === "running",
-        ip: c.NetworkSettings?.Networks?.[this.n.network(id)]?.IPAddress ?? null,
-      };
-    });
+    return Promise.all(
+      found.map(async (c): Promise<SandboxRecord> => {
+        const id = c.Labels[LABEL_ID] ?? "";
+        this.containerIds.set(id, c.Id);
+        const running = c.State === "running";
+        // Stopped (asleep or dead): since when, from the engine (few of them, read once at start).
+        const finished = running ? "" : await this.docker.getContainer(c.Id).inspect().then((i) => i.State.FinishedAt, () => "");
+        return {
+          id,
+          owner: this.n.ownerOf(c.Names[0] ?? ""),
+          createdAt: Number(c.Labels[LABEL_CREATED] ?? 0),
+          running,
+          ip: c.NetworkSettings?.Networks?.[this.n.network(id)]?.IPAddress ?? null,
+          ...(running ? {} : { stoppedAt: Date.parse(finished) || Date.now() }),
+        };
+      }),
+    );
   }
 
   async removeOrphans(): Promise<number> {

@@ -9,6 +9,8 @@ export interface SandboxRecord {
   running: boolean;
   /** Address on its private network, for the port preview proxy. */
   ip: string | null;
+  /** When it was stopped (asleep, or dead), for a sandbox that is not running. */
+  stoppedAt?: number;
 }
 
 export interface CreateSpec {
@@ -62,6 +64,15 @@ export interface SandboxDriver {
   create(spec: CreateSpec): Promise<SandboxRecord>;
   assign(id: string, owner: string): Promise<void>;
   destroy(id: string): Promise<void>;
+  /**
+   * Stops a sandbox and keeps everything the learner made (its disk, its
+   * name, its network) for `wake`: memory and CPU go back to the host.
+   */
+  sleep(id: string): Promise<void>;
+  /** Starts a sleeping sandbox again for its owner, everything in place. */
+  wake(id: string, owner: string): Promise<SandboxRecord>;
+  /** Bytes each sandbox's disk takes on the host (sleeping ones included); absent: not known. */
+  diskUsage(ids: string[]): Promise<Map<string, number>>;
   /** Every sandbox of this runner instance, running or not. */
   list(): Promise<SandboxRecord[]>;
   /** Removes networks and volumes that belong to no sandbox; returns how many. */

@@ -31,6 +31,28 @@ export class FakeDriver implements SandboxDriver {
     this.destroyed.push(id);
   }
 
+  readonly slept: string[] = [];
+  failWake = false;
+  /** Bytes per disk, as diskUsage reports them. */
+  readonly usage = new Map<string, number>();
+
+  async sleep(id: string): Promise<void> {
+    const rec = this.records.get(id);
+    if (rec) Object.assign(rec, { running: false, stoppedAt: Date.now() });
+    this.slept.push(id);
+  }
+
+  async wake(id: string, owner: string): Promise<SandboxRecord> {
+    const rec = this.records.get(id);
+    if (!rec || this.failWake) throw new Error(`wake sandbox ${id}: it does not start`);
+    Object.assign(rec, { running: true, owner, stoppedAt: undefined });
+    return { ...rec };
+  }
+
+  async diskUsage(ids: string[]): Promise<Map<string, number>> {
+    return new Map(ids.filter((id) => this.usage.has(id)).map((id) => [id, this.usage.get(id)!]));
+  }
+
   async list(): Promise<SandboxRecord[]> {
     return [...this.records.values()].map((r) => ({ ...r }));
   }

@@ -57,8 +57,8 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
-  it("ends expired and idle sandboxes, and forgets ones killed from outside", async () => {
-    const { driver, manager } = setup({ ttlMs: 60_000, idleMs: 500 });
+  it("without sleep, ends expired and idle sandboxes, and forgets ones killed from outside", async () => {
+    const { driver, manager } = setup({ ttlMs: 60_000, idleMs: 500, sleepMs: 0 });
     await manager.start();
     const gone: string[] = [];
     manager.on("gone", (_sb, reason: string) => gone.push(reason));

@@ -15,6 +15,10 @@ export interface ManagerOptions {
   terminalsPerSandbox: number;
   terminalGraceMs: number;
   reapEveryMs: number;
+  /** How long an idle or expired sandbox sleeps (data kept) before it is destroyed; 0: destroyed at once. */
+  sleepMs: number;
+  /** Disk the sleeping sandboxes may take on the host, together; past it the oldest are destroyed. */
+  sleepBudgetBytes: number;
 }
 
 export const managerDefaults: ManagerOptions = {
@@ -26,6 +30,8 @@ export const managerDefaults: ManagerOptions = {
   terminalsPerSandbox: 8,
   terminalGraceMs: 5 * 60_000,
   reapEveryMs: 10_000,
+  sleepMs: 7 * 24 * 3600_000,
+  sleepBudgetBytes: 100 * 1024 ** 3,
 };
 
 export interface Sandbox {
@@ -36,9 +42,19 @@ export interface Sandbox {
   ip: string | null;
   lastActivity: number;
   terminals: Map<string, Terminal>;
+  /** Woken from sleep when handed out (the learner's images and files are back). */
+  woke: boolean;
 }
 
-export type GoneReason = "expired" | "idle" | "killed" | "destroyed" | "reset";
+/** A sandbox asleep: its container stopped, its disk kept for its owner. */
+export interface Sleeper {
+  id: string;
+  owner: string;
+  sleptAt: number;
+}
+
+/** "asleep": the sandbox sleeps and will wake with everything in place; the others end it. */
+export type GoneReason = "expired" | "idle" | "killed" | "destroyed" | "reset" | "asleep";
 
 /**
  * Owns every sandbox of this runner: one per learner, a warm pool ready to be
@@ -59,6 +75,10 @@ export class SandboxManager extends EventEmitter {
   private readonly ending = new Map<string, Promise<void>>();
   /** Removals that failed: retried by the reaper so nothing leaks. */
   private readonly leftovers = new Set<string>();
+  /** Sleeping sandboxes by owner. */
+  private readonly sleeping = new Map<string, Sleeper>();
+  /** Sandboxes being put to sleep: their container's death is expected. */
+  private readonly fallingAsleep = new Set<string>();
   private creatingWarm = 0;
   private creating = 0;
   private reaper: NodeJS.Timeout | null = null;
@@ -82,7 +102,10 @@ export class SandboxManager extends EventEmitter {
     let removed = 0;
     for (const rec of await this.driver.list()) {
       const tooOld = rec.owner === null && Date.now() - rec.createdAt > this.o.poolMaxAgeMs;
-      if (!rec.running || tooOld) {
+      const sleepsOn = !rec.running && rec.owner !== null && this.o.sleepMs > 0 && Date.now() - (rec.stoppedAt ?? 0) < this.o.sleepMs;
+      if (sleepsOn) {
+        this.sleeping.set(rec.owner!, { id: rec.id, owner: rec.owner!, sleptAt: rec.stoppedAt ?? Date.now() });
+      } else if (!rec.running || tooOld) {
         await this.driver.destroy(rec.id);
         removed++;
       } else if (rec.owner === null) {
@@ -96,7 +119,7 @@ export class SandboxManager extends EventEmitter {
     this.reaper.unref();
     this.refill();
     const adopted = this.sandboxes.size + this.pool.length;
-    this.log.info({ adopted, removed }, "sandbox manager started");
+    this.log.info({ adopted, sleeping: this.sleeping.size, removed }, "sandbox manager started");
     return { adopted, removed };
   }
 
@@ -109,7 +132,12 @@ export class SandboxManager extends EventEmitter {
   }
 
   get stats() {
-    return { assigned: this.sandboxes.size, warm: this.pool.length, creating: this.creating };
+    return { assigned: this.sandboxes.size, warm: this.pool.length, creating: this.creating, sleeping: this.sleeping.size };
+  }
+
+  /** The owner's sleeping sandbox, if any. */
+  sleeperOf(owner: string): Sleeper | undefined {
+    return this.sleeping.get(owner);
   }
 
   get(id: string): Sandbox {
@@ -142,6 +170,11 @@ export class SandboxManager extends EventEmitter {
 
   private async acquireNew(owner: string): Promise<Sandbox> {
     await this.ending.get(owner);
+    const sleeper = this.sleeping.get(owner);
+    if (sleeper) {
+      const woken = await this.wake(sleeper);
+      if (woken) return woken;
+    }
     const warm = this.pool.shift();
     if (warm) {
       try {
@@ -164,6 +197,53 @@ export class SandboxManager extends EventEmitter {
     }
   }
 
+  /**
+   * Starts the owner's sleeping sandbox again; null when it will not start
+   * (it is then destroyed, and the learner gets a new one).
+   */
+  private async wake(sleeper: Sleeper): Promise<Sandbox | null> {
+    if (this.total() >= this.o.maxSandboxes) throw noCapacity(this.o.maxSandboxes);
+    this.sleeping.delete(sleeper.owner);
+    this.creating++;
+    try {
+      const rec = await this.driver.wake(sleeper.id, sleeper.owner);
+      const sb = this.track(rec, sleeper.owner);
+      sb.woke = true;
+      this.log.info({ id: sb.id, owner: sb.owner, sleptMs: Date.now() - sleeper.sleptAt }, "sandbox woken");
+      return sb;
+    } catch (err) {
+      this.log.warn({ err, id: sleeper.id }, "sleeping sandbox did not wake; destroying it");
+      await this.driver.destroy(sleeper.id).catch((e) => {
+        this.leftovers.add(sleeper.id);
+        this.log.error({ err: e, id: sleeper.id }, "destroy of a sandbox that did not wake failed");
+      });
+      return null;
+    } finally {
+      this.creating--;
+    }
+  }
+
+  /**
+   * Puts a learner's sandbox to sleep: its shells end, its container stops
+   * (memory and CPU go back), its disk stays until it wakes or sleeps longer
+   * than sleepMs. Without sleep (sleepMs = 0) it is destroyed.
+   */
+  async sleep(id: string, reason: GoneReason = "asleep"): Promise<void> {
+    const sb = this.get(id);
+    if (this.o.sleepMs === 0) return this.destroy(id, reason);
+    this.fallingAsleep.add(id);
+    try {
+      this.forget(sb, "asleep");
+      await this.driver.sleep(id);
+      this.sleeping.set(sb.owner, { id, owner: sb.owner, sleptAt: Date.now() });
+    } catch (err) {
+      this.log.error({ err, id }, "sleep failed; destroying the sandbox");
+      await this.destroy(id, reason, sb.owner).catch(() => undefined);
+    } finally {
+      this.fallingAsleep.delete(id);
+    }
+  }
+
   /** Replaces the learner's sandbox with a fresh one. */
   async reset(id: string): Promise<Sandbox> {
     const sb = this.get(id);
@@ -171,8 +251,9 @@ export class SandboxManager extends EventEmitter {
     return this.acquire(sb.owner);
   }
 
-  async destroy(id: string, reason: GoneReason = "destroyed", owner = this.sandboxes.get(id)?.owner): Promise<void> {
+  async destroy(id: string, reason: GoneReason = "destroyed", owner = this.sandboxes.get(id)?.owner ?? this.ownerAsleep(id)): Promise<void> {
     const sb = this.sandboxes.get(id);
+    if (owner && this.sleeping.get(owner)?.id === id) this.sleeping.delete(owner);
     this.destroying.add(id);
     const removal = this.driver.destroy(id);
     const settled = removal.catch(() => undefined);
@@ -226,6 +307,11 @@ export class SandboxManager extends EventEmitter {
     return pending;
   }
 
+  private ownerAsleep(id: string): string | undefined {
+    for (const s of this.sleeping.values()) if (s.id === id) return s.owner;
+    return undefined;
+  }
+
   private track(rec: SandboxRecord, owner: string): Sandbox {
     const sb: Sandbox = {
       id: rec.id,
@@ -235,6 +321,7 @@ export class SandboxManager extends EventEmitter {
       ip: rec.ip,
       lastActivity: Date.now(),
       terminals: new Map(),
+      woke: false,
     };
     this.sandboxes.set(sb.id, sb);
     this.byOwner.set(owner, sb.id);
@@ -250,13 +337,15 @@ export class SandboxManager extends EventEmitter {
   }
 
   private onDeath(id: string, detail: string): void {
-    if (this.destroying.has(id)) return;
+    if (this.destroying.has(id) || this.fallingAsleep.has(id)) return;
     const sb = this.sandboxes.get(id);
     const warmIndex = this.pool.findIndex((r) => r.id === id);
     if (warmIndex >= 0) this.pool.splice(warmIndex, 1);
     if (!sb && warmIndex < 0) return;
     this.log.warn({ id, detail }, "sandbox stopped from outside");
-    void this.destroy(id, "killed", sb?.owner).catch((err) => this.log.error({ err, id }, "cleanup after death failed"));
+    // A learner's sandbox keeps their work: asleep, it wakes (or, if it cannot, is replaced) at their return.
+    if (sb && this.o.sleepMs > 0) void this.sleep(id, "killed");
+    else void this.destroy(id, "killed", sb?.owner).catch((err) => this.log.error({ err, id }, "cleanup after death failed"));
     this.refill();
   }
 
@@ -303,10 +392,11 @@ export class SandboxManager extends EventEmitter {
           sb.terminals.delete(tid);
         }
       }
-      if (now >= sb.expiresAt) await this.safeDestroy(sb.id, "expired");
-      else if (writers === 0 && now - sb.lastActivity > this.o.idleMs) await this.safeDestroy(sb.id, "idle");
+      if (now >= sb.expiresAt) await this.sleep(sb.id, "expired");
+      else if (writers === 0 && now - sb.lastActivity > this.o.idleMs) await this.sleep(sb.id, "idle");
     }
     for (const id of [...this.leftovers]) await this.safeDestroy(id, "destroyed");
+    await this.reapSleepers(now);
     // Stale entries leave the pool in one synchronous step, before any await:
     // a learner arriving meanwhile can only be handed a fresh entry, and the
     // pool is never indexed after it may have changed.
@@ -315,6 +405,30 @@ export class SandboxManager extends EventEmitter {
     this.pool.splice(0, this.pool.length, ...this.pool.filter((rec) => !isStale(rec)));
     for (const rec of stale) await this.safeDestroy(rec.id, "destroyed");
     this.refill();
+  }
+
+  /** Sleepers past sleepMs are destroyed, then the oldest until their disks fit in the budget. */
+  private async reapSleepers(now: number): Promise<void> {
+    const sleepers = [...this.sleeping.values()].sort((a, b) => a.sleptAt - b.sleptAt);
+    const kept: Sleeper[] = [];
+    const stillAsleep = (s: Sleeper) => this.sleeping.get(s.owner)?.id === s.id; // not woken meanwhile
+    for (const s of sleepers) {
+      if (now - s.sleptAt < this.o.sleepMs) kept.push(s);
+      else if (stillAsleep(s)) await this.safeDestroy(s.id, "destroyed");
+    }
+    if (kept.length === 0) return;
+    const usage = await this.driver.diskUsage(kept.map((s) => s.id)).catch((err) => {
+      this.log.warn({ err }, "disk usage of sleeping sandboxes unknown");
+      return new Map<string, number>();
+    });
+    let total = kept.reduce((sum, s) => sum + (usage.get(s.id) ?? 0), 0);
+    for (const s of kept) {
+      if (total <= this.o.sleepBudgetBytes) break;
+      if (!stillAsleep(s)) continue;
+      this.log.info({ id: s.id, owner: s.owner, bytes: usage.get(s.id) }, "sleeping sandboxes over their disk budget: the oldest goes");
+      await this.safeDestroy(s.id, "destroyed");
+      total -= usage.get(s.id) ?? 0;
+    }
   }
 
   private async safeDestroy(id: string, reason: GoneReason): Promise<void> {

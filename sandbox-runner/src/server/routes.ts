@@ -46,7 +46,7 @@ function describe(sb: Sandbox) {
 
 function withToken(ctx: RouteContext, sb: Sandbox, role: "owner" | "viewer") {
   const { token, expiresAt } = issueToken(ctx.config.QUAI_RUNNER_SECRET, { sid: sb.id, sub: sb.owner, role }, ctx.config.QUAI_TOKEN_TTL_S);
-  return { sandbox: describe(sb), token, tokenExpiresAt: expiresAt };
+  return { sandbox: describe(sb), token, tokenExpiresAt: expiresAt, woke: sb.woke };
 }
 
 function authorized(req: IncomingMessage, secret: string): boolean {
@@ -70,7 +70,10 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
     pattern: /^\/v1\/sandboxes$/,
     handler: async (ctx, req, res) => {
       const { owner } = await readJson(req, ownerSchema);
-      sendJson(res, 200, withToken(ctx, await ctx.manager.acquire(owner), "owner"));
+      const sb = await ctx.manager.acquire(owner);
+      sendJson(res, 200, withToken(ctx, sb, "owner"));
+      sb.woke = false; // said once, with the lease that woke it
+
     },
   },
   {
@@ -93,6 +96,14 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
     handler: async (ctx, req, res, id) => {
       const { role } = await readJson(req, tokenSchema);
       sendJson(res, 200, withToken(ctx, ctx.manager.get(id), role));
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/sleep$/,
+    handler: async (ctx, _req, res, id) => {
+      await ctx.manager.sleep(id);
+      res.writeHead(204).end();
     },
   },
   {

@@ -49,17 +49,18 @@ describe("runner restarts and sandboxes dying", () => {
     expect(leftovers()).not.toContain(`volume ${INSTANCE}-vol-deadbeef0000`);
   });
 
-  it("tells the learner when the sandbox is killed from outside, then gives a fresh one", async () => {
+  it("tells the learner when the sandbox is killed from outside, and gives it back, work kept, at their return", async () => {
     const { id, token } = await r.api.sandbox("learner-adopt");
     const t = await TermClient.open(`http://127.0.0.1:${r.port}`, id, "main", token);
     await t.untilText(PROMPT);
     execFileSync("docker", ["kill", `${INSTANCE}-sb-learner-adopt`]);
     await t.until(() => t.closeCode !== null, 10_000, "the socket to close");
     expect(t.closeCode).toBe(CloseCode.SandboxGone);
-    expect(t.controls.some((c) => c.t === "sandbox-gone" && c.reason === "killed")).toBe(true);
-    const fresh = await r.api.sandbox("learner-adopt");
-    expect(fresh.id).not.toBe(id);
-    expect((await r.api.exec(fresh.id, "docker info --format '{{.ServerVersion}}'")).stdout).toMatch(/^2\d\./);
-    await waitFor(() => !leftovers().some((l) => l.includes(id)), 10_000, "the dead sandbox's leftovers to go");
+    // Asleep, not destroyed: its disk holds the learner's work.
+    expect(t.controls.some((c) => c.t === "sandbox-gone" && c.reason === "asleep")).toBe(true);
+    await waitFor(() => r.manager.sleeperOf("learner-adopt")?.id === id, 10_000, "the killed sandbox to sleep");
+    const back = await r.api.sandbox("learner-adopt");
+    expect(back.id).toBe(id);
+    expect((await r.api.exec(back.id, "docker info --format '{{.ServerVersion}}'")).stdout).toMatch(/^2\d\./);
   });
 });
