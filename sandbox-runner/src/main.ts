@@ -1,4 +1,6 @@
+import { totalmem } from "node:os";
 import { resolve } from "node:path";
+import { capacityWarnings } from "./capacity.js";
 import { fileURLToPath } from "node:url";
 import { loadConfig, type RunnerConfig } from "./config.js";
 import { DockerDriver } from "./driver/docker-driver.js";
@@ -29,6 +31,11 @@ export async function startRunner(config: RunnerConfig) {
     cache: { mode: config.QUAI_CACHE_MODE, image: config.QUAI_CACHE_IMAGE, volume: config.QUAI_CACHE_VOLUME, upstream: config.QUAI_CACHE_UPSTREAM },
   });
   await driver.ping();
+  for (const warning of capacityWarnings(
+    { maxSandboxes: config.QUAI_SANDBOX_MAX, memoryMb: config.QUAI_SANDBOX_MEMORY_MB, diskGb: config.QUAI_SANDBOX_DISK_GB, sleepDiskGb: config.QUAI_SLEEP_DISK_GB },
+    { totalMemoryBytes: totalmem(), freeDiskBytes: await driver.freeDiskBytes() },
+  ))
+    log.warn(warning);
   if (config.QUAI_HOST_FIREWALL) await ensureHostFirewall(driver.docker, config.QUAI_SANDBOX_IMAGE);
   await driver.prepare();
   const manager = new SandboxManager(driver, log, {

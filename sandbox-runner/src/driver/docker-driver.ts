@@ -1,3 +1,4 @@
+import { statfs } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { ensureCache } from "./cache.js";
@@ -42,6 +43,18 @@ export class DockerDriver implements SandboxDriver {
       await this.docker.ping();
     } catch (err) {
       throw wrap(`docker engine at ${this.o.socketPath}`, err);
+    }
+  }
+
+  /** Free space where the engine keeps its data (the disks' volume is there); null when it cannot be read from here. */
+  async freeDiskBytes(): Promise<number | null> {
+    try {
+      const root = ((await this.docker.info()) as { DockerRootDir?: string }).DockerRootDir;
+      if (!root) return null;
+      const stats = await statfs(root);
+      return stats.bavail * stats.bsize;
+    } catch {
+      return null;
     }
   }
 
