@@ -8,6 +8,8 @@ export class SandboxError extends Error {
     readonly status: number,
     readonly messageFr: string,
     detail: string,
+    /** More for the client, beside code and message (e.g. a place in the waiting line). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = "SandboxError";
@@ -17,8 +19,16 @@ export class SandboxError extends Error {
 export const notFound = (id: string) =>
   new SandboxError("not_found", 404, "Ce bac à sable n'existe plus (il a expiré ou a été arrêté). Demandez-en un nouveau.", `sandbox ${id} not found`);
 
-export const noCapacity = (max: number) =>
-  new SandboxError("capacity", 503, "Tous les bacs à sable sont occupés pour le moment. Réessayez dans une minute.", `capacity reached (${max} sandboxes)`);
+export const noCapacity = (max: number, position: number, waiting: number) =>
+  new SandboxError(
+    "capacity",
+    503,
+    position > 0
+      ? `Quai est complet pour le moment : vous êtes n° ${position} dans la file d'attente (${waiting} ${waiting > 1 ? "personnes" : "personne"}). Vous entrerez automatiquement dès qu'une place se libère.`
+      : "Quai est complet pour le moment. Vous entrerez automatiquement dès qu'une place se libère.",
+    `capacity reached (${max} sandboxes); position ${position} of ${waiting}`,
+    { queue: { position, waiting } },
+  );
 
 export const tooManyTerminals = (max: number) =>
   new SandboxError("too_many_terminals", 409, `Vous avez déjà ${max} terminaux ouverts sur ce bac à sable. Fermez-en un.`, `terminal limit ${max} reached`);

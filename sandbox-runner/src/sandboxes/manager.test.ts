@@ -37,11 +37,35 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
-  it("refuses with a French message once the maximum is reached", async () => {
+  it("refuses with a French message and a place in line once the maximum is reached", async () => {
     const { manager } = setup({ maxSandboxes: 1 });
     await manager.start();
     await manager.acquire("a");
-    await expect(manager.acquire("b")).rejects.toMatchObject({ status: 503, messageFr: expect.stringContaining("occupés") });
+    await expect(manager.acquire("b")).rejects.toMatchObject({
+      status: 503,
+      messageFr: expect.stringContaining("Quai est complet pour le moment : vous êtes n° 1 dans la file d'attente"),
+      extra: { queue: { position: 1, waiting: 1 } },
+    });
+    manager.stop();
+  });
+
+  it("lets those who waited in, in arrival order, and never past the maximum", async () => {
+    const { manager, driver } = setup({ maxSandboxes: 2, warmPool: 1 });
+    await manager.start();
+    await until(() => manager.stats.warm === 1);
+    const a = await manager.acquire("a");
+    await until(() => manager.stats.warm === 1);
+    expect((await manager.acquire("c")).owner).toBe("c"); // the warm one, nobody waiting
+    await expect(manager.acquire("d")).rejects.toMatchObject({ extra: { queue: { position: 1, waiting: 1 } } });
+    await expect(manager.acquire("e")).rejects.toMatchObject({ extra: { queue: { position: 2, waiting: 2 } } });
+    await expect(manager.acquire("e")).rejects.toMatchObject({ extra: { queue: { position: 2 } } });
+    await manager.destroy(a.id);
+    // One place: d's, however often e asks.
+    await expect(manager.acquire("e")).rejects.toMatchObject({ extra: { queue: { position: 2 } } });
+    expect((await manager.acquire("d")).owner).toBe("d");
+    await expect(manager.acquire("e")).rejects.toMatchObject({ extra: { queue: { position: 1, waiting: 1 } } });
+    expect(manager.stats).toMatchObject({ assigned: 2, warm: 0, waiting: 1 });
+    expect(driver.records.size).toBe(2);
     manager.stop();
   });
 

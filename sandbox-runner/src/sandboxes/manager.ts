@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { ExecRequest, ExecResult, FileEntry, SandboxDriver, SandboxRecord } from "../driver/driver.js";
 import { CloseCode } from "../protocol/index.js";
 import { Terminal } from "../terminals/terminal.js";
+import { AdmissionQueue } from "./admission.js";
 import { noCapacity, notFound, tooManyTerminals } from "./errors.js";
 
 export interface ManagerOptions {
@@ -79,6 +80,8 @@ export class SandboxManager extends EventEmitter {
   private readonly sleeping = new Map<string, Sleeper>();
   /** Sandboxes being put to sleep: their container's death is expected. */
   private readonly fallingAsleep = new Set<string>();
+  /** Learners waiting for a place while the runner is full. */
+  private readonly queue = new AdmissionQueue();
   private creatingWarm = 0;
   private creating = 0;
   private reaper: NodeJS.Timeout | null = null;
@@ -132,7 +135,7 @@ export class SandboxManager extends EventEmitter {
   }
 
   get stats() {
-    return { assigned: this.sandboxes.size, warm: this.pool.length, creating: this.creating, sleeping: this.sleeping.size };
+    return { assigned: this.sandboxes.size, warm: this.pool.length, creating: this.creating, sleeping: this.sleeping.size, waiting: this.queue.length };
   }
 
   /** The owner's sleeping sandbox, if any. */
@@ -170,6 +173,7 @@ export class SandboxManager extends EventEmitter {
 
   private async acquireNew(owner: string): Promise<Sandbox> {
     await this.ending.get(owner);
+    this.admit(owner);
     const sleeper = this.sleeping.get(owner);
     if (sleeper) {
       const woken = await this.wake(sleeper);
@@ -177,16 +181,21 @@ export class SandboxManager extends EventEmitter {
     }
     const warm = this.pool.shift();
     if (warm) {
+      // Out of the pool, not yet tracked: counted as being created, so that
+      // nothing (the pool's refill included) takes its place meanwhile.
+      this.creating++;
       try {
         await this.driver.assign(warm.id, owner);
-        this.refill();
         return this.track(warm, owner);
       } catch (err) {
         this.log.warn({ err, id: warm.id }, "warm sandbox could not be assigned; creating one");
         void this.driver.destroy(warm.id).catch(() => undefined);
+      } finally {
+        this.creating--;
+        this.refill();
       }
     }
-    if (this.total() >= this.o.maxSandboxes) throw noCapacity(this.o.maxSandboxes);
+    if (this.total() >= this.o.maxSandboxes) this.refuse(owner);
     this.creating++;
     try {
       const rec = await this.driver.create({ id: newId(), owner });
@@ -202,7 +211,10 @@ export class SandboxManager extends EventEmitter {
    * (it is then destroyed, and the learner gets a new one).
    */
   private async wake(sleeper: Sleeper): Promise<Sandbox | null> {
-    if (this.total() >= this.o.maxSandboxes) throw noCapacity(this.o.maxSandboxes);
+    // A warm sandbox gives its place to a learner's own, sleeping one.
+    const spare = this.total() >= this.o.maxSandboxes ? this.pool.shift() : undefined;
+    if (spare) void this.safeDestroy(spare.id, "destroyed");
+    if (this.total() >= this.o.maxSandboxes + (spare ? 1 : 0)) this.refuse(sleeper.owner);
     this.sleeping.delete(sleeper.owner);
     this.creating++;
     try {
@@ -242,6 +254,22 @@ export class SandboxManager extends EventEmitter {
     } finally {
       this.fallingAsleep.delete(id);
     }
+  }
+
+  /**
+   * Lets `owner` take a place now (a warm sandbox or room for a new one), or
+   * puts them in the waiting line and refuses with their position. The
+   * configured maximum itself is checked again where places are taken.
+   */
+  private admit(owner: string): void {
+    const free = this.pool.length + Math.max(0, this.o.maxSandboxes - this.total());
+    if (this.queue.mayEnter(owner, free)) this.queue.leave(owner);
+    else this.refuse(owner);
+  }
+
+  private refuse(owner: string): never {
+    const position = this.queue.wait(owner);
+    throw noCapacity(this.o.maxSandboxes, position, this.queue.length);
   }
 
   /** Replaces the learner's sandbox with a fresh one. */
@@ -354,7 +382,8 @@ export class SandboxManager extends EventEmitter {
   }
 
   private refill(): void {
-    if (this.stopped || this.creatingWarm > 0) return;
+    // While learners wait for a place, a freed place is theirs, not the pool's.
+    if (this.stopped || this.creatingWarm > 0 || this.queue.length > 0) return;
     if (this.pool.length >= this.o.warmPool || this.total() >= this.o.maxSandboxes) return;
     this.creatingWarm++;
     // One at a time: on a small host, parallel nested engines starting slow each other down.
@@ -397,6 +426,7 @@ export class SandboxManager extends EventEmitter {
     }
     for (const id of [...this.leftovers]) await this.safeDestroy(id, "destroyed");
     await this.reapSleepers(now);
+    this.queue.prune(now);
     // Stale entries leave the pool in one synchronous step, before any await:
     // a learner arriving meanwhile can only be handed a fresh entry, and the
     // pool is never indexed after it may have changed.

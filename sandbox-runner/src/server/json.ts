@@ -13,7 +13,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 /** One error shape everywhere: a code, a French sentence for the learner, an English detail. */
 export function sendError(res: ServerResponse, err: unknown): void {
   if (err instanceof SandboxError) {
-    sendJson(res, err.status, { error: { code: err.code, message: err.messageFr, detail: err.message } });
+    sendJson(res, err.status, { error: { code: err.code, message: err.messageFr, detail: err.message, ...err.extra } });
     return;
   }
   const status = (err as { statusCode?: number }).statusCode === 404 ? 404 : 500;
