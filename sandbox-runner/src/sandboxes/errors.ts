@@ -4,7 +4,7 @@
  */
 export class SandboxError extends Error {
   constructor(
-    readonly code: "not_found" | "capacity" | "too_many_terminals" | "bad_request" | "unavailable",
+    readonly code: "not_found" | "capacity" | "too_many_terminals" | "bad_request" | "conflict" | "unavailable",
     readonly status: number,
     readonly messageFr: string,
     detail: string,
@@ -34,3 +34,5 @@ export const tooManyTerminals = (max: number) =>
   new SandboxError("too_many_terminals", 409, `Vous avez déjà ${max} terminaux ouverts sur ce bac à sable. Fermez-en un.`, `terminal limit ${max} reached`);
 
 export const badRequest = (messageFr: string, detail: string) => new SandboxError("bad_request", 400, messageFr, detail);
+
+export const conflict = (messageFr: string, detail: string) => new SandboxError("conflict", 409, messageFr, detail);

@@ -5,7 +5,8 @@ import type { ExecRequest, ExecResult, FileEntry, SandboxDriver, SandboxRecord }
 import { CloseCode } from "../protocol/index.js";
 import { Terminal } from "../terminals/terminal.js";
 import { AdmissionQueue } from "./admission.js";
-import { noCapacity, notFound, tooManyTerminals } from "./errors.js";
+import { Reservations, type Reservation, type ReservationSpec } from "./reservations.js";
+import { badRequest, conflict, noCapacity, notFound, tooManyTerminals } from "./errors.js";
 
 export interface ManagerOptions {
   ttlMs: number;
@@ -45,6 +46,8 @@ export interface Sandbox {
   terminals: Map<string, Terminal>;
   /** Woken from sleep when handed out (the learner's images and files are back). */
   woke: boolean;
+  /** The reservation (workshop) whose seat it holds, if any. */
+  reservation?: string;
 }
 
 /** A sandbox asleep: its container stopped, its disk kept for its owner. */
@@ -82,6 +85,13 @@ export class SandboxManager extends EventEmitter {
   private readonly fallingAsleep = new Set<string>();
   /** Learners waiting for a place while the runner is full. */
   private readonly queue = new AdmissionQueue();
+  /** Seats held for groups of learners (workshops), some of them warm. */
+  private readonly reservations = new Reservations();
+  private readonly usedSeats = (key: string): number => {
+    let n = 0;
+    for (const sb of this.sandboxes.values()) if (sb.reservation === key) n++;
+    return n;
+  };
   private creatingWarm = 0;
   private creating = 0;
   private reaper: NodeJS.Timeout | null = null;
@@ -135,7 +145,55 @@ export class SandboxManager extends EventEmitter {
   }
 
   get stats() {
-    return { assigned: this.sandboxes.size, warm: this.pool.length, creating: this.creating, sleeping: this.sleeping.size, waiting: this.queue.length };
+    return {
+      assigned: this.sandboxes.size,
+      warm: this.pool.length,
+      creating: this.creating,
+      sleeping: this.sleeping.size,
+      waiting: this.queue.length,
+      reserved: this.reservations.all().reduce((n, r) => n + this.reservations.unused(r, this.usedSeats) + r.pool.length + r.creating, 0),
+    };
+  }
+
+  /** What a reservation holds now. */
+  describeReservation(r: Reservation) {
+    return { key: r.key, seats: r.seats, warm: r.warm, until: r.until, ready: r.pool.length, used: this.usedSeats(r.key) };
+  }
+
+  /**
+   * Holds `seats` places for the learners who acquire with `key` until
+   * `until`, `warm` of them started now. Refused when the runner cannot hold
+   * every reservation's seats besides its own warm pool.
+   */
+  reserve(key: string, spec: ReservationSpec) {
+    const others = this.reservations.seats(key);
+    if (spec.warm > spec.seats) throw badRequest("Le nombre de bacs à sable préparés dépasse le nombre de places.", `warm ${spec.warm} > seats ${spec.seats}`);
+    if (others + spec.seats > this.o.maxSandboxes) {
+      const left = Math.max(0, this.o.maxSandboxes - others);
+      throw conflict(
+        `Impossible de réserver ${spec.seats} places : Quai en accueille ${this.o.maxSandboxes} au plus, dont ${others} déjà réservées (il en reste ${left}).`,
+        `reservation ${key}: ${spec.seats} seats, ${others} reserved of ${this.o.maxSandboxes}`,
+      );
+    }
+    const r = this.reservations.set(key, spec);
+    // Warm ones beyond a lowered target go.
+    while (r.pool.length > Math.min(r.warm, r.seats)) void this.safeDestroy(r.pool.pop()!.id, "destroyed");
+    this.refill();
+    return this.describeReservation(r);
+  }
+
+  /** Ends a reservation: its warm sandboxes go, its seats are free; learners keep theirs. */
+  async release(key: string): Promise<boolean> {
+    const r = this.reservations.delete(key);
+    if (!r) return false;
+    const pool = r.pool.splice(0);
+    for (const rec of pool) await this.safeDestroy(rec.id, "destroyed");
+    this.refill();
+    return true;
+  }
+
+  reservationsList() {
+    return this.reservations.all().map((r) => this.describeReservation(r));
   }
 
   /** The owner's sleeping sandbox, if any. */
@@ -159,67 +217,93 @@ export class SandboxManager extends EventEmitter {
     if (sb) sb.lastActivity = Date.now();
   }
 
-  /** The learner's sandbox: theirs if alive, else one from the pool, else a new one. */
-  acquire(owner: string): Promise<Sandbox> {
+  /**
+   * The learner's sandbox: theirs if alive, else their sleeping one woken,
+   * else a warm one (of their reservation first), else a new one. A learner
+   * of a reservation (`reservation`: its key) takes one of its seats.
+   */
+  acquire(owner: string, opts: { reservation?: string } = {}): Promise<Sandbox> {
     const existing = this.ofOwner(owner);
     if (existing) return Promise.resolve(existing);
     let pending = this.acquiring.get(owner);
     if (!pending) {
-      pending = this.acquireNew(owner).finally(() => this.acquiring.delete(owner));
+      pending = this.acquireNew(owner, this.reservations.get(opts.reservation)).finally(() => this.acquiring.delete(owner));
       this.acquiring.set(owner, pending);
     }
     return pending;
   }
 
-  private async acquireNew(owner: string): Promise<Sandbox> {
+  private async acquireNew(owner: string, reservation: Reservation | undefined): Promise<Sandbox> {
     await this.ending.get(owner);
-    this.admit(owner);
+    this.admit(owner, reservation);
     const sleeper = this.sleeping.get(owner);
     if (sleeper) {
-      const woken = await this.wake(sleeper);
+      const woken = await this.wake(sleeper, reservation);
       if (woken) return woken;
+    }
+    const reserved = reservation?.pool.shift();
+    if (reserved) {
+      const sb = await this.assignWarm(reserved, owner, reservation);
+      if (sb) return sb;
     }
     const warm = this.pool.shift();
     if (warm) {
-      // Out of the pool, not yet tracked: counted as being created, so that
-      // nothing (the pool's refill included) takes its place meanwhile.
-      this.creating++;
-      try {
-        await this.driver.assign(warm.id, owner);
-        return this.track(warm, owner);
-      } catch (err) {
-        this.log.warn({ err, id: warm.id }, "warm sandbox could not be assigned; creating one");
-        void this.driver.destroy(warm.id).catch(() => undefined);
-      } finally {
-        this.creating--;
-        this.refill();
-      }
+      const sb = await this.assignWarm(warm, owner, reservation);
+      if (sb) return sb;
     }
-    if (this.total() >= this.o.maxSandboxes) this.refuse(owner);
+    if (this.roomFor(reservation) <= 0) this.refuse(owner);
     this.creating++;
     try {
       const rec = await this.driver.create({ id: newId(), owner });
-      return this.track(rec, owner);
+      return this.track(rec, owner, reservation);
     } finally {
       this.creating--;
       this.refill();
     }
   }
 
+  /** A warm sandbox renamed for its owner, or null (it is then destroyed) when that fails. */
+  private async assignWarm(warm: SandboxRecord, owner: string, reservation: Reservation | undefined): Promise<Sandbox | null> {
+    // Out of the pool, not yet tracked: counted as being created, so that
+    // nothing (the pool's refill included) takes its place meanwhile.
+    this.creating++;
+    try {
+      await this.driver.assign(warm.id, owner);
+      return this.track(warm, owner, reservation);
+    } catch (err) {
+      this.log.warn({ err, id: warm.id }, "warm sandbox could not be assigned; creating one");
+      void this.driver.destroy(warm.id).catch(() => undefined);
+      return null;
+    } finally {
+      this.creating--;
+      this.refill();
+    }
+  }
+
+
+  /**
+   * New sandboxes a learner may start now: the runner's maximum, minus what
+   * runs or waits warm, minus the seats other reservations hold (a learner of
+   * a reservation may use its own).
+   */
+  private roomFor(reservation: Reservation | undefined): number {
+    return this.o.maxSandboxes - this.total() - this.reservations.unusedSeats(this.usedSeats, reservation);
+  }
+
   /**
    * Starts the owner's sleeping sandbox again; null when it will not start
    * (it is then destroyed, and the learner gets a new one).
    */
-  private async wake(sleeper: Sleeper): Promise<Sandbox | null> {
-    // A warm sandbox gives its place to a learner's own, sleeping one.
-    const spare = this.total() >= this.o.maxSandboxes ? this.pool.shift() : undefined;
+  private async wake(sleeper: Sleeper, reservation: Reservation | undefined): Promise<Sandbox | null> {
+    // A warm sandbox (the learner's reservation's, else the pool's) gives its place to their own, sleeping one.
+    const spare = this.roomFor(reservation) <= 0 ? (reservation?.pool.shift() ?? this.pool.shift()) : undefined;
     if (spare) void this.safeDestroy(spare.id, "destroyed");
-    if (this.total() >= this.o.maxSandboxes + (spare ? 1 : 0)) this.refuse(sleeper.owner);
+    if (this.roomFor(reservation) + (spare ? 1 : 0) <= 0) this.refuse(sleeper.owner);
     this.sleeping.delete(sleeper.owner);
     this.creating++;
     try {
       const rec = await this.driver.wake(sleeper.id, sleeper.owner);
-      const sb = this.track(rec, sleeper.owner);
+      const sb = this.track(rec, sleeper.owner, reservation);
       sb.woke = true;
       this.log.info({ id: sb.id, owner: sb.owner, sleptMs: Date.now() - sleeper.sleptAt }, "sandbox woken");
       return sb;
@@ -261,8 +345,14 @@ export class SandboxManager extends EventEmitter {
    * puts them in the waiting line and refuses with their position. The
    * configured maximum itself is checked again where places are taken.
    */
-  private admit(owner: string): void {
-    const free = this.pool.length + Math.max(0, this.o.maxSandboxes - this.total());
+  private admit(owner: string, reservation: Reservation | undefined): void {
+    const room = Math.max(0, this.roomFor(reservation));
+    // A learner with a seat of their own (warm, or held) does not queue behind others.
+    if (reservation && (reservation.pool.length > 0 || (room > 0 && this.reservations.unused(reservation, this.usedSeats) > 0))) {
+      this.queue.leave(owner);
+      return;
+    }
+    const free = this.pool.length + room;
     if (this.queue.mayEnter(owner, free)) this.queue.leave(owner);
     else this.refuse(owner);
   }
@@ -340,7 +430,8 @@ export class SandboxManager extends EventEmitter {
     return undefined;
   }
 
-  private track(rec: SandboxRecord, owner: string): Sandbox {
+  /** Tracks a learner's sandbox, holding a seat of `reservation` if given (before anything refills). */
+  private track(rec: SandboxRecord, owner: string, reservation?: Reservation): Sandbox {
     const sb: Sandbox = {
       id: rec.id,
       owner,
@@ -350,6 +441,7 @@ export class SandboxManager extends EventEmitter {
       lastActivity: Date.now(),
       terminals: new Map(),
       woke: false,
+      ...(reservation ? { reservation: reservation.key } : {}),
     };
     this.sandboxes.set(sb.id, sb);
     this.byOwner.set(owner, sb.id);
@@ -378,13 +470,17 @@ export class SandboxManager extends EventEmitter {
   }
 
   private total(): number {
-    return this.sandboxes.size + this.pool.length + this.creating + this.creatingWarm;
+    return this.sandboxes.size + this.pool.length + this.creating + this.creatingWarm + this.reservations.held();
   }
 
   private refill(): void {
+    if (this.stopped || this.creatingWarm > 0) return;
+    // Reservations first: their seats are held already, so warming them takes nothing from anyone.
+    const reservation = this.reservations.nextToWarm(this.usedSeats, Date.now());
+    if (reservation) return this.warmReservation(reservation);
     // While learners wait for a place, a freed place is theirs, not the pool's.
-    if (this.stopped || this.creatingWarm > 0 || this.queue.length > 0) return;
-    if (this.pool.length >= this.o.warmPool || this.total() >= this.o.maxSandboxes) return;
+    if (this.queue.length > 0) return;
+    if (this.pool.length >= this.o.warmPool || this.roomFor(undefined) <= 0) return;
     this.creatingWarm++;
     // One at a time: on a small host, parallel nested engines starting slow each other down.
     this.driver
@@ -395,6 +491,25 @@ export class SandboxManager extends EventEmitter {
       })
       .catch((err) => this.log.error({ err }, "warm sandbox creation failed"))
       .finally(() => {
+        this.creatingWarm--;
+        this.refill();
+      });
+  }
+
+  private warmReservation(r: Reservation): void {
+    r.creating++;
+    this.creatingWarm++;
+    this.driver
+      .create({ id: newId(), owner: null })
+      .then((rec) => {
+        // Released, ended, or every seat taken meanwhile: not needed any more.
+        const needed = !this.stopped && this.reservations.get(r.key) === r && Date.now() < r.until && r.pool.length + this.usedSeats(r.key) < r.seats;
+        if (needed) r.pool.push(rec);
+        else void this.safeDestroy(rec.id, "destroyed");
+      })
+      .catch((err) => this.log.error({ err, reservation: r.key }, "reserved warm sandbox creation failed"))
+      .finally(() => {
+        r.creating--;
         this.creatingWarm--;
         this.refill();
       });
@@ -426,6 +541,7 @@ export class SandboxManager extends EventEmitter {
     }
     for (const id of [...this.leftovers]) await this.safeDestroy(id, "destroyed");
     await this.reapSleepers(now);
+    for (const r of this.reservations.expired(now)) await this.release(r.key);
     this.queue.prune(now);
     // Stale entries leave the pool in one synchronous step, before any await:
     // a learner arriving meanwhile can only be handed a fresh entry, and the

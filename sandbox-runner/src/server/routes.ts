@@ -19,7 +19,19 @@ export interface RouteContext {
   inspector: SandboxInspector;
 }
 
-const ownerSchema = z.object({ owner: z.string().regex(OWNER_PATTERN, "owner must match [A-Za-z0-9_-], 1-64 chars") });
+/** Reservation keys: the site's names for groups of learners (a workshop's id). */
+export const RESERVATION_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const ownerSchema = z.object({
+  owner: z.string().regex(OWNER_PATTERN, "owner must match [A-Za-z0-9_-], 1-64 chars"),
+  reservation: z.string().regex(RESERVATION_KEY, "reservation keys are [a-z0-9-], 1-64 chars").optional(),
+});
+const reservationSchema = z
+  .object({
+    seats: z.number().int().min(0).max(1000),
+    warm: z.number().int().min(0).max(1000),
+    until: z.number().int(),
+  })
+  .refine((r) => r.until > Date.now() && r.until <= Date.now() + 14 * 24 * 3600_000, { message: "until must be in the next 14 days", path: ["until"] });
 const tokenSchema = z.object({ role: z.enum(["owner", "viewer"]).default("owner") });
 
 export const MAX_EXEC_OUTPUT = 1024 * 1024;
@@ -57,6 +69,8 @@ function authorized(req: IncomingMessage, secret: string): boolean {
 }
 
 type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, id: string, url: URL, match: RegExpExecArray) => Promise<void>;
+/** What the first capture of a route's pattern names, and so how it is checked. */
+type Param = "sandbox" | "reservation";
 
 function required(url: URL, name: string): string {
   const value = url.searchParams.get(name);
@@ -64,13 +78,33 @@ function required(url: URL, name: string): string {
   return value;
 }
 
-const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
+const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: Handler }> = [
+  {
+    method: "GET",
+    pattern: /^\/v1\/reservations$/,
+    handler: async (ctx, _req, res) => sendJson(res, 200, { reservations: ctx.manager.reservationsList() }),
+  },
+  {
+    method: "PUT",
+    pattern: /^\/v1\/reservations\/([^/]+)$/,
+    param: "reservation",
+    handler: async (ctx, req, res, key) => sendJson(res, 200, { reservation: ctx.manager.reserve(key, await readJson(req, reservationSchema)) }),
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/v1\/reservations\/([^/]+)$/,
+    param: "reservation",
+    handler: async (ctx, _req, res, key) => {
+      await ctx.manager.release(key);
+      res.writeHead(204).end();
+    },
+  },
   {
     method: "POST",
     pattern: /^\/v1\/sandboxes$/,
     handler: async (ctx, req, res) => {
-      const { owner } = await readJson(req, ownerSchema);
-      const sb = await ctx.manager.acquire(owner);
+      const { owner, reservation } = await readJson(req, ownerSchema);
+      const sb = await ctx.manager.acquire(owner, { reservation });
       sendJson(res, 200, withToken(ctx, sb, "owner"));
       sb.woke = false; // said once, with the lease that woke it
 
@@ -179,7 +213,9 @@ export async function handleRequest(ctx: RouteContext, req: IncomingMessage, res
         return;
       }
       const id = match[1] ?? "";
-      if (match[1] !== undefined && !SANDBOX_ID_PATTERN.test(id)) throw badRequest("Identifiant de bac à sable invalide.", `bad sandbox id ${JSON.stringify(id)}`);
+      if (match[1] !== undefined && route.param === "reservation") {
+        if (!RESERVATION_KEY.test(id)) throw badRequest("Nom de réservation invalide.", `bad reservation key ${JSON.stringify(id)}`);
+      } else if (match[1] !== undefined && !SANDBOX_ID_PATTERN.test(id)) throw badRequest("Identifiant de bac à sable invalide.", `bad sandbox id ${JSON.stringify(id)}`);
       await route.handler(ctx, req, res, id, url, match);
       return;
     }
