@@ -41,7 +41,8 @@ function scriptedRunner(results: Array<ExecResult | Error>) {
 
 describe("parseArgs", () => {
   it("runs both proofs by default; --only and --each narrow to the per-exercise proofs, --until and --in-order to the walk", () => {
-    expect(parseArgs([])).toEqual({ only: [], concurrency: 2, each: true, inOrder: true, until: undefined });
+    expect(parseArgs([])).toEqual({ only: [], concurrency: 2, each: true, inOrder: true, until: undefined, saveOutputs: undefined });
+    expect(parseArgs(["--in-order", "--save-outputs", "out"])).toMatchObject({ each: false, inOrder: true, saveOutputs: "out" });
     expect(parseArgs(["--only", "a,b", "--only=c", "--concurrency", "1"])).toMatchObject({ only: ["a", "b", "c"], concurrency: 1, each: true, inOrder: false });
     expect(parseArgs(["--each"])).toMatchObject({ each: true, inOrder: false });
     expect(parseArgs(["--in-order"])).toMatchObject({ each: false, inOrder: true });
@@ -49,7 +50,7 @@ describe("parseArgs", () => {
   });
 
   it("rejects what it does not know, and contradictions", () => {
-    expect(() => parseArgs(["--fast"])).toThrow("unknown argument --fast (known: --only <exercise-id-or-chapter>, --concurrency <n>, --each, --in-order, --until <chapter>)");
+    expect(() => parseArgs(["--fast"])).toThrow("unknown argument --fast (known: --only <exercise-id-or-chapter>, --concurrency <n>, --each, --in-order, --until <chapter>, --save-outputs <dir>)");
     expect(() => parseArgs(["--only"])).toThrow("--only needs a value");
     expect(() => parseArgs(["--concurrency", "0"])).toThrow('--concurrency must be an integer from 1 to 16, got "0"');
     expect(() => parseArgs(["--each", "--in-order"])).toThrow("--each and --in-order exclude each other (give neither for both proofs)");

@@ -16,10 +16,12 @@
  *   npm run check:course -- --only premiers-pas --only dockerfile-carte-postale
  *   npm run check:course -- --in-order --until volumes
  *   npm run check:course -- --each --concurrency 1
+ *   npm run check:course -- --in-order --save-outputs .data/outputs   (what each sh block printed, to refresh the course's outputs)
  *
  * With QUAI_RUNNER_URL (and QUAI_RUNNER_SECRET) set, the given runner is used;
  * otherwise a runner of its own is built, started and stopped.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, parseConfig } from "../app/_lib/config";
@@ -44,10 +46,12 @@ export interface Options {
   each: boolean;
   inOrder: boolean;
   until: string | undefined;
+  /** --save-outputs DIR: the in-order walk writes what each sh block printed to DIR/<chapter>/<line>.txt. */
+  saveOutputs: string | undefined;
 }
 
 export function parseArgs(argv: string[]): Options {
-  const options: Options = { only: [], concurrency: DEFAULT_CONCURRENCY, each: true, inOrder: true, until: undefined };
+  const options: Options = { only: [], concurrency: DEFAULT_CONCURRENCY, each: true, inOrder: true, until: undefined, saveOutputs: undefined };
   let onlyEach = false;
   let onlyInOrder = false;
   for (let i = 0; i < argv.length; i++) {
@@ -63,13 +67,15 @@ export function parseArgs(argv: string[]): Options {
     else if (arg.startsWith("--concurrency=")) options.concurrency = positiveInt(arg.slice(14), "--concurrency");
     else if (arg === "--until") options.until = value();
     else if (arg.startsWith("--until=")) options.until = arg.slice(8);
+    else if (arg === "--save-outputs") options.saveOutputs = value();
     else if (arg === "--each") onlyEach = true;
     else if (arg === "--in-order") onlyInOrder = true;
-    else throw new Error(`unknown argument ${arg} (known: --only <exercise-id-or-chapter>, --concurrency <n>, --each, --in-order, --until <chapter>)`);
+    else throw new Error(`unknown argument ${arg} (known: --only <exercise-id-or-chapter>, --concurrency <n>, --each, --in-order, --until <chapter>, --save-outputs <dir>)`);
   }
   if (onlyEach && onlyInOrder) throw new Error("--each and --in-order exclude each other (give neither for both proofs)");
   if (onlyInOrder && options.only.length > 0) throw new Error("--only selects exercises for --each; the in-order proof walks the course from its start (use --until to stop early)");
   if (onlyEach && options.until !== undefined) throw new Error("--until applies to the in-order proof, not to --each");
+  if (onlyEach && options.saveOutputs !== undefined) throw new Error("--save-outputs applies to the in-order proof, not to --each");
   options.each = !onlyInOrder;
   // --only or --until narrows the run to the proof it applies to.
   options.inOrder = !onlyEach && options.only.length === 0;
@@ -101,6 +107,21 @@ async function runnerAnswers(baseUrl: string): Promise<string | undefined> {
     const cause = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     return `cannot reach the runner at ${baseUrl} (${cause}); start it, or unset QUAI_RUNNER_URL and check:course starts its own`;
   }
+}
+
+/** Writes each sh block's output (ANSI sequences removed) to dir/<chapter>/<line>.txt. */
+function outputSaver(dir: string) {
+  return (chapter: string, line: number, result: { stdout: string; stderr: string; exitCode: number | null }) => {
+    const folder = path.join(dir, chapter);
+    mkdirSync(folder, { recursive: true });
+    const text = `${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ""}\n--- exit ${result.exitCode ?? "none"} ---\n`;
+    writeFileSync(path.join(folder, `${String(line).padStart(4, "0")}.txt`), stripAnsi(text));
+  };
+}
+
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007|\r(?!\n)/g, "");
 }
 
 async function main(): Promise<number> {
@@ -188,7 +209,7 @@ async function main(): Promise<number> {
   try {
     const [each, inOrder] = await Promise.all([
       options.each ? pool(targets, options.concurrency, (t) => verifyExercise(runner, t, live), print) : Promise.resolve([]),
-      options.inOrder ? runInOrder(runner, plans, print, live) : Promise.resolve([]),
+      options.inOrder ? runInOrder(runner, plans, print, live, options.saveOutputs ? outputSaver(options.saveOutputs) : undefined) : Promise.resolve([]),
     ]);
     const verdicts = [...each, ...inOrder];
     console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s in all)`);

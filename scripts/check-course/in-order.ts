@@ -62,9 +62,13 @@ export function planInOrder(course: Course, until?: string): ChapterPlan[] {
   return plans;
 }
 
+/** Receives what each sh block printed (to refresh the outputs shown in the course). */
+export type OutputSink = (chapter: string, line: number, result: ExecResult) => void;
+
 interface Walk {
   runner: RunnerClient;
   sandboxId: string;
+  save: OutputSink | undefined;
 }
 
 async function exec(walk: Walk, command: string, timeoutMs: number): Promise<ExecResult> {
@@ -84,6 +88,7 @@ async function runChapter(walk: Walk, plan: ChapterPlan): Promise<{ failed: Arra
       const script = step.tty ? ttyBlockScript(step.code, step.tty.typed, step.tty.keys) : plainBlockScript(step.code);
       const timeout = step.tty ? (TTY_TIMEOUT_S + 30) * 1000 : BLOCK_TIMEOUT_MS;
       const result = await exec(walk, script, timeout);
+      walk.save?.(plan.slug, step.line, result);
       const ok = !result.timedOut && (step.expect === "failure" ? result.exitCode !== 0 : result.exitCode === 0);
       if (!ok) {
         const why = result.timedOut ? "timed out" : step.expect === "failure" ? "succeeded, but the course marks it fails" : `failed (exit ${result.exitCode ?? "none"})`;
@@ -120,7 +125,13 @@ async function recheckAll(walk: Walk, plans: ChapterPlan[]): Promise<Array<StepR
  * Walks the course in one sandbox; one verdict per chapter, then one for the
  * final re-check. The sandbox is always deleted.
  */
-export async function runInOrder(runner: RunnerClient, plans: ChapterPlan[], onVerdict: (v: Verdict) => void, live: Set<string> = new Set()): Promise<Verdict[]> {
+export async function runInOrder(
+  runner: RunnerClient,
+  plans: ChapterPlan[],
+  onVerdict: (v: Verdict) => void,
+  live: Set<string> = new Set(),
+  save?: OutputSink,
+): Promise<Verdict[]> {
   const verdicts: Verdict[] = [];
   const emit = (v: Verdict) => {
     verdicts.push(v);
@@ -138,7 +149,7 @@ export async function runInOrder(runner: RunnerClient, plans: ChapterPlan[], onV
   try {
     sandboxId = (await runner.acquire(ownerFor("in-order"))).sandbox.id;
     live.add(sandboxId);
-    const walk = { runner, sandboxId };
+    const walk = { runner, sandboxId, save };
     for (const plan of plans) {
       const started = Date.now();
       const { failed } = await runChapter(walk, plan);
