@@ -31,7 +31,9 @@ function scriptedRunner(results: Array<ExecResult | Error>) {
       if (next instanceof Error) throw next;
       return next;
     },
-    putFiles: async () => undefined,
+    putFiles: async (_id, dir, files) => {
+      log.push(`files ${dir} ${files.map((f) => f.path).join(",")}`);
+    },
     destroy: async (id) => {
       log.push(`destroy ${id}`);
     },
@@ -85,6 +87,7 @@ describe("verifyExercise", () => {
     expect(verdict).toMatchObject({ ok: true, reason: undefined });
     expect(log).toEqual([
       "acquire check-premier-hello-*",
+      "files /root/premier site/Dockerfile",
       "exec check 60000",
       "exec wrong 300000",
       "exec check 60000",

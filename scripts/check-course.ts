@@ -91,7 +91,12 @@ function positiveInt(text: string, name: string): number {
 
 /** The exercises to prove, in course order; `only` matches exercise ids and chapter slugs. */
 export function selectTargets(course: Course, only: string[]): Target[] {
-  const all = course.chapters.flatMap((chapter) => exercisesOf(chapter).map((b) => ({ exercise: b.exercise, chapter: chapter.slug })));
+  const all = course.chapters.flatMap((chapter) => {
+    const files = chapter.blocks.flatMap((b) => (b.kind === "file" ? [{ path: b.path, content: b.code }] : []));
+    // The last block for a path wins, as in the editor (a later block updates the file).
+    const unique = [...new Map(files.map((f) => [f.path, f])).values()];
+    return exercisesOf(chapter).map((b) => ({ exercise: b.exercise, chapter: chapter.slug, files: unique }));
+  });
   if (only.length === 0) return all;
   const unknown = only.filter((o) => !all.some((t) => t.exercise.id === o || t.chapter === o));
   if (unknown.length > 0) throw new Error(`--only ${unknown.join(", ")}: no exercise or chapter with exercises by that name`);
@@ -111,10 +116,10 @@ async function runnerAnswers(baseUrl: string): Promise<string | undefined> {
 
 /** Writes each sh block's output (ANSI sequences removed) to dir/<chapter>/<line>.txt. */
 function outputSaver(dir: string) {
-  return (chapter: string, line: number, result: { stdout: string; stderr: string; exitCode: number | null }) => {
+  return (chapter: string, line: number, result: { stdout: string; stderr: string; exitCode: number | null; durationMs: number }) => {
     const folder = path.join(dir, chapter);
     mkdirSync(folder, { recursive: true });
-    const text = `${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ""}\n--- exit ${result.exitCode ?? "none"} ---\n`;
+    const text = `${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ""}\n--- exit ${result.exitCode ?? "none"}, ${(result.durationMs / 1000).toFixed(1)} s ---\n`;
     writeFileSync(path.join(folder, `${String(line).padStart(4, "0")}.txt`), stripAnsi(text));
   };
 }

@@ -12,6 +12,8 @@ const UNPAUSE_ALL = "docker ps -q --filter status=paused | xargs -r docker unpau
 export interface Target {
   exercise: Exercise;
   chapter: string;
+  /** The chapter's file blocks: the editor has put them in /root/<chapter>/ for the learner. */
+  files: Array<{ path: string; content: string }>;
 }
 
 /** A runner owner unique to this run: `check-<id>` cut to the owner pattern, plus a random suffix. */
@@ -26,8 +28,10 @@ export function shownText(result: ExecResult): string {
 }
 
 /**
- * Proves one exercise in a sandbox of its own, always deleted afterwards:
- * the check fails on a fresh sandbox (and says why); after each wrong attempt
+ * Proves one exercise in a sandbox of its own, always deleted afterwards.
+ * The sandbox is fresh except for the chapter's files, which the editor
+ * writes into /root/<chapter>/ when the learner opens them. Then: the check
+ * fails (and says why); after each wrong attempt
  * it still fails and says what that attempt's `says` expects; the solution
  * succeeds; then the check passes.
  */
@@ -45,7 +49,8 @@ export async function verifyExercise(runner: RunnerClient, target: Target, live:
       steps.push({ step, result });
       return result;
     };
-    const { check, solution, wrong = [] } = target.exercise;
+    const { check, solution, wrong } = target.exercise;
+    if (target.files.length > 0) await runner.putFiles(sandboxId, `/root/${target.chapter}`, target.files);
 
     const before = await run("check on a fresh sandbox", check, CHECK_TIMEOUT_MS);
     if (before.timedOut) return done("the check timed out on a fresh sandbox");

@@ -51,8 +51,7 @@ export const exerciseSchema = z.strictObject({
   wrong: z
     .array(wrongAttemptSchema, { error: "wrong must be a list of { attempt, says }" })
     .min(1, "wrong needs 1 to 4 plausible mistaken attempts")
-    .max(4, "wrong needs 1 to 4 plausible mistaken attempts")
-    .optional(),
+    .max(4, "wrong needs 1 to 4 plausible mistaken attempts"),
 });
 export type Exercise = z.output<typeof exerciseSchema>;
 
