@@ -29,6 +29,7 @@ describe("frenchSpacing", () => {
 
   it("binds a number to its unit", () => {
     expect(show(frenchSpacing("64 Mo, puis 10 s et 50 % ; mais 3 solutions"))).toBe("64°Mo, puis 10°s et 50°%·; mais 3 solutions");
+    expect(show(frenchSpacing("depuis 24 heures, toutes les 30 secondes"))).toBe("depuis 24°heures, toutes les 30°secondes");
   });
 
   it("is idempotent", () => {

@@ -24,7 +24,7 @@ export const NBSP = "\u00A0";
 /** Elements whose text is code or verbatim input, never prose. */
 const VERBATIM = new Set(["code", "pre", "kbd", "samp", "script", "style", "textarea"]);
 
-const UNITS = ["ko", "Ko", "Mo", "Go", "To", "Kio", "Mio", "Gio", "Tio", "octets", "ms", "s", "min", "h", "%", "Mbit/s", "Go/s", "Mo/s", "€", "°C"];
+const UNITS = ["ko", "Ko", "Mo", "Go", "To", "Kio", "Mio", "Gio", "Tio", "octets", "ms", "s", "min", "h", "secondes", "minutes", "heures", "jours", "%", "Mbit/s", "Go/s", "Mo/s", "€", "°C"];
 const UNIT_RE = new RegExp(`(\\d)[ \\u00A0](${UNITS.map(escape).join("|")})(?=$|[\\s.,;:!?)»…])`, "g");
 
 function escape(text: string): string {
