@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: lint, types, unit tests, then integration tests against the real
+# `npm test`: lint, types, unit tests, the French of the course and the interface
+# (Grammalecte), then integration tests against the real
 # Docker engine (building the images they need first, reusing what exists),
 # end-to-end tests in Chromium, and every exercise of the course.
 source "$(dirname "$0")/lib/common.sh"
@@ -28,6 +29,9 @@ say "Types (tsc, strict)…"
 npm run -s typecheck
 say "Tests unitaires…"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json"
+say "Orthographe et grammaire du cours et de l'interface (Grammalecte)…"
+ensure_tool grammalecte-cli grammalecte-cli "vérification du français du cours et de l'interface"
+npm run -s check:french
 
 ensure_images
 say "Tests d'intégration (moteur Docker réel)…"
