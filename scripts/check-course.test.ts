@@ -3,11 +3,14 @@ import { describe, expect, it } from "vitest";
 import { loadCourse } from "../app/_lib/content";
 import type { ExecRequest, ExecResult, RunnerClient } from "../app/_lib/runner-client";
 import { OWNER_PATTERN, RunnerError } from "../app/_lib/runner-client";
-import { formatVerdict, ownerFor, parseArgs, pool, selectTargets, summary, verifyExercise } from "./check-course";
-import type { Target } from "./check-course";
+import { parseArgs, selectTargets } from "./check-course";
+import { ownerFor, verifyExercise } from "./check-course/exercise-proof";
+import type { Target } from "./check-course/exercise-proof";
+import { formatVerdict, pool, summary } from "./check-course/report";
 
 const course = loadCourse({ rootDir: fileURLToPath(new URL("../app/_lib/content/__fixtures__/good", import.meta.url)) });
 const target: Target = selectTargets(course, [])[0]!;
+const wrongAttempt = target.exercise.wrong![0]!;
 
 const exec = (exitCode: number | null, stdout = "", over: Partial<ExecResult> = {}): ExecResult => ({ exitCode, stdout, stderr: "", timedOut: false, truncated: false, durationMs: 100, ...over });
 
@@ -20,14 +23,17 @@ function scriptedRunner(results: Array<ExecResult | Error>) {
       return { sandbox: { id: "sb1", owner, createdAt: "", expiresAt: "", terminals: [] }, token: "", tokenExpiresAt: 0 };
     },
     exec: async (_id, request: ExecRequest) => {
-      const kind = request.command === target.exercise.check ? "check" : request.command.includes("docker unpause") ? "unpause" : "solution";
+      const kind =
+        request.command === target.exercise.check ? "check" : request.command === wrongAttempt.attempt ? "wrong" : request.command.includes("docker unpause") ? "unpause" : "solution";
       log.push(`exec ${kind} ${request.timeoutMs}`);
       if (kind === "unpause") return exec(0);
       const next = results.shift()!;
       if (next instanceof Error) throw next;
       return next;
     },
-    putFiles: async () => undefined,
+    putFiles: async (_id, dir, files) => {
+      log.push(`files ${dir} ${files.map((f) => f.path).join(",")}`);
+    },
     destroy: async (id) => {
       log.push(`destroy ${id}`);
     },
@@ -36,15 +42,22 @@ function scriptedRunner(results: Array<ExecResult | Error>) {
 }
 
 describe("parseArgs", () => {
-  it("reads --only (repeated or comma-separated) and --concurrency", () => {
-    expect(parseArgs([])).toEqual({ only: [], concurrency: 2 });
-    expect(parseArgs(["--only", "a,b", "--only=c", "--concurrency", "1"])).toEqual({ only: ["a", "b", "c"], concurrency: 1 });
+  it("runs both proofs by default; --only and --each narrow to the per-exercise proofs, --until and --in-order to the walk", () => {
+    expect(parseArgs([])).toEqual({ only: [], concurrency: 2, each: true, inOrder: true, until: undefined, saveOutputs: undefined });
+    expect(parseArgs(["--in-order", "--save-outputs", "out"])).toMatchObject({ each: false, inOrder: true, saveOutputs: "out" });
+    expect(parseArgs(["--only", "a,b", "--only=c", "--concurrency", "1"])).toMatchObject({ only: ["a", "b", "c"], concurrency: 1, each: true, inOrder: false });
+    expect(parseArgs(["--each"])).toMatchObject({ each: true, inOrder: false });
+    expect(parseArgs(["--in-order"])).toMatchObject({ each: false, inOrder: true });
+    expect(parseArgs(["--until", "volumes"])).toMatchObject({ each: false, inOrder: true, until: "volumes" });
   });
 
-  it("rejects what it does not know", () => {
-    expect(() => parseArgs(["--fast"])).toThrow("unknown argument --fast (known: --only <exercise-id-or-chapter>, --concurrency <n>)");
+  it("rejects what it does not know, and contradictions", () => {
+    expect(() => parseArgs(["--fast"])).toThrow("unknown argument --fast (known: --only <exercise-id-or-chapter>, --concurrency <n>, --each, --in-order, --until <chapter>, --save-outputs <dir>)");
     expect(() => parseArgs(["--only"])).toThrow("--only needs a value");
     expect(() => parseArgs(["--concurrency", "0"])).toThrow('--concurrency must be an integer from 1 to 16, got "0"');
+    expect(() => parseArgs(["--each", "--in-order"])).toThrow("--each and --in-order exclude each other (give neither for both proofs)");
+    expect(() => parseArgs(["--in-order", "--only", "a"])).toThrow("--only selects exercises for --each; the in-order proof walks the course from its start (use --until to stop early)");
+    expect(() => parseArgs(["--each", "--until", "a"])).toThrow("--until applies to the in-order proof, not to --each");
   });
 });
 
@@ -66,19 +79,35 @@ describe("ownerFor", () => {
 });
 
 describe("verifyExercise", () => {
-  it("passes when the check fails, the solution works, then the check passes", async () => {
-    const { runner, log } = scriptedRunner([exec(1, "Pas encore."), exec(0), exec(0, "Bravo.")]);
+  const says = `Pas encore de conteneur hello-world.`;
+
+  it("passes when the check fails fresh, rejects each wrong attempt saying what it must, then passes after the solution", async () => {
+    const { runner, log } = scriptedRunner([exec(1, "Pas encore."), exec(0), exec(1, says), exec(0), exec(0, "Bravo.")]);
     const verdict = await verifyExercise(runner, target);
     expect(verdict).toMatchObject({ ok: true, reason: undefined });
-    expect(log).toEqual(["acquire check-premier-hello-*", "exec check 60000", "exec solution 300000", "exec check 60000", "exec unpause 30000", "destroy sb1"]);
+    expect(log).toEqual([
+      "acquire check-premier-hello-*",
+      "files /root/premier site/Dockerfile",
+      "exec check 60000",
+      "exec wrong 300000",
+      "exec check 60000",
+      "exec solution 300000",
+      "exec check 60000",
+      "exec unpause 30000",
+      "destroy sb1",
+    ]);
     expect(formatVerdict(verdict)).toMatch(/^✓ premier-hello {2}\[premier\] {2}\d+\.\d s$/);
   });
 
   it.each([
     ["a check that already passes", [exec(0, "Bravo.")], "the check passes on a fresh sandbox (it must fail until the solution has run)"],
-    ["a failing solution", [exec(1), exec(125, "", { stderr: "Unable to find image" })], "the solution failed (exit 125)"],
-    ["a solution that hangs", [exec(1), exec(null, "", { timedOut: true })], "the solution timed out after 300 s"],
-    ["a check that still fails", [exec(1), exec(0), exec(1, "Toujours rien.")], "the check still fails after the solution (exit 1)"],
+    ["a check that fails in silence", [exec(1, "  \n")], "the check fails on a fresh sandbox without saying why (it must tell the learner what is missing)"],
+    ["a check that accepts a wrong attempt", [exec(1, "Non."), exec(0), exec(0, "Bravo.")], 'the check accepts wrong attempt 1 (it must fail and say "Pas encore de conteneur")'],
+    ["a check that rejects a wrong attempt without saying why", [exec(1, "Non."), exec(0), exec(1, "Erreur.")], 'after wrong attempt 1, the check fails without saying "Pas encore de conteneur"'],
+    ["a wrong attempt that hangs", [exec(1, "Non."), exec(null, "", { timedOut: true })], "wrong attempt 1 timed out after 300 s"],
+    ["a failing solution", [exec(1, "Non."), exec(0), exec(1, says), exec(125, "", { stderr: "Unable to find image" })], "the solution failed (exit 125)"],
+    ["a solution that hangs", [exec(1, "Non."), exec(0), exec(1, says), exec(null, "", { timedOut: true })], "the solution timed out after 300 s"],
+    ["a check that still fails", [exec(1, "Non."), exec(0), exec(1, says), exec(0), exec(1, "Toujours rien.")], "the check still fails after the solution (exit 1)"],
     ["a runner error", [new RunnerError("exec_failed", 500, "Erreur.", "exec in sandbox sb1: boom")], "runner error: exec in sandbox sb1: boom"],
   ])("fails on %s, and still deletes the sandbox", async (_name, results, reason) => {
     const { runner, log } = scriptedRunner(results as Array<ExecResult | Error>);
@@ -87,12 +116,20 @@ describe("verifyExercise", () => {
     expect(log.at(-1)).toBe("destroy sb1");
   });
 
+  it("finds what the check must say with its spaces squeezed, in stdout or stderr", async () => {
+    const { runner } = scriptedRunner([exec(1, "Non."), exec(0), exec(1, "", { stderr: "Pas   encore\nde conteneur." }), exec(0), exec(0)]);
+    expect(await verifyExercise(runner, target)).toMatchObject({ ok: true });
+  });
+
   it("prints each step's outputs under a failure", async () => {
-    const { runner } = scriptedRunner([exec(1, "Pas encore."), exec(125, "", { stderr: "Unable to find image 'nginx:1.99'\n" })]);
+    const { runner } = scriptedRunner([exec(1, "Pas encore."), exec(0), exec(1, says), exec(125, "", { stderr: "Unable to find image 'nginx:1.99'\n" })]);
     const text = formatVerdict(await verifyExercise(runner, target));
     expect(text.split("\n").slice(1)).toEqual([
       "    check on a fresh sandbox: exit 1, 0.1 s",
       "      stdout | Pas encore.",
+      "    wrong attempt 1: exit 0, 0.1 s",
+      "    check after wrong attempt 1: exit 1, 0.1 s",
+      `      stdout | ${says}`,
       "    solution: exit 125, 0.1 s",
       "      stderr | Unable to find image 'nginx:1.99'",
     ]);
@@ -101,19 +138,24 @@ describe("verifyExercise", () => {
 
 describe("summary and pool", () => {
   it("ends with exactly N passed, N failed", () => {
-    const v = (ok: boolean) => ({ target, ok, reason: ok ? undefined : "x", steps: [], durationMs: 0 });
+    const v = (ok: boolean) => ({ name: "x", chapter: "c", ok, reason: ok ? undefined : "x", steps: [], durationMs: 0 });
     expect(summary([v(true), v(false), v(true)])).toBe("2 passed, 1 failed");
   });
 
   it("never runs more than `concurrency` at a time and keeps input order", async () => {
     let running = 0;
     let peak = 0;
-    const results = await pool([30, 10, 20, 5], 2, async (ms) => {
-      peak = Math.max(peak, ++running);
-      await new Promise((r) => setTimeout(r, ms));
-      running--;
-      return ms * 2;
-    }, () => undefined);
+    const results = await pool(
+      [30, 10, 20, 5],
+      2,
+      async (ms: number) => {
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, ms));
+        running--;
+        return ms * 2;
+      },
+      () => undefined,
+    );
     expect(peak).toBe(2);
     expect(results).toEqual([60, 20, 40, 10]);
   });

@@ -1,60 +1,59 @@
 /**
- * `npm run check:course`: proves every exercise of the course in a real,
- * fresh sandbox. For each exercise: the check must FAIL on a fresh sandbox,
- * the solution must succeed, then the check must PASS. One line per
- * exercise, then exactly `N passed, N failed`; exits non-zero on any failure.
+ * `npm run check:course`: proves the course in real sandboxes, two ways at once.
  *
- *   npm run check:course                      every exercise, 2 at a time
- *   npm run check:course -- --only premiers-pas --only dockerfile-salut
- *   npm run check:course -- --concurrency 1
+ *  - Each exercise in a fresh sandbox of its own: the check fails (and says
+ *    why); after each of its `wrong:` attempts it still fails and says what
+ *    the attempt's `says` expects; the solution succeeds; the check passes.
+ *  - The whole course in order in ONE sandbox, as a learner goes through it
+ *    (scripts/check-course/in-order.ts): every runnable sh block, every file
+ *    saved by the editor, every exercise's solution then its check; then every
+ *    check again at the end.
  *
- * Needs a running runner: QUAI_RUNNER_URL (default http://127.0.0.1:4000)
- * and QUAI_RUNNER_SECRET, as for the site.
+ * One line per exercise and per chapter of the walk, then exactly
+ * `N passed, N failed`; exits 1 on any failure, 2 on bad arguments.
+ *
+ *   npm run check:course                       both proofs
+ *   npm run check:course -- --only premiers-pas --only dockerfile-carte-postale
+ *   npm run check:course -- --in-order --until volumes
+ *   npm run check:course -- --each --concurrency 1
+ *   npm run check:course -- --in-order --save-outputs .data/outputs   (what each sh block printed, to refresh the course's outputs)
+ *
+ * With QUAI_RUNNER_URL (and QUAI_RUNNER_SECRET) set, the given runner is used;
+ * otherwise a runner of its own is built, started and stopped.
  */
-import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, parseConfig } from "../app/_lib/config";
 import { ContentValidationError, exercisesOf, formatIssue, loadCourse } from "../app/_lib/content";
-import type { Course, Exercise } from "../app/_lib/content";
-import { CHECK_TIMEOUT_MS } from "../app/_lib/exercises/run-check";
-import { RunnerError, createRunnerClient } from "../app/_lib/runner-client";
-import type { ExecResult, RunnerClient } from "../app/_lib/runner-client";
+import type { Course } from "../app/_lib/content";
+import { createRunnerClient } from "../app/_lib/runner-client";
+import { verifyExercise } from "./check-course/exercise-proof";
+import type { Target } from "./check-course/exercise-proof";
+import { planInOrder, runInOrder } from "./check-course/in-order";
+import { startOwnRunner } from "./check-course/own-runner";
+import type { OwnRunner } from "./check-course/own-runner";
+import { formatVerdict, pool, summary } from "./check-course/report";
+import type { Verdict } from "./check-course/report";
 
-/** Solutions may build images; the runner caps a single exec at 10 minutes. */
-export const SOLUTION_TIMEOUT_MS = 300_000;
-/** Two sandboxes at a time: a 2-core machine builds images for both without starving. */
+/** Sandboxes at a time for the per-exercise proofs (the in-order walk takes one more). */
 export const DEFAULT_CONCURRENCY = 2;
-const OUTPUT_LINES = 30;
-const UNPAUSE_ALL = "docker ps -q --filter status=paused | xargs -r docker unpause >/dev/null 2>&1; true";
-
-export interface Target {
-  exercise: Exercise;
-  chapter: string;
-}
-
-export type StepName = "check on a fresh sandbox" | "solution" | "check after the solution";
-
-export interface StepRun {
-  step: StepName;
-  result: ExecResult;
-}
-
-export interface Verdict {
-  target: Target;
-  ok: boolean;
-  reason: string | undefined;
-  steps: StepRun[];
-  durationMs: number;
-}
 
 export interface Options {
   only: string[];
   concurrency: number;
+  /** Which proofs: per exercise, in order, or both. */
+  each: boolean;
+  inOrder: boolean;
+  until: string | undefined;
+  /** --save-outputs DIR: the in-order walk writes what each sh block printed to DIR/<chapter>/<line>.txt. */
+  saveOutputs: string | undefined;
 }
 
 export function parseArgs(argv: string[]): Options {
-  const options: Options = { only: [], concurrency: DEFAULT_CONCURRENCY };
+  const options: Options = { only: [], concurrency: DEFAULT_CONCURRENCY, each: true, inOrder: true, until: undefined, saveOutputs: undefined };
+  let onlyEach = false;
+  let onlyInOrder = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -66,8 +65,21 @@ export function parseArgs(argv: string[]): Options {
     else if (arg.startsWith("--only=")) options.only.push(...arg.slice(7).split(",").filter(Boolean));
     else if (arg === "--concurrency") options.concurrency = positiveInt(value(), arg);
     else if (arg.startsWith("--concurrency=")) options.concurrency = positiveInt(arg.slice(14), "--concurrency");
-    else throw new Error(`unknown argument ${arg} (known: --only <exercise-id-or-chapter>, --concurrency <n>)`);
+    else if (arg === "--until") options.until = value();
+    else if (arg.startsWith("--until=")) options.until = arg.slice(8);
+    else if (arg === "--save-outputs") options.saveOutputs = value();
+    else if (arg === "--each") onlyEach = true;
+    else if (arg === "--in-order") onlyInOrder = true;
+    else throw new Error(`unknown argument ${arg} (known: --only <exercise-id-or-chapter>, --concurrency <n>, --each, --in-order, --until <chapter>, --save-outputs <dir>)`);
   }
+  if (onlyEach && onlyInOrder) throw new Error("--each and --in-order exclude each other (give neither for both proofs)");
+  if (onlyInOrder && options.only.length > 0) throw new Error("--only selects exercises for --each; the in-order proof walks the course from its start (use --until to stop early)");
+  if (onlyEach && options.until !== undefined) throw new Error("--until applies to the in-order proof, not to --each");
+  if (onlyEach && options.saveOutputs !== undefined) throw new Error("--save-outputs applies to the in-order proof, not to --each");
+  options.each = !onlyInOrder;
+  // --only or --until narrows the run to the proof it applies to.
+  options.inOrder = !onlyEach && options.only.length === 0;
+  if (options.until !== undefined) options.each = onlyEach;
   return options;
 }
 
@@ -79,97 +91,16 @@ function positiveInt(text: string, name: string): number {
 
 /** The exercises to prove, in course order; `only` matches exercise ids and chapter slugs. */
 export function selectTargets(course: Course, only: string[]): Target[] {
-  const all = course.chapters.flatMap((chapter) => exercisesOf(chapter).map((b) => ({ exercise: b.exercise, chapter: chapter.slug })));
+  const all = course.chapters.flatMap((chapter) => {
+    const files = chapter.blocks.flatMap((b) => (b.kind === "file" ? [{ path: b.path, content: b.code }] : []));
+    // The last block for a path wins, as in the editor (a later block updates the file).
+    const unique = [...new Map(files.map((f) => [f.path, f])).values()];
+    return exercisesOf(chapter).map((b) => ({ exercise: b.exercise, chapter: chapter.slug, files: unique }));
+  });
   if (only.length === 0) return all;
   const unknown = only.filter((o) => !all.some((t) => t.exercise.id === o || t.chapter === o));
   if (unknown.length > 0) throw new Error(`--only ${unknown.join(", ")}: no exercise or chapter with exercises by that name`);
   return all.filter((t) => only.includes(t.exercise.id) || only.includes(t.chapter));
-}
-
-/** A runner owner unique to this run: `check-<id>` cut to the owner pattern, plus a random suffix. */
-export function ownerFor(exerciseId: string, suffix = randomBytes(3).toString("hex")): string {
-  const base = `check-${exerciseId}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 64 - suffix.length - 1);
-  return `${base}-${suffix}`;
-}
-
-/** Runs one exercise's three steps in a sandbox of its own, and always deletes it. */
-export async function verifyExercise(runner: RunnerClient, target: Target, live: Set<string> = new Set()): Promise<Verdict> {
-  const started = Date.now();
-  const steps: StepRun[] = [];
-  const done = (reason: string | undefined): Verdict => ({ target, ok: reason === undefined, reason, steps, durationMs: Date.now() - started });
-  let sandboxId: string | undefined;
-  try {
-    sandboxId = (await runner.acquire(ownerFor(target.exercise.id))).sandbox.id;
-    live.add(sandboxId);
-    const run = async (step: StepName, command: string, timeoutMs: number) => {
-      const result = await runner.exec(sandboxId!, { command, timeoutMs, workdir: "/root" });
-      steps.push({ step, result });
-      return result;
-    };
-
-    const before = await run("check on a fresh sandbox", target.exercise.check, CHECK_TIMEOUT_MS);
-    if (before.timedOut) return done("the check timed out on a fresh sandbox");
-    if (before.exitCode === 0) return done("the check passes on a fresh sandbox (it must fail until the solution has run)");
-
-    const solution = await run("solution", target.exercise.solution, SOLUTION_TIMEOUT_MS);
-    if (solution.timedOut) return done(`the solution timed out after ${SOLUTION_TIMEOUT_MS / 1000} s`);
-    if (solution.exitCode !== 0) return done(`the solution failed (exit ${solution.exitCode ?? "unknown"})`);
-
-    const after = await run("check after the solution", target.exercise.check, CHECK_TIMEOUT_MS);
-    if (after.timedOut) return done("the check timed out after the solution");
-    if (after.exitCode !== 0) return done(`the check still fails after the solution (exit ${after.exitCode ?? "unknown"})`);
-    return done(undefined);
-  } catch (error) {
-    return done(`runner error: ${error instanceof RunnerError ? error.message : String(error)}`);
-  } finally {
-    if (sandboxId !== undefined) {
-      live.delete(sandboxId);
-      // A container left paused inside the sandbox (the docker pause exercise) makes the
-      // sandbox itself unkillable on cgroup v1 hosts: the runner's DELETE then fails and
-      // leaks it. Unpausing first keeps CI clean until the runner handles it.
-      await runner.exec(sandboxId, { command: UNPAUSE_ALL, timeoutMs: 30_000 }).catch(() => undefined);
-      await runner.destroy(sandboxId).catch((error: unknown) => {
-        console.error(`  (could not delete sandbox ${sandboxId}: ${(error as Error).message})`);
-      });
-    }
-  }
-}
-
-export function formatVerdict(verdict: Verdict): string {
-  const { target, ok, reason, steps, durationMs } = verdict;
-  const head = `${ok ? "✓" : "✗"} ${target.exercise.id}  [${target.chapter}]  ${(durationMs / 1000).toFixed(1)} s`;
-  if (ok) return head;
-  const lines = [`${head}  ${reason}`];
-  for (const { step, result } of steps) {
-    lines.push(`    ${step}: exit ${result.exitCode ?? "none"}${result.timedOut ? " (timed out)" : ""}${result.truncated ? " (output truncated)" : ""}, ${(result.durationMs / 1000).toFixed(1)} s`);
-    for (const [name, text] of [["stdout", result.stdout], ["stderr", result.stderr]] as const) {
-      const outLines = text.trimEnd().split("\n").filter((l, i, all) => l !== "" || i < all.length - 1);
-      if (outLines.length === 0 || (outLines.length === 1 && outLines[0] === "")) continue;
-      const shown = outLines.length > OUTPUT_LINES ? [...outLines.slice(0, OUTPUT_LINES), `… ${outLines.length - OUTPUT_LINES} more lines`] : outLines;
-      for (const line of shown) lines.push(`      ${name} | ${line}`);
-    }
-  }
-  return lines.join("\n");
-}
-
-export function summary(verdicts: Verdict[]): string {
-  const passed = verdicts.filter((v) => v.ok).length;
-  return `${passed} passed, ${verdicts.length - passed} failed`;
-}
-
-/** Runs `work` over `items`, `concurrency` at a time; `onResult` sees results as they finish. */
-export async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>, onResult: (result: R) => void): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-      onResult(results[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
 }
 
 async function runnerAnswers(baseUrl: string): Promise<string | undefined> {
@@ -179,8 +110,23 @@ async function runnerAnswers(baseUrl: string): Promise<string | undefined> {
     return `the runner at ${baseUrl} answered /healthz with HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`;
   } catch (error) {
     const cause = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    return `cannot reach the runner at ${baseUrl} (${cause}); start it (npm start, or npx tsx sandbox-runner/src/main.ts) and set QUAI_RUNNER_URL`;
+    return `cannot reach the runner at ${baseUrl} (${cause}); start it, or unset QUAI_RUNNER_URL and check:course starts its own`;
   }
+}
+
+/** Writes each sh block's output (ANSI sequences removed) to dir/<chapter>/<line>.txt. */
+function outputSaver(dir: string) {
+  return (chapter: string, line: number, result: { stdout: string; stderr: string; exitCode: number | null; durationMs: number }) => {
+    const folder = path.join(dir, chapter);
+    mkdirSync(folder, { recursive: true });
+    const text = `${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ""}\n--- exit ${result.exitCode ?? "none"}, ${(result.durationMs / 1000).toFixed(1)} s ---\n`;
+    writeFileSync(path.join(folder, `${String(line).padStart(4, "0")}.txt`), stripAnsi(text));
+  };
+}
+
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007|\r(?!\n)/g, "");
 }
 
 async function main(): Promise<number> {
@@ -203,9 +149,11 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  let targets: Target[];
+  let targets: Target[] = [];
+  let plans: ReturnType<typeof planInOrder> = [];
   try {
-    targets = selectTargets(course, options.only);
+    if (options.each) targets = selectTargets(course, options.only);
+    if (options.inOrder) plans = planInOrder(course, options.until);
   } catch (error) {
     console.error(`check:course: ${(error as Error).message}`);
     return 2;
@@ -221,27 +169,60 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  if (!config.runnerSecret) {
-    console.error("check:course: QUAI_RUNNER_SECRET is not set (the runner's shared secret, as for the site)");
-    return 2;
-  }
-  const unreachable = await runnerAnswers(config.runnerUrl);
-  if (unreachable) {
-    console.error(`check:course: ${unreachable}`);
-    return 2;
+
+  let own: OwnRunner | undefined;
+  let url = config.runnerUrl;
+  let secret = config.runnerSecret;
+  if (process.env.QUAI_RUNNER_URL === undefined || process.env.QUAI_RUNNER_URL === "") {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+    try {
+      own = await startOwnRunner({ root, dataDir: config.dataDir });
+    } catch (error) {
+      console.error(`check:course: ${(error as Error).message}`);
+      return 2;
+    }
+    ({ url, secret } = own);
+    console.log(`Started a sandbox runner of its own on ${url} (log: ${own.logFile}).`);
+  } else {
+    if (!secret) {
+      console.error("check:course: QUAI_RUNNER_SECRET is not set (the runner's shared secret, as for the site); or unset QUAI_RUNNER_URL and check:course starts its own runner");
+      return 2;
+    }
+    const unreachable = await runnerAnswers(url);
+    if (unreachable) {
+      console.error(`check:course: ${unreachable}`);
+      return 2;
+    }
   }
 
-  const runner = createRunnerClient({ baseUrl: config.runnerUrl, secret: config.runnerSecret });
+  const runner = createRunnerClient({ baseUrl: url, secret: secret! });
   const live = new Set<string>();
   process.once("SIGINT", () => {
     console.error(`\ninterrupted: deleting ${live.size} sandbox(es)…`);
-    void Promise.allSettled([...live].map((id) => runner.destroy(id))).then(() => process.exit(130));
+    void Promise.allSettled([...live].map((id) => runner.destroy(id)))
+      .then(() => own?.stop())
+      .then(() => process.exit(130));
   });
 
-  console.log(`Proving ${targets.length} exercise(s) against ${config.runnerUrl}, ${options.concurrency} at a time…`);
-  const verdicts = await pool(targets, options.concurrency, (t) => verifyExercise(runner, t, live), (v) => console.log(formatVerdict(v)));
-  console.log(summary(verdicts));
-  return verdicts.every((v) => v.ok) ? 0 : 1;
+  const started = Date.now();
+  const parts = [
+    options.each ? `${targets.length} exercise(s), ${options.concurrency} at a time` : undefined,
+    options.inOrder ? `the course in order in one sandbox (${plans.length} chapter(s))` : undefined,
+  ].filter(Boolean);
+  console.log(`Proving ${parts.join(", and ")} against ${url}…`);
+  const print = (v: Verdict) => console.log(formatVerdict(v));
+  try {
+    const [each, inOrder] = await Promise.all([
+      options.each ? pool(targets, options.concurrency, (t) => verifyExercise(runner, t, live), print) : Promise.resolve([]),
+      options.inOrder ? runInOrder(runner, plans, print, live, options.saveOutputs ? outputSaver(options.saveOutputs) : undefined) : Promise.resolve([]),
+    ]);
+    const verdicts = [...each, ...inOrder];
+    console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+    console.log(summary(verdicts));
+    return verdicts.every((v) => v.ok) ? 0 : 1;
+  } finally {
+    await own?.stop();
+  }
 }
 
 const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # npm run images:offline — builds the offline kit (stand-ins of hello-world,
-# busybox, alpine, debian, ubuntu, nginx, golang, eclipse-temurin, registry,
-# all from Debian packages; list in sandbox-runner/images/kit/images.txt) and
-# seeds the image cache volume with them.
+# busybox, alpine, debian, ubuntu, nginx, golang, eclipse-temurin, postgres,
+# redis, registry, all from Debian packages; list in
+# sandbox-runner/images/kit/images.txt) and seeds the image cache volume with them.
 #
 # Idempotent: an image is rebuilt only when its inputs changed (label
 # quai.build-hash), and the volume is reseeded only when the kit changed
@@ -93,7 +93,30 @@ check_images() {
   run_check quai-kit/golang:latest "go$go_tag" go version
   run_check quai-kit/eclipse-temurin:21-jre "version \"$java_tag" java -version
   run_check quai-kit/eclipse-temurin:21-jdk "javac $java_tag" javac -version
+  run_check quai-kit/postgres:17 "(PostgreSQL) 17." postgres --version
+  run_check quai-kit/redis:8 "Redis server v=8." redis-server --version
   run_check "$REGISTRY_IMAGE" "2.8" --version
+  serve_check quai-kit/postgres:17 "1" -e POSTGRES_PASSWORD=quai -- \
+    sh -c 'until pg_isready -q; do sleep 0.2; done; psql -U postgres -tAc "select 1"'
+  serve_check quai-kit/redis:8 "PONG" -- sh -c 'until redis-cli ping 2>/dev/null; do sleep 0.2; done'
+}
+
+# serve_check IMAGE EXPECTED [RUN OPTIONS...] -- COMMAND... — the image serves:
+# a container started with the options answers COMMAND (run inside it) with EXPECTED.
+serve_check() {
+  local image=$1 expected=$2 name out
+  shift 2
+  local -a opts=()
+  while [[ $1 != -- ]]; do opts+=("$1"); shift; done
+  shift
+  name="quai-kit-check-$$-$RANDOM"
+  docker run -d --name "$name" --network none "${opts[@]}" "$image" >/dev/null
+  if ! out=$(timeout 60 docker exec "$name" "$@" 2>&1) || ! grep -qF -- "$expected" <<<"$out"; then
+    docker logs "$name" 2>&1 | tail -n 10 >&2
+    docker rm -f "$name" >/dev/null 2>&1 || true
+    quai_die "l'image $image ne sert pas comme prévu (attendu : « $expected »)."
+  fi
+  docker rm -f "$name" >/dev/null 2>&1 || true
 }
 
 # ---------------------------------------------------------------- cache volume
@@ -183,8 +206,10 @@ h_nginx=$(image_hash "$KIT/nginx" "$h_trixie")
 h_golang=$(image_hash "$KIT/golang" "$h_trixie")
 h_jre=$(image_hash "$KIT/temurin-jre" "$h_trixie")
 h_jdk=$(image_hash "$KIT/temurin-jdk" "$h_jre")
+h_postgres=$(image_hash "$KIT/postgres" "$h_trixie")
+h_redis=$(image_hash "$KIT/redis" "$h_trixie")
 # What the volume holds: all of the above, the tags and the seeding procedure.
-kit_hash=$(quai_hash scripts/images/offline.sh "$QUAI_KIT_LIST" "str:$h_registry $h_hello $h_alpine $h_bookworm $h_ubuntu $h_nginx $h_golang $h_jdk")
+kit_hash=$(quai_hash scripts/images/offline.sh "$QUAI_KIT_LIST" "str:$h_registry $h_hello $h_alpine $h_bookworm $h_ubuntu $h_nginx $h_golang $h_jdk $h_postgres $h_redis")
 if quai_image_current "$REGISTRY_IMAGE" "$h_registry" && [[ "$(volume_hash)" == "$kit_hash" ]]; then
   quai_ok "Le cache d'images (volume $VOLUME) est à jour (${kit_hash:0:12}, $(quai_elapsed))."
   exit 0
@@ -203,6 +228,8 @@ quai_job "nginx" build quai-kit/nginx:latest "$KIT/nginx" "$h_nginx"
 quai_job "busybox/alpine" build_busybox_alpine
 quai_job "ubuntu" build quai-kit/ubuntu:latest "$KIT/ubuntu" "$h_ubuntu"
 quai_job "hello-world" build_hello_world
+quai_job "postgres" build quai-kit/postgres:17 "$KIT/postgres" "$h_postgres"
+quai_job "redis" build quai-kit/redis:8 "$KIT/redis" "$h_redis"
 quai_wait_jobs
 
 quai_step 4 5 "Vérification des images"

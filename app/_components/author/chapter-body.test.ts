@@ -15,10 +15,16 @@ describe("ChapterBody (server render through the author registry)", () => {
   });
 
   it("offers Exécuter on runnable commands only", () => {
-    // The first sh block only: norun gets Copier alone, and the solution stays hidden until asked for.
-    expect(html.match(/Exécuter/g)).toHaveLength(1);
+    // Not the norun block, which gets Copier alone; the solution stays hidden until asked for.
+    expect(html.match(/Exécuter/g)).toHaveLength(4);
     expect(html).toContain("Voir la solution");
     expect(html).toContain("Terminal · à lancer sur votre machine");
+  });
+
+  it("says where a command runs, and when the course expects an error", () => {
+    expect(html).toContain("Terminal · dans le conteneur ouvert plus haut");
+    expect(html).toContain("Terminal · erreur attendue");
+    expect(html).toContain(">Exemple de sortie<");
   });
 
   it("renders files with their path and callouts with their French label", () => {

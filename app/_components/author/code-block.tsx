@@ -26,12 +26,15 @@ const LANGUAGE_NAMES: Record<string, string> = {
   console: "Console",
 };
 
-/** Code shown as is: `text` is output (« Sortie »), anything else an excerpt with Copier. */
+/**
+ * Code shown as is: `text` is output (« Sortie », or « Exemple de sortie » when
+ * it was not captured in the sandbox), anything else an excerpt with Copier.
+ */
 export function CodeBlock({ block }: { block: BlockOf<"code"> }) {
   if (block.lang === "text" || block.lang === "console") {
     return (
       <div className="output-card not-prose">
-        <span className="output-label">Sortie</span>
+        <span className="output-label">{block.example ? "Exemple de sortie" : "Sortie"}</span>
         <pre className="code-body">
           <code>{block.code}</code>
         </pre>

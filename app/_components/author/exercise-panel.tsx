@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { ReactNode } from "react";
 import type { CheckResponse } from "../../_lib/api-types";
+import { frenchSpacing } from "../../_lib/content/typography";
 import { CheckIcon, LightbulbIcon, XIcon } from "../ui/icons";
 import { postJson, setExerciseState, useProgress } from "../progress/progress-store";
 
@@ -60,8 +61,9 @@ export function ExercisePanel({ id, hints, solution }: { id: string; hints: Reac
           <div className={`feedback feedback-${visible.kind}`}>
             <span className="feedback-icon">{visible.kind === "passed" ? <CheckIcon /> : <XIcon />}</span>
             <div className="min-w-0">
-              <div className="font-semibold">{visible.kind === "passed" ? "Réussi !" : visible.kind === "failed" ? "Pas encore" : "Vérification impossible"}</div>
-              <div className="mt-0.5 whitespace-pre-line break-words">{visible.text}</div>
+              <div className="font-semibold">{visible.kind === "passed" ? frenchSpacing("Réussi !") : visible.kind === "failed" ? "Pas encore" : "Vérification impossible"}</div>
+              {/* A check prints plain text; it gets the French spacing the course text gets. */}
+              <div className="mt-0.5 whitespace-pre-line break-words">{visible.kind === "error" ? visible.text : frenchSpacing(visible.text)}</div>
             </div>
           </div>
         )}

@@ -13,7 +13,7 @@ export function ExerciseCard({ block }: { block: BlockOf<"exercise"> }) {
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <span className="badge badge-exercise">Exercice</span>
         <h3 id={`${exerciseAnchor(exercise.id)}-titre`} className="text-lg font-semibold tracking-tight text-slate-900 dark:text-white">
-          {exercise.title}
+          {block.title}
         </h3>
         <ExerciseStatus id={exercise.id} />
       </header>

@@ -7,6 +7,7 @@ import type { IssueSink } from "./issues";
 import { hastText, isElement, mdastToHast, parseChapterMarkdown } from "./markdown";
 import type { Frontmatter } from "./schema";
 import { transformChapter } from "./transform";
+import { frenchSpacing } from "./typography";
 
 export interface Heading {
   depth: number;
@@ -32,7 +33,14 @@ export interface ParsedChapter {
 /** Parses and validates one chapter; problems go to the sink. */
 export function parseChapter(text: string, options: { slug: string; figuresDir: string; sink: IssueSink }): ParsedChapter {
   const { slug, figuresDir, sink } = options;
-  const { frontmatter, body } = readFrontmatter(text.replace(/\r\n?/g, "\n"), sink);
+  const read = readFrontmatter(text.replace(/\r\n?/g, "\n"), sink);
+  const { body } = read;
+  const frontmatter = read.frontmatter && {
+    ...read.frontmatter,
+    title: frenchSpacing(read.frontmatter.title),
+    description: frenchSpacing(read.frontmatter.description),
+    objectives: read.frontmatter.objectives.map(frenchSpacing),
+  };
 
   const ctx: TransformContext = { sink, slug, sandbox: frontmatter?.sandbox ?? true, figuresDir, blocks: [], links: [] };
   const mdast = parseChapterMarkdown(body);

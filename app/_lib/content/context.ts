@@ -18,4 +18,6 @@ export interface TransformContext {
   figuresDir: string;
   blocks: Block[];
   links: LinkRef[];
+  /** A `tty` block opened an interactive program that `inside` blocks may type into. */
+  ttyOpen?: boolean;
 }

@@ -6,6 +6,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
+import { rehypeFrenchSpacing } from "./typography";
 
 /** One parser for every piece of course markdown: CommonMark + GFM + directives. */
 const chapterParser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).freeze();
@@ -13,8 +14,11 @@ const chapterParser = unified().use(remarkParse).use(remarkGfm).use(remarkDirect
 /** Markdown inside YAML fields (statements, hints, quiz text): no directives there. */
 const fragmentParser = unified().use(remarkParse).use(remarkGfm).freeze();
 
-/** mdast → hast, with github-slugger ids on headings exactly as rehype-slug gives them. */
-const toHastPipeline = unified().use(remarkRehype).use(rehypeSlug).freeze();
+/**
+ * mdast → hast, with github-slugger ids on headings exactly as rehype-slug
+ * gives them (computed from the text as typed), then French spacing.
+ */
+const toHastPipeline = unified().use(remarkRehype).use(rehypeSlug).use(rehypeFrenchSpacing).freeze();
 
 export function parseChapterMarkdown(text: string): MdastRoot {
   return chapterParser.parse(text);

@@ -34,6 +34,13 @@ export const frontmatterSchema = z.strictObject({
 });
 export type Frontmatter = z.output<typeof frontmatterSchema>;
 
+/** A plausible mistake and what the check must say about it (proved by check:course). */
+export const wrongAttemptSchema = z.strictObject({
+  attempt: nonEmpty("attempt"),
+  says: nonEmpty("says"),
+});
+export type WrongAttempt = z.output<typeof wrongAttemptSchema>;
+
 export const exerciseSchema = z.strictObject({
   id: z.string({ error: "id must be a string" }).regex(ID, "id must be kebab-case (a-z, 0-9, -)"),
   title: nonEmpty("title"),
@@ -41,6 +48,10 @@ export const exerciseSchema = z.strictObject({
   hints: z.array(nonEmpty("hint"), { error: "hints must be a list" }).min(1, "hints needs 1 to 3 items").max(3, "hints needs 1 to 3 items"),
   check: nonEmpty("check"),
   solution: nonEmpty("solution"),
+  wrong: z
+    .array(wrongAttemptSchema, { error: "wrong must be a list of { attempt, says }" })
+    .min(1, "wrong needs 1 to 4 plausible mistaken attempts")
+    .max(4, "wrong needs 1 to 4 plausible mistaken attempts"),
 });
 export type Exercise = z.output<typeof exerciseSchema>;
 

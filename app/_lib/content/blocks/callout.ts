@@ -1,6 +1,7 @@
 import type { ContainerDirective } from "mdast-util-directive";
 import type { Paragraph } from "mdast";
 import type { TransformContext } from "../context";
+import { frenchSpacing } from "../typography";
 import { CALLOUT_KINDS } from "./types";
 import type { CalloutBlock, CalloutKind } from "./types";
 
@@ -20,7 +21,7 @@ export function calloutBlock(node: ContainerDirective, line: number, ctx: Transf
   const first = node.children[0];
   let title: string | undefined;
   if (first?.type === "paragraph" && (first as Paragraph).data?.directiveLabel) {
-    title = plainText(first as Paragraph).trim() || undefined;
+    title = frenchSpacing(plainText(first as Paragraph).trim()) || undefined;
     node.children.shift();
   }
   if (node.children.length === 0) ctx.sink.add(line, `:::${node.name} is empty`);

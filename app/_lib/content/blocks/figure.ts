@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Image } from "mdast";
 import type { TransformContext } from "../context";
+import { frenchSpacing } from "../typography";
 import type { FigureBlock } from "./types";
 
 const FIGURE_URL = /^\/figures\/([A-Za-z0-9][A-Za-z0-9._-]*\.(?:svg|png|jpe?g|webp))$/;
@@ -21,7 +22,7 @@ export function figureBlock(node: Image, line: number, ctx: TransformContext): F
     return undefined;
   }
   const size = node.url.endsWith(".svg") ? svgSize(readFileSync(file, "utf8")) : undefined;
-  return { kind: "figure", line, src: node.url, alt, width: size?.width, height: size?.height };
+  return { kind: "figure", line, src: node.url, alt: frenchSpacing(alt), width: size?.width, height: size?.height };
 }
 
 /** Intrinsic size from the SVG's viewBox (or width/height), so the page reserves the space. */

@@ -18,6 +18,17 @@ export interface CommandBlock {
   lang: string;
   code: string;
   runnable: boolean;
+  /** `fails`: the course shows an error on purpose (the in-order proof expects one). */
+  expect: "success" | "failure";
+  /**
+   * `tty keys=…`: an interactive program (a shell in a container, `docker
+   * attach`, a prompt). The learner leaves it with `keys`; the in-order proof
+   * runs it in a pseudo-terminal and types the following `inside` blocks, then
+   * the keys.
+   */
+  tty: { keys: string[] } | undefined;
+  /** `inside`: typed into the interactive program opened by the previous `tty` block. */
+  inside: boolean;
 }
 
 /** Any other fenced code shown as is (`text` output, a Dockerfile excerpt…). */
@@ -26,6 +37,8 @@ export interface CodeBlock {
   line: number;
   lang: string;
   code: string;
+  /** `text example`: an output that was not captured in the sandbox (Docker Hub, another OS). */
+  example: boolean;
 }
 
 /** A fenced block with `file=path`: a file of the chapter's build context. */
@@ -43,6 +56,8 @@ export interface ExerciseBlock {
   kind: "exercise";
   line: number;
   exercise: Exercise;
+  /** The title with French spacing, for display. */
+  title: string;
   statement: HastRoot;
   hints: HastRoot[];
 }
