@@ -150,6 +150,8 @@ describe("a learner with root in their sandbox", () => {
     expect(check.stdout).not.toContain("passed");
     // …while a real check of the learner's own state still works.
     expect((await r.api.exec(a.id, "docker version --format '{{.Server.Os}}'")).stdout.trim()).toBe("linux");
+    // Checks see the learner's processes (their /proc), as the course's do with ps.
+    expect((await r.api.exec(a.id, "ps -p 1 -o comm=")).stdout.trim()).toBe("tini");
   });
 
   it("fills only its own disk: stopped at its quota, told so in French, and the space comes back", async () => {
