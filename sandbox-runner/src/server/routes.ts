@@ -6,7 +6,7 @@ import { OWNER_PATTERN, SANDBOX_ID_PATTERN } from "../driver/names.js";
 import type { SandboxDriver } from "../driver/driver.js";
 import { filesRequestSchema, validateFiles } from "../files/validate.js";
 import type { Sandbox, SandboxManager } from "../sandboxes/manager.js";
-import { badRequest } from "../sandboxes/errors.js";
+import { badRequest, noSandboxOf } from "../sandboxes/errors.js";
 import type { SandboxInspector } from "../inspect/inspector.js";
 import { readJson, sendError, sendJson } from "./json.js";
 import { proxyPreview } from "./preview.js";
@@ -57,6 +57,8 @@ function authorized(req: IncomingMessage, secret: string): boolean {
 }
 
 type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, id: string, url: URL, match: RegExpExecArray) => Promise<void>;
+/** What a route's first capture is: a sandbox id (the default) or an owner. */
+type Param = "sandbox" | "owner";
 
 function required(url: URL, name: string): string {
   const value = url.searchParams.get(name);
@@ -64,7 +66,18 @@ function required(url: URL, name: string): string {
   return value;
 }
 
-const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
+const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: Handler }> = [
+  {
+    method: "GET",
+    pattern: /^\/v1\/owners\/([^/]+)\/sandbox$/,
+    param: "owner",
+    // The owner's sandbox without creating one (a check must never get a fresh sandbox).
+    handler: async (ctx, _req, res, owner) => {
+      const sb = await ctx.manager.current(owner);
+      if (!sb) throw noSandboxOf(owner);
+      sendJson(res, 200, { sandbox: describe(sb) });
+    },
+  },
   {
     method: "POST",
     pattern: /^\/v1\/sandboxes$/,
@@ -168,7 +181,11 @@ export async function handleRequest(ctx: RouteContext, req: IncomingMessage, res
         return;
       }
       const id = match[1] ?? "";
-      if (match[1] !== undefined && !SANDBOX_ID_PATTERN.test(id)) throw badRequest("Identifiant de bac à sable invalide.", `bad sandbox id ${JSON.stringify(id)}`);
+      if (route.param === "owner") {
+        if (!OWNER_PATTERN.test(id)) throw badRequest("Identifiant d'apprenant invalide.", `bad owner ${JSON.stringify(id)}`);
+      } else if (match[1] !== undefined && !SANDBOX_ID_PATTERN.test(id)) {
+        throw badRequest("Identifiant de bac à sable invalide.", `bad sandbox id ${JSON.stringify(id)}`);
+      }
       await route.handler(ctx, req, res, id, url, match);
       return;
     }
