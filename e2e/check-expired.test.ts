@@ -51,7 +51,7 @@ describe("« Vérifier » without a sandbox", () => {
 
     // In the new sandbox the work is to be done again; the check then runs there.
     await exercise.getByRole("button", { name: "Vérifier" }).click();
-    await exercise.locator(".feedback-failed").getByText("Pas encore").waitFor({ timeout: 60_000 });
+    await exercise.locator(".feedback-failed").getByText("Pas encore", { exact: true }).waitFor({ timeout: 60_000 });
     await typeCommand(page, TERM, "clear; docker run hello-world");
     await waitForTerminal(page, TERM, /Hello from Docker![^]*# $/, 60_000);
     await exercise.getByRole("button", { name: "Vérifier" }).click();

@@ -32,7 +32,7 @@ export function CodeBlock({ block }: { block: BlockOf<"code"> }) {
     return (
       <div className="output-card not-prose">
         <span className="output-label">Sortie</span>
-        <pre className="code-body">
+        <pre className="code-body" tabIndex={0}>
           <code>{block.code}</code>
         </pre>
       </div>
@@ -44,7 +44,7 @@ export function CodeBlock({ block }: { block: BlockOf<"code"> }) {
         <span className="code-label">{LANGUAGE_NAMES[block.lang] ?? block.lang}</span>
         <CopyButton text={block.code} />
       </div>
-      <pre className="code-body">
+      <pre className="code-body" tabIndex={0}>
         <code>{highlight(block.code, block.lang)}</code>
       </pre>
     </div>
