@@ -81,10 +81,10 @@ export default function Home() {
 
 function Stat({ value, label }: { value: string; label: string }) {
   return (
-    <div className="flex items-baseline gap-1.5">
-      <dt className="sr-only">{label}</dt>
+    // A <dl> group holds only <dt> and <dd>: the label comes first for screen readers, second on screen.
+    <div className="flex flex-row-reverse items-baseline justify-end gap-1.5">
+      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
       <dd className="text-2xl font-bold tabular-nums tracking-tight text-slate-900 dark:text-white">{value}</dd>
-      <span className="text-slate-500 dark:text-slate-400">{label}</span>
     </div>
   );
 }

@@ -92,7 +92,7 @@ describe("the terminal beside a chapter", () => {
     await typeCommand(page, second, "echo pid2=$$; docker ps -a --format '{{.Names}}'");
     await waitForTerminal(page, second, /pid2=\d+\n[^]*vu-des-deux\n/);
     expect(Number(/pid2=(\d+)/.exec(await terminalText(page, second))![1])).not.toBe(pid);
-    await page.getByRole("button", { name: "Fermer Terminal 2" }).click();
+    await page.getByTitle("Fermer Terminal 2").click();
     expect(await page.getByRole("tab", { name: "Terminal 2" }).count()).toBe(0);
     await typeCommand(page, TERM, "docker rm vu-des-deux >/dev/null; echo encore-la");
     await waitForTerminal(page, TERM, /^encore-la$/m);

@@ -19,6 +19,12 @@ export interface ProgressResponse {
   quizzes: Record<string, QuizState>;
 }
 
+/**
+ * The error code of « Vérifier » when the learner has no sandbox (it expired,
+ * or never started): nothing was run, nothing recorded.
+ */
+export const SANDBOX_EXPIRED = "sandbox_expired";
+
 export interface CheckResponse {
   passed: boolean;
   feedback: string;

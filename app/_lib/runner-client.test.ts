@@ -75,6 +75,18 @@ describe("runner client (against a real HTTP server)", () => {
     expect(seen[0]).toMatchObject({ method: "DELETE", url: "/v1/sandboxes/sb1" });
   });
 
+  it("asks for a learner's sandbox without creating one: null when they have none", async () => {
+    const baseUrl = await runner((req, _body, res) => {
+      if (req.url === "/v1/owners/learner1/sandbox") return json(res, 200, { sandbox: lease.sandbox });
+      json(res, 404, { error: { code: "not_found", message: "Vous n'avez pas de bac à sable en marche.", detail: "owner learner2 has no sandbox" } });
+    });
+    const client = createRunnerClient({ baseUrl, secret: "x".repeat(16) });
+    expect(await client.sandboxOf("learner1")).toMatchObject({ id: "sb1" });
+    expect(await client.sandboxOf("learner2")).toBeNull();
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /v1/owners/learner1/sandbox", "GET /v1/owners/learner2/sandbox"]);
+    await expect(client.sandboxOf("../x")).rejects.toMatchObject({ code: "bad_owner", status: 400 });
+  });
+
   it("gives up after the timeout", async () => {
     const baseUrl = await runner(() => undefined);
     const error = await createRunnerClient({ baseUrl, secret: "x".repeat(16), requestTimeoutMs: 200 }).acquire("learner1").catch((e: unknown) => e);

@@ -103,6 +103,8 @@ export interface RunnerClient {
 export interface WorkbenchRunnerClient extends RunnerClient {
   /** The sandbox and its owner; a RunnerError with status 404 when it is gone. */
   get(sandboxId: string): Promise<SandboxInfo>;
+  /** The owner's live sandbox, or null when they have none; never creates one. */
+  sandboxOf(owner: string): Promise<SandboxInfo | null>;
   /** A fresh short-lived token for terminal sockets. */
   token(sandboxId: string, role: "owner" | "viewer"): Promise<SandboxLease>;
   /** A fresh sandbox for the same owner (new id, new token). */
@@ -186,6 +188,15 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
     },
     async get(sandboxId) {
       return (await read("describe", sandboxId, "", z.object({ sandbox: sandboxSchema }))).sandbox;
+    },
+    async sandboxOf(owner) {
+      if (!OWNER_PATTERN.test(owner)) throw new RunnerError("bad_owner", 400, "Identifiant d'apprenant invalide.", `sandbox of owner: ${JSON.stringify(owner)} does not match ${OWNER_PATTERN}`);
+      try {
+        return (await call(`sandbox of ${owner}`, "GET", `/v1/owners/${owner}/sandbox`, undefined, z.object({ sandbox: sandboxSchema }), settings.requestTimeoutMs)).sandbox;
+      } catch (error) {
+        if (error instanceof RunnerError && error.status === 404) return null;
+        throw error;
+      }
     },
     token(sandboxId, role) {
       return call(`issue ${role} token for sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/tokens`, { role }, leaseSchema, settings.requestTimeoutMs);

@@ -5,6 +5,8 @@
 export const RUN_COMMAND_EVENT = "quai:run-command";
 export const OPEN_FILE_EVENT = "quai:open-file";
 export const TOAST_EVENT = "quai:toast";
+/** A new sandbox for the learner (their last one expired): the workbench shows itself and starts one. */
+export const RENEW_SANDBOX_EVENT = "quai:renew-sandbox";
 
 export interface RunCommandDetail {
   command: string;

@@ -35,7 +35,7 @@ export function CodeBlock({ block }: { block: BlockOf<"code"> }) {
     return (
       <div className="output-card not-prose">
         <span className="output-label">{block.example ? "Exemple de sortie" : "Sortie"}</span>
-        <pre className="code-body">
+        <pre className="code-body" tabIndex={0}>
           <code>{block.code}</code>
         </pre>
       </div>
@@ -47,7 +47,7 @@ export function CodeBlock({ block }: { block: BlockOf<"code"> }) {
         <span className="code-label">{LANGUAGE_NAMES[block.lang] ?? block.lang}</span>
         <CopyButton text={block.code} />
       </div>
-      <pre className="code-body">
+      <pre className="code-body" tabIndex={0}>
         <code>{highlight(block.code, block.lang)}</code>
       </pre>
     </div>

@@ -23,7 +23,7 @@ export function CommandBlock({ block }: { block: Shown }) {
         </span>
         <CommandActions command={block.code} runnable={block.runnable} />
       </div>
-      <pre className="code-body">
+      <pre className="code-body" tabIndex={0}>
         <code>{highlight(block.code, block.lang)}</code>
       </pre>
     </div>

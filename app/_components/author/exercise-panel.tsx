@@ -2,12 +2,15 @@
 
 import { useState } from "react";
 import type { ReactNode } from "react";
+import { SANDBOX_EXPIRED } from "../../_lib/api-types";
 import type { CheckResponse } from "../../_lib/api-types";
 import { frenchSpacing } from "../../_lib/content/typography";
+import { RENEW_SANDBOX_EVENT, sendToWorkbench } from "../../_lib/workbench-events";
 import { CheckIcon, LightbulbIcon, XIcon } from "../ui/icons";
-import { postJson, setExerciseState, useProgress } from "../progress/progress-store";
+import { ApiRequestError, postJson, setExerciseState, useProgress } from "../progress/progress-store";
 
-type Feedback = { kind: "passed" | "failed" | "error"; text: string };
+/** `expired`: the learner has no sandbox; nothing was checked (the workbench can start a new one). */
+type Feedback = { kind: "passed" | "failed" | "error" | "expired"; text: string };
 
 /** « Vérifier », progressive hints and the hidden solution of one exercise. */
 export function ExercisePanel({ id, hints, solution }: { id: string; hints: ReactNode[]; solution: ReactNode }) {
@@ -27,7 +30,8 @@ export function ExercisePanel({ id, hints, solution }: { id: string; hints: Reac
       setExerciseState(id, result.exercise);
       setFeedback({ kind: result.passed ? "passed" : "failed", text: result.feedback });
     } catch (error) {
-      setFeedback({ kind: "error", text: (error as Error).message });
+      const expired = error instanceof ApiRequestError && error.code === SANDBOX_EXPIRED;
+      setFeedback({ kind: expired ? "expired" : "error", text: (error as Error).message });
     } finally {
       setChecking(false);
     }
@@ -58,12 +62,17 @@ export function ExercisePanel({ id, hints, solution }: { id: string; hints: Reac
 
       <div aria-live="polite">
         {visible && !checking && (
-          <div className={`feedback feedback-${visible.kind}`}>
+          <div className={`feedback feedback-${visible.kind === "expired" ? "error" : visible.kind}`}>
             <span className="feedback-icon">{visible.kind === "passed" ? <CheckIcon /> : <XIcon />}</span>
             <div className="min-w-0">
-              <div className="font-semibold">{visible.kind === "passed" ? frenchSpacing("Réussi !") : visible.kind === "failed" ? "Pas encore" : "Vérification impossible"}</div>
+              <div className="font-semibold">{visible.kind === "passed" ? frenchSpacing("Réussi !") : visible.kind === "failed" ? "Pas encore" : visible.kind === "expired" ? "Votre bac à sable a expiré" : "Vérification impossible"}</div>
               {/* A check prints plain text; it gets the French spacing the course text gets. */}
-              <div className="mt-0.5 whitespace-pre-line break-words">{visible.kind === "error" ? visible.text : frenchSpacing(visible.text)}</div>
+              <div className="mt-0.5 whitespace-pre-line break-words">{visible.kind === "passed" || visible.kind === "failed" ? frenchSpacing(visible.text) : visible.text}</div>
+              {visible.kind === "expired" && (
+                <button type="button" className="btn btn-primary mt-3" onClick={() => sendToWorkbench(RENEW_SANDBOX_EVENT, {})}>
+                  Démarrer un nouveau bac à sable
+                </button>
+              )}
             </div>
           </div>
         )}

@@ -14,7 +14,7 @@ export function FileBlock({ block, chapter }: { block: BlockOf<"file">; chapter:
         </span>
         <FileActions path={block.path} content={block.code} chapter={chapter} editable={block.editable} />
       </div>
-      <pre className="code-body">
+      <pre className="code-body" tabIndex={0}>
         <code>{highlight(block.code, block.lang)}</code>
       </pre>
     </div>

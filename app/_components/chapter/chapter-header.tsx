@@ -14,7 +14,7 @@ export function ChapterHeader({ chapter }: { chapter: CourseChapter }) {
         Partie {chapter.partIndex + 1} · {chapter.partTitle}
       </p>
       <h1 className="mt-2 text-3xl font-bold tracking-tight text-balance text-slate-900 sm:text-4xl dark:text-white">
-        <span className="text-slate-400 dark:text-slate-500">{chapter.number}.</span> {frontmatter.title}
+        <span className="text-slate-500 dark:text-slate-400">{chapter.number}.</span> {frontmatter.title}
       </h1>
       <p className="mt-4 text-lg leading-relaxed text-pretty text-slate-600 dark:text-slate-300">{frontmatter.description}</p>
       <div className="mt-5 flex flex-wrap items-center gap-x-5 gap-y-2 text-sm text-slate-500 dark:text-slate-400">

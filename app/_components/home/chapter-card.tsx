@@ -34,7 +34,7 @@ export function ChapterCard({ chapter, progress }: { chapter: CourseChapter; pro
             {plural(exercises, "exercice")} · {plural(quizzes, "quiz", "quiz")}
           </span>
         ) : (
-          <span className="rounded-full bg-slate-100 px-2 py-0.5 dark:bg-slate-800">Lecture, sans bac à sable</span>
+          <span className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-600 dark:bg-slate-800 dark:text-slate-300">Lecture, sans bac à sable</span>
         )}
         <span className="ml-auto">{progress}</span>
       </div>

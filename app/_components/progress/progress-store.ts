@@ -62,15 +62,27 @@ export function setDisplayName(displayName: string | null) {
   update((p) => ({ ...p, displayName }));
 }
 
-/** POSTs JSON to the site API; resolves to the body, or throws with the French message to show. */
+/** A refusal of the site API: its French message, and its code for the pages that act on it. */
+export class ApiRequestError extends Error {
+  override name = "ApiRequestError";
+  constructor(
+    message: string,
+    /** The API's error code (`sandbox_expired`…), null when the site did not answer with one. */
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** POSTs JSON to the site API; resolves to the body, or throws (ApiRequestError) with the French message to show. */
 export async function postJson<T>(url: string, body: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   } catch {
-    throw new Error("Le site ne répond pas. Vérifiez votre connexion, puis réessayez.");
+    throw new ApiRequestError("Le site ne répond pas. Vérifiez votre connexion, puis réessayez.", null);
   }
-  const data = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
-  if (!response.ok) throw new Error(data?.error?.message ?? `Erreur inattendue (HTTP ${response.status}). Réessayez.`);
+  const data = (await response.json().catch(() => null)) as (T & { error?: { message?: string; code?: string } }) | null;
+  if (!response.ok) throw new ApiRequestError(data?.error?.message ?? `Erreur inattendue (HTTP ${response.status}). Réessayez.`, data?.error?.code ?? null);
   return data as T;
 }

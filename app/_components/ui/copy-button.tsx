@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { copyText } from "./copy-text";
 import { CheckIcon, CopyIcon } from "./icons";
 
 /** « Copier »: puts `text` on the clipboard, then says « Copié » for a moment. */
@@ -13,19 +14,7 @@ export function CopyButton({ text, className = "" }: { text: string; className?:
   }, [copied]);
 
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      // Clipboard API refused (plain http on a LAN address): the old way still works.
-      const area = document.createElement("textarea");
-      area.value = text;
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.append(area);
-      area.select();
-      document.execCommand("copy");
-      area.remove();
-    }
+    await copyText(text);
     setCopied(true);
   }
 

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { ContainersResponse } from "../../_lib/api-types";
-import { OPEN_FILE_EVENT, RUN_COMMAND_EVENT, takeEarly } from "../../_lib/workbench-events";
+import { OPEN_FILE_EVENT, RENEW_SANDBOX_EVENT, RUN_COMMAND_EVENT, takeEarly } from "../../_lib/workbench-events";
 import type { OpenFileDetail, RunCommandDetail } from "../../_lib/workbench-events";
 import { ChevronIcon, EditIcon, GlobeIcon, LayersIcon, PanelIcon, TerminalIcon } from "../ui/icons";
 import { apiFetch } from "./api";
@@ -14,9 +14,12 @@ import { EditorFilesModel } from "./editor/editor-files-model";
 import { PreviewPanel } from "./preview/preview-panel";
 import { usePorts } from "./preview/use-ports";
 import { SandboxBar } from "./session/sandbox-bar";
-import { SandboxSessionStore, nextStepFr } from "./session/sandbox-session";
+import { SandboxSessionStore } from "./session/sandbox-session";
+import { SessionOverlay, hasOverlay } from "./session/session-overlay";
 import type { TerminalStatus } from "./terminals/connection-state";
 import { TerminalsPanel } from "./terminals/terminals-panel";
+import { onTablistKeyDown } from "./ui/tablist-keys";
+import { WORKBENCH_ROOT } from "./ui/use-focus-when-shown";
 import type { TerminalsController } from "./terminals/terminals-panel";
 
 const LayersPanel = dynamic(() => import("./layers/layers-panel"), {
@@ -32,6 +35,7 @@ const TABS: Array<{ id: WorkbenchTab; label: string; Icon: typeof TerminalIcon }
   { id: "preview", label: "Aperçu", Icon: GlobeIcon },
   { id: "layers", label: "Couches", Icon: LayersIcon },
 ];
+const TAB_IDS = TABS.map((t) => t.id);
 
 interface Props {
   chapter: string;
@@ -101,19 +105,21 @@ export function Workbench({ chapter, visible, onReveal, onHide }: Props) {
       show("editor");
       void model.open(path, content);
     };
-    window.addEventListener(RUN_COMMAND_EVENT, onRun);
-    window.addEventListener(OPEN_FILE_EVENT, onOpen);
-    // Clicked in the lesson before this listened: handled now, in order.
-    for (const { name, detail } of takeEarly()) {
-      const event = new CustomEvent(name, { detail, cancelable: true });
-      if (name === RUN_COMMAND_EVENT) onRun(event);
-      else if (name === OPEN_FILE_EVENT) onOpen(event);
-    }
-    return () => {
-      window.removeEventListener(RUN_COMMAND_EVENT, onRun);
-      window.removeEventListener(OPEN_FILE_EVENT, onOpen);
+    // « Vérifier » found no sandbox: a new one (reset acquires when the old one is gone).
+    const onRenew = (event: Event) => {
+      event.preventDefault();
+      onReveal();
+      show("terminal");
+      void store.reset();
     };
-  }, [chapter, model, onReveal, run, show]);
+    const handlers: Record<string, (event: Event) => void> = { [RUN_COMMAND_EVENT]: onRun, [OPEN_FILE_EVENT]: onOpen, [RENEW_SANDBOX_EVENT]: onRenew };
+    for (const [name, handler] of Object.entries(handlers)) window.addEventListener(name, handler);
+    // Clicked in the lesson before this listened: handled now, in order.
+    for (const { name, detail } of takeEarly()) handlers[name]?.(new CustomEvent(name, { detail, cancelable: true }));
+    return () => {
+      for (const [name, handler] of Object.entries(handlers)) window.removeEventListener(name, handler);
+    };
+  }, [chapter, model, onReveal, run, show, store]);
 
   async function launch() {
     const image = build.getSnapshot().image;
@@ -128,26 +134,34 @@ export function Workbench({ chapter, visible, onReveal, onHide }: Props) {
   }
 
   return (
-    <section aria-label="Atelier : votre bac à sable Docker" className="@container flex h-full min-h-0 flex-col overflow-hidden bg-slate-100 dark:bg-slate-900">
+    <section aria-label="Atelier : votre bac à sable Docker" {...{ [WORKBENCH_ROOT]: "" }} className="@container flex h-full min-h-0 flex-col overflow-hidden bg-slate-100 dark:bg-slate-900">
       <header className="flex h-11 shrink-0 items-stretch gap-2 border-b border-slate-200 pr-2 pl-1 dark:border-slate-800">
-        <nav className="flex min-w-0 items-stretch overflow-x-auto" role="tablist" aria-label="Outils de l'atelier">
+        <div className="flex min-w-0 items-stretch overflow-x-auto" role="tablist" aria-label="Outils de l'atelier" onKeyDown={(e) => onTablistKeyDown(e, TAB_IDS, tab, show)}>
           {TABS.map(({ id, label, Icon }) => (
             <button
               key={id}
               type="button"
               role="tab"
+              id={`wb-tab-${id}`}
+              data-tab={id}
               aria-selected={tab === id}
               aria-controls={`wb-panel-${id}`}
+              tabIndex={tab === id ? 0 : -1}
               onClick={() => show(id)}
-              className={`relative flex items-center gap-1.5 px-2 text-[0.8rem] @3xl:px-3 font-semibold whitespace-nowrap transition-colors ${tab === id ? "text-brand-700 dark:text-white" : "text-slate-500 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"}`}
+              className={`relative flex items-center gap-1.5 px-2 text-[0.8rem] @3xl:px-3 font-semibold whitespace-nowrap transition-colors focus-visible:-outline-offset-2 ${tab === id ? "text-brand-700 dark:text-white" : "text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white"}`}
             >
-              <Icon className="shrink-0" />
+              <Icon className="shrink-0" aria-hidden="true" />
               <span className={tab === id ? "" : "@max-lg:sr-only"}>{label}</span>
-              {id === "preview" && webPorts.length > 0 && <span className="rounded-full bg-emerald-500 px-1.5 text-[0.65rem] leading-4 text-white">{webPorts.length}</span>}
+              {id === "preview" && webPorts.length > 0 && (
+                <span className="rounded-full bg-emerald-700 px-1.5 text-[0.65rem] leading-4 text-white">
+                  {webPorts.length}
+                  <span className="sr-only"> {webPorts.length > 1 ? "ports web" : "port web"}</span>
+                </span>
+              )}
               {tab === id && <span className="absolute inset-x-2 bottom-0 h-0.5 rounded-full bg-brand-600 dark:bg-brand-400" aria-hidden="true" />}
             </button>
           ))}
-        </nav>
+        </div>
         <div className="ml-auto flex min-w-0 items-center gap-1">
           <SandboxBar state={state} terminal={terminalStatus} onReset={() => void store.reset()} />
           <button type="button" onClick={onHide} className="grid size-8 shrink-0 place-items-center rounded-md text-base text-slate-500 hover:bg-slate-200 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white" aria-label="Masquer l'atelier" title="Masquer l'atelier">
@@ -158,53 +172,23 @@ export function Workbench({ chapter, visible, onReveal, onHide }: Props) {
       </header>
 
       <div className="relative min-h-0 flex-1">
-        <div id="wb-panel-terminal" role="tabpanel" className={tab === "terminal" ? "absolute inset-0" : "invisible absolute inset-0"}>
-          <TerminalsPanel chapter={chapter} store={store} session={session} problem={state.kind === "ready" ? state.problem : undefined} visible={visible && tab === "terminal"} onActiveStatus={setTerminalStatus} controller={terminals} />
+        {/* Under an overlay the panels are inert: Tab goes to the overlay's button, not into the terminal behind it. */}
+        <div className="absolute inset-0" inert={hasOverlay(state)}>
+          <div id="wb-panel-terminal" role="tabpanel" aria-labelledby="wb-tab-terminal" className={tab === "terminal" ? "absolute inset-0" : "invisible absolute inset-0"}>
+            <TerminalsPanel chapter={chapter} store={store} session={session} problem={state.kind === "ready" ? state.problem : undefined} visible={visible && tab === "terminal"} onActiveStatus={setTerminalStatus} controller={terminals} />
+          </div>
+          {/* Every panel is there for its tab's aria-controls; its content is made the first time it is shown. */}
+          <div id="wb-panel-editor" role="tabpanel" aria-labelledby="wb-tab-editor" className={tab === "editor" ? "absolute inset-0" : "hidden"}>
+            {visited.has("editor") && <EditorPanel chapter={chapter} model={model} build={build} sandboxReady={session !== null} onLaunch={() => void launch()} onShowLayers={(tag) => (setFocusImage(tag), show("layers"))} />}
+          </div>
+          <div id="wb-panel-preview" role="tabpanel" aria-labelledby="wb-tab-preview" className={tab === "preview" ? "absolute inset-0" : "hidden"}>
+            {visited.has("preview") && <PreviewPanel ports={ports} error={portsError} onRun={run} />}
+          </div>
+          <div id="wb-panel-layers" role="tabpanel" aria-labelledby="wb-tab-layers" className={tab === "layers" ? "absolute inset-0" : "hidden"}>
+            {visited.has("layers") && sandboxId && <LayersPanel sandboxId={sandboxId} active={visible && tab === "layers"} focusImage={focusImage} />}
+          </div>
         </div>
-        {visited.has("editor") && (
-          <div id="wb-panel-editor" role="tabpanel" className={tab === "editor" ? "absolute inset-0" : "hidden"}>
-            <EditorPanel chapter={chapter} model={model} build={build} sandboxReady={session !== null} onLaunch={() => void launch()} onShowLayers={(tag) => (setFocusImage(tag), show("layers"))} />
-          </div>
-        )}
-        {visited.has("preview") && (
-          <div id="wb-panel-preview" role="tabpanel" className={tab === "preview" ? "absolute inset-0" : "hidden"}>
-            <PreviewPanel ports={ports} error={portsError} onRun={run} />
-          </div>
-        )}
-        {visited.has("layers") && sandboxId && (
-          <div id="wb-panel-layers" role="tabpanel" className={tab === "layers" ? "absolute inset-0" : "hidden"}>
-            <LayersPanel sandboxId={sandboxId} active={visible && tab === "layers"} focusImage={focusImage} />
-          </div>
-        )}
-
-        {(state.kind === "error" || state.kind === "expired" || state.kind === "resetting") && (
-          <div className="absolute inset-0 z-10 grid place-items-center bg-slate-100/85 p-6 backdrop-blur-[1px] dark:bg-slate-950/85">
-            <div className="card max-w-sm p-6 text-center shadow-lg" role="alert">
-              {state.kind === "resetting" ? (
-                <>
-                  <span className="spinner border-brand-200 border-t-brand-600" aria-hidden="true" />
-                  <p className="mt-3 font-semibold text-slate-900 dark:text-white">Un bac à sable neuf se prépare…</p>
-                </>
-              ) : state.kind === "expired" ? (
-                <>
-                  <p className="font-semibold text-slate-900 dark:text-white">Votre bac à sable a expiré</p>
-                  <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">Il s&apos;arrête au bout de deux heures, ou après une longue inactivité. Vos fichiers de l&apos;éditeur et votre progression sont conservés.</p>
-                  <button type="button" className="btn btn-primary mt-4" onClick={() => void store.reset()}>
-                    Démarrer un nouveau bac à sable
-                  </button>
-                </>
-              ) : (
-                <>
-                  <p className="font-semibold text-slate-900 dark:text-white">{state.message}</p>
-                  <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{nextStepFr(state.code)}</p>
-                  <button type="button" className="btn btn-primary mt-4" onClick={() => void store.start()}>
-                    Réessayer
-                  </button>
-                </>
-              )}
-            </div>
-          </div>
-        )}
+        <SessionOverlay state={state} onRenew={() => void store.reset()} onRetry={() => void store.start()} />
       </div>
     </section>
   );

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ExecRequest, ExecResult, RunnerClient } from "../runner-client";
-import { CHECK_TIMEOUT_MS, FEEDBACK_MAX_CHARS, outcomeOf, runExerciseCheck } from "./run-check";
+import { SANDBOX_EXPIRED } from "../api-types";
+import { RunnerError } from "../runner-client";
+import type { ExecRequest, ExecResult, WorkbenchRunnerClient } from "../runner-client";
+import { CHECK_TIMEOUT_MS, FEEDBACK_MAX_CHARS, SANDBOX_EXPIRED_FR, outcomeOf, runExerciseCheck } from "./run-check";
 
 const result = (over: Partial<ExecResult>): ExecResult => ({ exitCode: 0, stdout: "", stderr: "", timedOut: false, truncated: false, durationMs: 5, ...over });
 
@@ -34,25 +36,50 @@ describe("outcomeOf", () => {
 });
 
 describe("runExerciseCheck", () => {
+  const sandbox = { id: "sb-42", owner: "abc123", createdAt: "", expiresAt: "", terminals: [] };
+
   it("runs the check with bash in /root of the learner's own sandbox", async () => {
     const calls: unknown[] = [];
-    const runner: RunnerClient = {
-      acquire: async (owner) => {
-        calls.push(["acquire", owner]);
-        return { sandbox: { id: "sb-42", owner, createdAt: "", expiresAt: "", terminals: [] }, token: "", tokenExpiresAt: 0 };
+    const runner: Pick<WorkbenchRunnerClient, "sandboxOf" | "exec"> = {
+      sandboxOf: async (owner) => {
+        calls.push(["sandboxOf", owner]);
+        return sandbox;
       },
       exec: async (id: string, request: ExecRequest) => {
         calls.push(["exec", id, request]);
         return result({ exitCode: 1, stdout: "Pas encore." });
       },
-      putFiles: async () => undefined,
-      destroy: async () => undefined,
     };
     const outcome = await runExerciseCheck(runner, "abc123", { check: "test -f /root/x" });
     expect(outcome).toEqual({ passed: false, feedback: "Pas encore." });
     expect(calls).toEqual([
-      ["acquire", "abc123"],
+      ["sandboxOf", "abc123"],
       ["exec", "sb-42", { command: "test -f /root/x", timeoutMs: 60_000, workdir: "/root" }],
     ]);
+  });
+
+  it("never runs anything when the learner has no sandbox, and says it expired", async () => {
+    let executed = false;
+    const runner: Pick<WorkbenchRunnerClient, "sandboxOf" | "exec"> = {
+      sandboxOf: async () => null,
+      exec: async () => {
+        executed = true;
+        return result({});
+      },
+    };
+    const error = await runExerciseCheck(runner, "abc123", { check: "true" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunnerError);
+    expect(error).toMatchObject({ code: SANDBOX_EXPIRED, status: 409, messageFr: SANDBOX_EXPIRED_FR });
+    expect(executed).toBe(false);
+  });
+
+  it("says the same when the sandbox ends between finding it and running the check", async () => {
+    const runner: Pick<WorkbenchRunnerClient, "sandboxOf" | "exec"> = {
+      sandboxOf: async () => sandbox,
+      exec: async () => {
+        throw new RunnerError("not_found", 404, "Ce bac à sable n'existe plus.", "sandbox sb-42 not found");
+      },
+    };
+    await expect(runExerciseCheck(runner, "abc123", { check: "true" })).rejects.toMatchObject({ code: SANDBOX_EXPIRED, status: 409 });
   });
 });

@@ -1,5 +1,7 @@
+import { SANDBOX_EXPIRED } from "../api-types";
 import type { Exercise } from "../content";
-import type { ExecResult, RunnerClient } from "../runner-client";
+import { RunnerError } from "../runner-client";
+import type { ExecResult, WorkbenchRunnerClient } from "../runner-client";
 
 /** Same budget as the authoring guide promises check scripts (docs/authoring.md). */
 export const CHECK_TIMEOUT_MS = 60_000;
@@ -12,14 +14,27 @@ export interface CheckOutcome {
   feedback: string;
 }
 
+export const SANDBOX_EXPIRED_FR =
+  "Votre bac à sable a expiré (ou n'a pas encore démarré) : rien n'a été vérifié. Démarrez-en un nouveau, refaites l'exercice, puis vérifiez.";
+
 /**
  * Runs an exercise's check script with bash in the learner's sandbox (as
  * root, in /root): exit 0 means réussi, and what it prints is the feedback.
+ * Only in the sandbox the learner has: a fresh one would fail every check
+ * and say « Pas encore » for work that was done. Without one, a RunnerError
+ * `sandbox_expired` (409) says so.
  */
-export async function runExerciseCheck(runner: RunnerClient, owner: string, exercise: Pick<Exercise, "check">): Promise<CheckOutcome> {
-  const { sandbox } = await runner.acquire(owner);
-  const result = await runner.exec(sandbox.id, { command: exercise.check, timeoutMs: CHECK_TIMEOUT_MS, workdir: "/root" });
-  return outcomeOf(result);
+export async function runExerciseCheck(runner: Pick<WorkbenchRunnerClient, "sandboxOf" | "exec">, owner: string, exercise: Pick<Exercise, "check">): Promise<CheckOutcome> {
+  const expired = () => new RunnerError(SANDBOX_EXPIRED, 409, SANDBOX_EXPIRED_FR, `check for learner ${owner}: no sandbox`);
+  const sandbox = await runner.sandboxOf(owner);
+  if (!sandbox) throw expired();
+  try {
+    return outcomeOf(await runner.exec(sandbox.id, { command: exercise.check, timeoutMs: CHECK_TIMEOUT_MS, workdir: "/root" }));
+  } catch (error) {
+    // Gone between the two calls.
+    if (error instanceof RunnerError && error.status === 404) throw expired();
+    throw error;
+  }
 }
 
 export function outcomeOf(result: ExecResult): CheckOutcome {

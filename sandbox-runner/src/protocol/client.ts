@@ -62,6 +62,7 @@ export class TerminalConnection {
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private ws: SocketLike | null = null;
   private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
   private readonly o: Required<Omit<TerminalConnectionOptions, "onState" | "onControl">> & Pick<TerminalConnectionOptions, "onState" | "onControl">;
 
@@ -89,8 +90,23 @@ export class TerminalConnection {
 
   close(): void {
     this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.ws?.close(CloseCode.Normal);
     this.setState("closed");
+  }
+
+  /**
+   * While waiting to reconnect: tries now instead of at the end of the
+   * backoff (the learner's « Réessayer maintenant »). Does nothing while a
+   * socket is open or opening.
+   */
+  retryNow(): void {
+    if (this.stopped || this.ws || this.retryTimer === null) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.attempt = 0;
+    void this.open();
   }
 
   /** Simulates a network drop (tests and the « couper la connexion » check). */
@@ -139,7 +155,10 @@ export class TerminalConnection {
     this.setState("reconnecting");
     const delay = Math.min(this.o.maxBackoffMs, this.o.minBackoffMs * 2 ** this.attempt);
     this.attempt++;
-    setTimeout(() => void this.open(), delay);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.open();
+    }, delay);
   }
 
   private onFrame(data: unknown): void {

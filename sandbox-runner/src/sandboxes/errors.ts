@@ -19,6 +19,9 @@ export class SandboxError extends Error {
 export const notFound = (id: string) =>
   new SandboxError("not_found", 404, "Ce bac à sable n'existe plus (il a expiré ou a été arrêté). Demandez-en un nouveau.", `sandbox ${id} not found`);
 
+export const noSandboxOf = (owner: string) =>
+  new SandboxError("not_found", 404, "Vous n'avez pas de bac à sable en marche : il a expiré, ou n'a pas encore démarré. Démarrez-en un nouveau.", `owner ${owner} has no sandbox`);
+
 export const noCapacity = (max: number, position: number, waiting: number) =>
   new SandboxError(
     "capacity",

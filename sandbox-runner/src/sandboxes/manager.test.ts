@@ -26,6 +26,22 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
+  it("tells a learner's current sandbox without ever creating one", async () => {
+    const { driver, manager } = setup();
+    driver.createDelayMs = 20;
+    await manager.start();
+    expect(await manager.current("carol")).toBeUndefined();
+    expect(driver.records.size).toBe(0);
+    // One being handed out counts: the answer waits for it.
+    const acquiring = manager.acquire("carol");
+    const current = await manager.current("carol");
+    expect(current?.id).toBe((await acquiring).id);
+    await manager.destroy(current!.id);
+    expect(await manager.current("carol")).toBeUndefined();
+    expect(driver.records.size).toBe(0);
+    manager.stop();
+  });
+
   it("hands out warm sandboxes and refills the pool", async () => {
     const { driver, manager } = setup({ warmPool: 2 });
     await manager.start();

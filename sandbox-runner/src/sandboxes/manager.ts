@@ -212,6 +212,17 @@ export class SandboxManager extends EventEmitter {
     return id ? this.sandboxes.get(id) : undefined;
   }
 
+  /**
+   * The owner's sandbox if it is alive or being handed out, never a new one:
+   * what a check runs in (a fresh sandbox would fail every check).
+   */
+  async current(owner: string): Promise<Sandbox | undefined> {
+    const existing = this.ofOwner(owner);
+    if (existing) return existing;
+    const pending = this.acquiring.get(owner);
+    return pending ? pending.catch(() => undefined) : undefined;
+  }
+
   touch(id: string): void {
     const sb = this.sandboxes.get(id);
     if (sb) sb.lastActivity = Date.now();

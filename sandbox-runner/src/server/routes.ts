@@ -6,7 +6,7 @@ import { OWNER_PATTERN, SANDBOX_ID_PATTERN } from "../driver/names.js";
 import type { SandboxDriver } from "../driver/driver.js";
 import { filesRequestSchema, validateFiles } from "../files/validate.js";
 import type { Sandbox, SandboxManager } from "../sandboxes/manager.js";
-import { badRequest } from "../sandboxes/errors.js";
+import { badRequest, noSandboxOf } from "../sandboxes/errors.js";
 import type { SandboxInspector } from "../inspect/inspector.js";
 import { readJson, sendError, sendJson } from "./json.js";
 import { proxyPreview } from "./preview.js";
@@ -70,7 +70,7 @@ function authorized(req: IncomingMessage, secret: string): boolean {
 
 type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, id: string, url: URL, match: RegExpExecArray) => Promise<void>;
 /** What the first capture of a route's pattern names, and so how it is checked. */
-type Param = "sandbox" | "reservation";
+type Param = "sandbox" | "reservation" | "owner";
 
 function required(url: URL, name: string): string {
   const value = url.searchParams.get(name);
@@ -100,6 +100,17 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     },
   },
   {
+    method: "GET",
+    pattern: /^\/v1\/owners\/([^/]+)\/sandbox$/,
+    param: "owner",
+    // The owner's sandbox without creating one (a check must never get a fresh sandbox).
+    handler: async (ctx, _req, res, owner) => {
+      const sb = await ctx.manager.current(owner);
+      if (!sb) throw noSandboxOf(owner);
+      sendJson(res, 200, { sandbox: describe(sb) });
+    },
+  },
+  {
     method: "POST",
     pattern: /^\/v1\/sandboxes$/,
     handler: async (ctx, req, res) => {
@@ -107,7 +118,6 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
       const sb = await ctx.manager.acquire(owner, { reservation });
       sendJson(res, 200, withToken(ctx, sb, "owner"));
       sb.woke = false; // said once, with the lease that woke it
-
     },
   },
   {
@@ -215,7 +225,11 @@ export async function handleRequest(ctx: RouteContext, req: IncomingMessage, res
       const id = match[1] ?? "";
       if (match[1] !== undefined && route.param === "reservation") {
         if (!RESERVATION_KEY.test(id)) throw badRequest("Nom de réservation invalide.", `bad reservation key ${JSON.stringify(id)}`);
-      } else if (match[1] !== undefined && !SANDBOX_ID_PATTERN.test(id)) throw badRequest("Identifiant de bac à sable invalide.", `bad sandbox id ${JSON.stringify(id)}`);
+      } else if (route.param === "owner") {
+        if (!OWNER_PATTERN.test(id)) throw badRequest("Identifiant d'apprenant invalide.", `bad owner ${JSON.stringify(id)}`);
+      } else if (match[1] !== undefined && !SANDBOX_ID_PATTERN.test(id)) {
+        throw badRequest("Identifiant de bac à sable invalide.", `bad sandbox id ${JSON.stringify(id)}`);
+      }
       await route.handler(ctx, req, res, id, url, match);
       return;
     }

@@ -75,6 +75,11 @@ export function createTerminalUpgrade(config: RunnerConfig, manager: SandboxMana
       if (sb.owner !== claims.sub) return reject(socket, 403, "wrong_owner", "Accès refusé à ce bac à sable.");
       terminal = await manager.terminal(sandboxId, terminalId, { create: claims.role === "owner", cols, rows });
     } catch (err) {
+      if (err instanceof SandboxError && err.code === "too_many_terminals") {
+        // The client is authenticated: it gets a socket closed with the reason, since a
+        // browser cannot read an HTTP refusal (it would only see 1006 and retry forever).
+        return wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.TooManyTerminals, "too many terminals"));
+      }
       if (err instanceof SandboxError) return reject(socket, err.status, err.code, err.messageFr);
       log.error({ err, sandboxId }, "terminal open failed");
       return reject(socket, 503, "unavailable", "Impossible d'ouvrir le terminal. Réessayez.");

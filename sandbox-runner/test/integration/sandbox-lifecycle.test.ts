@@ -71,6 +71,18 @@ describe("a learner's sandbox, driven through the exec and file APIs", () => {
     expect((await r.api.call("POST", "/v1/sandboxes", { owner: "../../etc" })).status).toBe(400);
   });
 
+  it("tells a learner's sandbox without creating one, and refuses a bad owner or a wrong secret", async () => {
+    const mine = await r.api.call("GET", "/v1/owners/learner-lifecycle/sandbox");
+    expect(mine.status).toBe(200);
+    expect(mine.json.sandbox).toMatchObject({ id, owner: "learner-lifecycle" });
+    const none = await r.api.call("GET", "/v1/owners/learner-without-sandbox/sandbox");
+    expect(none.status).toBe(404);
+    expect(none.json.error).toMatchObject({ code: "not_found", message: expect.stringContaining("pas de bac à sable en marche") });
+    expect((await (await fetch(`${r.api.base}/healthz`)).json()).assigned).toBe(1);
+    expect((await r.api.call("GET", "/v1/owners/..%2F..%2Fetc/sandbox")).status).toBe(400);
+    expect((await r.api.call("GET", "/v1/owners/learner-lifecycle/sandbox", undefined, "wrong-secret-wrong-secret")).status).toBe(401);
+  });
+
   it("answers /healthz without a secret", async () => {
     const res = await fetch(`${r.api.base}/healthz`);
     expect(res.status).toBe(200);

@@ -162,4 +162,21 @@ describe("terminals over WebSocket", () => {
     await ok.untilText(/still-here\r?\n/);
     await ok.close();
   });
+
+  it("closes a terminal beyond the sandbox's limit with 4409, a reason a browser can read, and opens it once a place is free", async () => {
+    const open = (await r.api.call("GET", `/v1/sandboxes/${sb.id}`)).json.sandbox.terminals.length as number;
+    const extra: TermClient[] = [];
+    for (let i = open; i < 8; i++) extra.push(await TermClient.open(base, sb.id, `plein-${i}`, sb.token));
+    const refused = await TermClient.open(base, sb.id, "de-trop", sb.token);
+    await refused.until(() => refused.closeCode !== null, 5000, "close");
+    expect(refused.closeCode).toBe(CloseCode.TooManyTerminals);
+
+    const first = extra[0]!;
+    await first.untilText(PROMPT);
+    first.type("exit\r");
+    await first.until(() => first.closeCode !== null, 10_000, "the shell to end");
+    const admitted = await TermClient.open(base, sb.id, "de-trop", sb.token);
+    await admitted.untilText(PROMPT);
+    for (const t of [admitted, ...extra.slice(1)]) t.type("exit\r");
+  });
 });

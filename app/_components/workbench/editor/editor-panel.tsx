@@ -89,7 +89,7 @@ export function EditorPanel({ chapter, model, build, sandboxReady, onLaunch, onS
               {activeFile && <FileIcon className="shrink-0 opacity-60" />}
               {activeFile ? `~/${chapter}/${activeFile.path}` : ""}
             </span>
-            <span className={`ml-auto truncate ${state.saveError || state.syncError ? "text-rose-600 dark:text-rose-400" : "text-slate-400"}`} role="status" title={saveLabel}>
+            <span className={`ml-auto truncate ${state.saveError || state.syncError ? "text-rose-600 dark:text-rose-400" : "text-slate-600 dark:text-slate-400"}`} role="status" title={saveLabel}>
               {saveLabel}
             </span>
           </div>
@@ -139,13 +139,13 @@ export function EditorPanel({ chapter, model, build, sandboxReady, onLaunch, onS
             <div className="max-h-[30%] shrink-0 overflow-y-auto border-t border-amber-200/70 bg-amber-50/70 text-xs dark:border-amber-500/20 dark:bg-amber-500/[0.06]">
               <button type="button" onClick={() => setHintsChoice(!hintsShown)} className="flex w-full items-center gap-2 px-3 py-1.5 font-semibold text-amber-900 dark:text-amber-200" aria-expanded={hintsShown}>
                 <LightbulbIcon /> {hints.length === 1 ? "1 conseil" : `${hints.length} conseils`} de bonne pratique
-                <span className="ml-auto font-normal opacity-70">{hintsShown ? "Masquer" : "Afficher"}</span>
+                <span className="ml-auto font-normal text-amber-800 dark:text-amber-300">{hintsShown ? "Masquer" : "Afficher"}</span>
               </button>
               {hintsShown && (
                 <ul className="space-y-1 px-3 pb-2">
                   {hints.map((h) => (
                     <li key={`${h.rule}:${h.line}`} className="flex gap-2 text-amber-950 dark:text-amber-100">
-                      <span className="shrink-0 font-mono text-amber-700/80 dark:text-amber-300/70">L{h.line}</span>
+                      <span className="shrink-0 font-mono text-amber-800 dark:text-amber-300">L{h.line}</span>
                       <span className="min-w-0">
                         {h.message}{" "}
                         <Link href={`/cours/${HINTS_CHAPTER}#${h.anchor}`} className="font-semibold whitespace-nowrap text-brand-700 underline decoration-brand-300 underline-offset-2 dark:text-brand-300" target={chapter === HINTS_CHAPTER ? undefined : "_blank"}>

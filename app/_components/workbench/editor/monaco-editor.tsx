@@ -73,6 +73,8 @@ export default function MonacoEditor({ chapter, path, value, dark, hints, onChan
         fixedOverflowWidgets: true,
         wordWrap: "on",
         lineNumbersMinChars: 3,
+        // Read by screen readers on entering the editor: the file, and the keyboard way out (Monaco's own switch).
+        ariaLabel: `Éditeur : ${path}. Ctrl+M (Ctrl+Maj+M sur Mac) : la touche Tab quitte l'éditeur ; Ctrl+M à nouveau pour indenter avec Tab.`,
       }}
     />
   );

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ContainersResponse, DiffResponse, ImagesResponse, LayersResponse } from "../../../_lib/api-types";
 import { RefreshIcon } from "../../ui/icons";
 import { apiFetch } from "../api";
+import { onTablistKeyDown } from "../ui/tablist-keys";
 import { countKinds, diffTree } from "./diff-tree";
 import { DiffTreeView, KIND_LABEL_FR, KIND_STYLE } from "./diff-tree-view";
 import { formatBytes, sharedLayerCount } from "./layer-math";
@@ -16,6 +17,9 @@ interface Props {
   /** An image to show first (« Voir les couches » after a build). */
   focusImage: string | null;
 }
+
+type Mode = "image" | "diff";
+const MODES: readonly Mode[] = ["image", "diff"];
 
 type Loaded<T> = { status: "idle" | "loading" } | { status: "ready"; data: T } | { status: "error"; message: string };
 
@@ -40,7 +44,7 @@ const refOf = (i: { repository: string; tag: string; id: string }) => (i.reposit
 
 /** « Couches »: an image as a pile of layers, two images side by side, a container's changes. */
 export default function LayersPanel({ sandboxId, active, focusImage }: Props) {
-  const [mode, setMode] = useState<"image" | "diff">("image");
+  const [mode, setMode] = useState<Mode>("image");
   const [version, setVersion] = useState(0);
   const [image, setImage] = useState<string>("");
   const [other, setOther] = useState<string>("");
@@ -83,14 +87,14 @@ export default function LayersPanel({ sandboxId, active, focusImage }: Props) {
   return (
     <div className="flex h-full min-h-0 flex-col bg-white dark:bg-slate-950">
       <div className="flex shrink-0 flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
-        <div className="flex rounded-lg bg-slate-100 p-0.5 text-xs font-semibold dark:bg-slate-800" role="tablist" aria-label="Que regarder">
+        <div className="flex rounded-lg bg-slate-100 p-0.5 text-xs font-semibold dark:bg-slate-800" role="tablist" aria-label="Que regarder" onKeyDown={(e) => onTablistKeyDown(e, MODES, mode, setMode)}>
           {(
             [
               ["image", "Couches", " d'une image"],
               ["diff", "Modifications", " d'un conteneur"],
             ] as const
           ).map(([value, label, more]) => (
-            <button key={value} type="button" role="tab" aria-selected={mode === value} onClick={() => setMode(value)} className={`rounded-md px-2.5 py-1 ${mode === value ? "bg-white text-slate-900 shadow-sm dark:bg-slate-950 dark:text-white" : "text-slate-500 dark:text-slate-400"}`}>
+            <button key={value} type="button" role="tab" data-tab={value} aria-selected={mode === value} tabIndex={mode === value ? 0 : -1} onClick={() => setMode(value)} className={`rounded-md px-2.5 py-1 ${mode === value ? "bg-white text-slate-900 shadow-sm dark:bg-slate-950 dark:text-white" : "text-slate-600 dark:text-slate-300"}`}>
               {label}
               <span className="@max-md:sr-only">{more}</span>
             </button>

@@ -46,7 +46,7 @@ export function SandboxBar({ state, terminal, onReset }: Props) {
         {label}
       </span>
       {left !== null && state.kind === "ready" && (
-        <span className={`flex items-center gap-1 whitespace-nowrap @max-md:hidden ${left < TIME_LEFT_WARNING_MS ? "font-semibold text-amber-600 dark:text-amber-400" : "text-slate-500 dark:text-slate-400"}`} title={`Votre bac à sable expire dans ${formatTimeLeft(left)} (ou plus tôt après une longue inactivité).`}>
+        <span className={`flex items-center gap-1 whitespace-nowrap @max-md:hidden ${left < TIME_LEFT_WARNING_MS ? "font-semibold text-amber-700 dark:text-amber-400" : "text-slate-600 dark:text-slate-400"}`} title={`Votre bac à sable expire dans ${formatTimeLeft(left)} (ou plus tôt après une longue inactivité).`}>
           <ClockIcon className="@3xl:hidden" aria-hidden="true" />
           <span className="sr-only @3xl:not-sr-only">Expire dans </span>
           {formatTimeLeft(left)}

@@ -15,14 +15,26 @@ import type { TerminalInbox } from "./terminal-inbox";
 import { socketUrl } from "./socket-url";
 import { bufferText, liveTerminals } from "./terminal-registry";
 import { TERMINAL_FONT, terminalTheme } from "./terminal-theme";
+import { copyText } from "../../ui/copy-text";
+import { keyAction } from "./terminal-keys";
+import { fixXtermPlatform } from "./xterm-platform";
+import { setTerminalPreferences, subscribeTerminalPreferences, terminalPreferences } from "./terminal-preferences";
+
+// xterm's own words, read by screen readers: the input's label and the note when output is too fast to announce.
+Terminal.strings.promptLabel = "Entrée du terminal (Ctrl+M : la touche Tab quitte le terminal)";
+Terminal.strings.tooMuchOutput = "Trop de sortie pour tout annoncer : parcourez le terminal pour la lire.";
 
 export interface TerminalHandle {
   focus(): void;
   /** Opens the shell again after it exited or the connection gave up. */
   reconnect(): void;
+  /** While waiting to reconnect: tries now. */
+  retryNow(): void;
 }
 
 export interface TerminalViewProps {
+  /** Id of the keyboard help the terminal's input is described by. */
+  hintId: string;
   sandboxId: string;
   terminalId: string;
   store: SandboxSessionStore;
@@ -41,10 +53,9 @@ export interface TerminalViewProps {
 /** Keystrokes (or pastes) kept while the shell is not reachable; beyond, they are dropped. */
 const MAX_HELD_INPUTS = 2000;
 
-export default function TerminalView({ sandboxId, terminalId, store, inbox, visible, onState, onHandle }: TerminalViewProps) {
+export default function TerminalView({ hintId, sandboxId, terminalId, store, inbox, visible, onState, onHandle }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const fitRef = useRef<(() => void) | null>(null);
-  const termRef = useRef<Terminal | null>(null);
   const callbacks = useRef({ onState, onHandle });
   callbacks.current = { onState, onHandle };
 
@@ -58,7 +69,27 @@ export default function TerminalView({ sandboxId, terminalId, store, inbox, visi
       lineHeight: 1.15,
       scrollback: 5000,
       theme: terminalTheme,
-      macOptionIsMeta: true,
+      // Option is macOS's AltGr: French, Swiss and BÉPO layouts type | { [ ~ \ with it.
+      // As Meta it would send ESC + the letter instead (e2e/keyboards.test.ts).
+      macOptionIsMeta: false,
+      screenReaderMode: terminalPreferences().screenReader,
+    });
+    fixXtermPlatform(term);
+    term.attachCustomKeyEventHandler((event) => {
+      const action = keyAction(event, terminalPreferences().tabExits);
+      if (action.do === "terminal") return true;
+      if (action.do === "copy") {
+        event.preventDefault();
+        if (term.hasSelection()) void copyText(term.getSelection());
+      } else if (action.do === "toggle-tab-exits") {
+        event.preventDefault();
+        setTerminalPreferences({ tabExits: !terminalPreferences().tabExits });
+      }
+      // "skip": xterm leaves the key alone (Tab moves the focus, Ctrl+Shift+V pastes).
+      return false;
+    });
+    const unsubscribe = subscribeTerminalPreferences(() => {
+      term.options.screenReaderMode = terminalPreferences().screenReader;
     });
     const fit = new FitAddon();
     term.loadAddon(fit);
@@ -66,6 +97,7 @@ export default function TerminalView({ sandboxId, terminalId, store, inbox, visi
     term.unicode.activeVersion = "11";
     term.loadAddon(new WebLinksAddon());
     term.open(element);
+    term.textarea?.setAttribute("aria-describedby", hintId);
     try {
       const webgl = new WebglAddon();
       // xterm falls back to its DOM renderer once the addon is gone.
@@ -74,7 +106,6 @@ export default function TerminalView({ sandboxId, terminalId, store, inbox, visi
     } catch {
       // No WebGL2 here: the DOM renderer draws the terminal.
     }
-    termRef.current = term;
 
     const refit = () => {
       if (element.clientWidth > 0 && element.clientHeight > 0) fit.fit();
@@ -165,10 +196,12 @@ export default function TerminalView({ sandboxId, terminalId, store, inbox, visi
     callbacks.current.onHandle(terminalId, {
       focus: () => term.focus(),
       reconnect: () => connection.connect(),
+      retryNow: () => connection.retryNow(),
     });
 
     return () => {
       callbacks.current.onHandle(terminalId, null);
+      unsubscribe();
       live.delete(terminalId);
       inbox.attach(null);
       observer.disconnect();
@@ -179,15 +212,16 @@ export default function TerminalView({ sandboxId, terminalId, store, inbox, visi
       resized.dispose();
       connection.close();
       term.dispose();
-      termRef.current = null;
       fitRef.current = null;
     };
-  }, [sandboxId, terminalId, store, inbox]);
+  }, [hintId, sandboxId, terminalId, store, inbox]);
 
+  // Shown again: fit to the box it now has. The focus is not taken: showing a
+  // terminal (page load, a tab chosen with the arrow keys) must not pull the
+  // keyboard into it, where Tab belongs to the shell. « Exécuter » and the
+  // overlays' buttons focus it themselves.
   useEffect(() => {
-    if (!visible) return;
-    fitRef.current?.();
-    termRef.current?.focus();
+    if (visible) fitRef.current?.();
   }, [visible]);
 
   return <div ref={host} className="absolute inset-0 py-1.5 pl-2" />;

@@ -6,7 +6,10 @@ import type { Ref } from "react";
 import type { SandboxSession } from "../../../_lib/api-types";
 import { PlusIcon, XIcon } from "../../ui/icons";
 import type { SandboxSessionStore } from "../session/sandbox-session";
-import { STATE_DOT, STATE_LABEL_FR } from "./connection-state";
+import { STATE_DOT } from "./connection-state";
+import { TerminalBanners } from "./terminal-banners";
+import { TERMINAL_HINT_ID, TerminalSwitches } from "./terminal-switches";
+import { onTablistKeyDown } from "../ui/tablist-keys";
 import type { TerminalStatus } from "./connection-state";
 import { TerminalInbox } from "./terminal-inbox";
 import { addTerminal, initialList, parseList, removeTerminal, storageKey, terminalLabel } from "./terminal-ids";
@@ -16,6 +19,7 @@ import { TERMINAL_BACKGROUND } from "./terminal-theme";
 import type { TerminalHandle } from "./terminal-view";
 
 const loadTerminalView = () => import("./terminal-view");
+const TERMINAL_TAB_HINT_ID = "quai-terminal-tab-hint";
 const TerminalView = dynamic(loadTerminalView, { ssr: false, loading: () => <TerminalPlaceholder /> });
 
 export interface TerminalsController {
@@ -46,6 +50,7 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
   const [statuses, setStatuses] = useState<Record<string, TerminalStatus>>({});
   const inboxes = useRef(new Map<string, TerminalInbox>());
   const handles = useRef(new Map<string, TerminalHandle>());
+  const focusWhenReady = useRef<string | null>(null);
   const loaded = useRef(false);
 
   // xterm.js loads while the sandbox is being requested, not after.
@@ -102,7 +107,12 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
     controller,
     () => ({
       run: (command) => inboxOf(list.active).push(asTyped(command)),
-      focus: () => handles.current.get(list.active)?.focus(),
+      focus: () => {
+        const handle = handles.current.get(list.active);
+        // Not loaded yet (a first « Exécuter »): focused when its view is ready.
+        if (handle) handle.focus();
+        else focusWhenReady.current = list.active;
+      },
     }),
     // inboxOf reads the latest sandbox itself.
     [list.active],
@@ -122,69 +132,96 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
   const onHandle = useCallback((id: string, handle: TerminalHandle | null) => {
     if (handle) handles.current.set(id, handle);
     else handles.current.delete(id);
+    if (handle && focusWhenReady.current === id) {
+      focusWhenReady.current = null;
+      handle.focus();
+    }
   }, []);
 
   const status = activeStatus;
+  const select = (id: string) => setList((l) => ({ ...l, active: id }));
+  const close = (id: string) => setList((l) => removeTerminal(chapter, l, id));
+  // A banner's button acts on the active terminal, then hands it the focus back (the banner goes away).
+  const act = (action: (handle: TerminalHandle) => void) => {
+    const handle = handles.current.get(list.active);
+    if (!handle) return;
+    action(handle);
+    handle.focus();
+  };
   return (
     <div className="flex h-full min-h-0 flex-col" style={{ background: TERMINAL_BACKGROUND }}>
-      <div className="flex h-9 shrink-0 items-stretch gap-0.5 overflow-x-auto border-b border-white/10 px-1.5" role="tablist" aria-label="Terminaux">
-        {list.ids.map((id) => {
-          const s = statuses[id];
-          const active = id === list.active;
-          return (
-            <div key={id} className={`group flex items-center rounded-t-md ${active ? "bg-white/[0.08] text-white" : "text-slate-400 hover:text-slate-200"}`}>
-              <button type="button" role="tab" aria-selected={active} onClick={() => setList((l) => ({ ...l, active: id }))} className="flex h-full items-center gap-2 pr-1 pl-3 text-xs font-medium">
+      <div className="flex h-9 shrink-0 items-stretch gap-1 overflow-x-auto border-b border-white/10 px-1.5">
+        <div className="flex items-stretch gap-0.5" role="tablist" aria-label="Terminaux" onKeyDown={(e) => onTablistKeyDown(e, list.ids, list.active, select)}>
+          {list.ids.map((id) => {
+            const s = statuses[id];
+            const active = id === list.active;
+            return (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                id={`terminal-tab-${id}`}
+                data-tab={id}
+                aria-selected={active}
+                aria-controls={session ? `terminal-panel-${id}` : undefined}
+                aria-describedby={TERMINAL_TAB_HINT_ID}
+                tabIndex={active ? 0 : -1}
+                onClick={() => select(id)}
+                onKeyDown={(e) => {
+                  if (e.key !== "Delete") return;
+                  const tablist = e.currentTarget.parentElement;
+                  close(id);
+                  // The focused tab is gone: the focus goes to the tab shown now.
+                  requestAnimationFrame(() => tablist?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus());
+                }}
+                className={`group flex items-center gap-2 rounded-t-md pr-1 pl-3 text-xs font-medium focus-visible:-outline-offset-2 ${active ? "bg-white/[0.08] text-white" : "text-slate-300 hover:text-white"}`}
+              >
                 <span className={`size-1.5 rounded-full ${s ? STATE_DOT[s.state] : "bg-slate-500"}`} aria-hidden="true" />
                 {terminalLabel(id)}
+                {/* Not a nested button (a tab holds no other control): the pointer's way; the keyboard's is Suppr. */}
+                <span
+                  className="grid size-5 place-items-center rounded text-[0.7rem] opacity-70 hover:bg-white/10 hover:opacity-100"
+                  title={`Fermer ${terminalLabel(id)}`}
+                  aria-hidden="true"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    close(id);
+                  }}
+                >
+                  <XIcon />
+                </span>
               </button>
-              <button
-                type="button"
-                onClick={() => setList((l) => removeTerminal(chapter, l, id))}
-                className="mr-1 grid size-5 place-items-center rounded text-[0.7rem] opacity-60 hover:bg-white/10 hover:opacity-100"
-                aria-label={`Fermer ${terminalLabel(id)}`}
-                title="Fermer ce terminal"
-              >
-                <XIcon />
-              </button>
-            </div>
-          );
-        })}
+            );
+          })}
+        </div>
         <button
           type="button"
           onClick={() => setList((l) => addTerminal(chapter, l))}
           disabled={list.ids.length >= 6}
-          className="my-1 ml-1 grid w-7 place-items-center rounded-md text-slate-300 hover:bg-white/10 hover:text-white disabled:opacity-40"
+          className="my-1 grid w-7 place-items-center rounded-md text-slate-300 hover:bg-white/10 hover:text-white disabled:opacity-40"
           aria-label="Ouvrir un autre terminal"
           title="Ouvrir un autre terminal sur le même bac à sable"
         >
           <PlusIcon />
         </button>
+        <TerminalSwitches />
+        <p id={TERMINAL_TAB_HINT_ID} className="sr-only">
+          Flèches gauche et droite : changer de terminal ; Suppr : fermer ce terminal.
+        </p>
       </div>
 
       <div className="relative min-h-0 flex-1">
+        {session !== null && (
+          <TerminalBanners status={status} problem={problem} onRetryNow={() => act((h) => h.retryNow())} onReopen={() => act((h) => h.reconnect())} />
+        )}
         {session === null && <TerminalPlaceholder text="Démarrage de votre bac à sable…" />}
         {session !== null &&
           list.ids.map((id) => (
-            <div key={`${session.sandboxId}:${id}`} className={id === list.active ? "absolute inset-0" : "invisible absolute inset-0"} role="tabpanel" aria-label={terminalLabel(id)} data-terminal-id={id}>
-              <TerminalView sandboxId={session.sandboxId} terminalId={id} store={store} inbox={inboxOf(id)} visible={visible && id === list.active} onState={onState} onHandle={onHandle} />
+            // `isolate`: xterm's layers (canvases, link layer, helpers) keep their z-indexes inside, under the banners.
+            <div key={`${session.sandboxId}:${id}`} className={id === list.active ? "absolute inset-0 isolate" : "invisible absolute inset-0 isolate"} role="tabpanel" id={`terminal-panel-${id}`} aria-labelledby={`terminal-tab-${id}`} data-terminal-id={id}>
+              <TerminalView hintId={TERMINAL_HINT_ID} sandboxId={session.sandboxId} terminalId={id} store={store} inbox={inboxOf(id)} visible={visible && id === list.active} onState={onState} onHandle={onHandle} />
             </div>
           ))}
-        {status && (status.state === "reconnecting" || status.state === "connecting") && session !== null && (
-          <div className="pointer-events-none absolute top-2 right-3 left-3 flex justify-end" role="status">
-            <span className="rounded-xl bg-amber-950/80 px-3 py-1.5 text-xs font-medium text-amber-100 ring-1 ring-amber-300/30">
-              {status.state === "reconnecting" ? "Connexion perdue — reconnexion…" : STATE_LABEL_FR.connecting}
-              {problem && <span className="mt-0.5 block font-normal text-amber-200/90">{problem}</span>}
-            </span>
-          </div>
-        )}
-        {status?.state === "closed" && status.message && (
-          <div className="absolute inset-x-3 bottom-3 flex flex-wrap items-center justify-between gap-3 rounded-xl bg-slate-800/95 px-4 py-3 text-sm text-slate-100 shadow-lg ring-1 ring-white/10" role="alert">
-            <span>{status.message}</span>
-            <button type="button" className="btn btn-primary" onClick={() => handles.current.get(list.active)?.reconnect()}>
-              Rouvrir le terminal
-            </button>
-          </div>
-        )}
       </div>
     </div>
   );

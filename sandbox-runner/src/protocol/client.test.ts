@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { TerminalConnection } from "./client.ts";
+import type { ConnectionState, SocketLike } from "./client.ts";
+
+/** A socket that never opens: each one is closed by the test with the code it chooses. */
+class FakeSocket implements SocketLike {
+  binaryType = "";
+  readyState = 0;
+  onopen: SocketLike["onopen"] = null;
+  onmessage: SocketLike["onmessage"] = null;
+  onclose: SocketLike["onclose"] = null;
+  onerror: SocketLike["onerror"] = null;
+  send(): void {}
+  close(): void {}
+}
+
+afterEach(() => vi.useRealTimers());
+
+function unreachable() {
+  const sockets: FakeSocket[] = [];
+  const states: ConnectionState[] = [];
+  const connection = new TerminalConnection({
+    url: () => "ws://runner/terminal",
+    onOutput: () => undefined,
+    onState: (state) => states.push(state),
+    socket: () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket;
+    },
+    minBackoffMs: 1000,
+    maxBackoffMs: 5000,
+  });
+  // A dropped socket (1006) is retried after the backoff.
+  const dropLast = () => sockets.at(-1)!.onclose!({ code: 1006 });
+  return { connection, sockets, states, dropLast };
+}
+
+describe("TerminalConnection.retryNow", () => {
+  it("opens a socket at once while waiting to reconnect, instead of at the end of the backoff", async () => {
+    vi.useFakeTimers();
+    const { connection, sockets, states, dropLast } = unreachable();
+    connection.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    dropLast();
+    expect(states.at(-1)).toBe("reconnecting");
+    expect(sockets).toHaveLength(1);
+
+    connection.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sockets).toHaveLength(2);
+
+    // The backoff's own attempt was cancelled: no third socket when it would have fired.
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it("does nothing while a socket is open or opening, or after close()", async () => {
+    vi.useFakeTimers();
+    const { connection, sockets, dropLast } = unreachable();
+    connection.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    connection.retryNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sockets).toHaveLength(1);
+
+    dropLast();
+    connection.close();
+    connection.retryNow();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sockets).toHaveLength(1);
+  });
+});
