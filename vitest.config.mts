@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["sandbox-runner/src/**/*.test.ts", "app/**/*.test.ts", "content/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["sandbox-runner/src/**/*.test.ts", "app/**/*.test.ts", "content/**/*.test.ts", "scripts/**/*.test.ts", "site-server/**/*.test.ts"],
           environment: "node",
         },
       },

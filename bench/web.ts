@@ -1,6 +1,6 @@
 /**
  * `npm run bench:web`: what a learner feels of the workbench, measured on
- * this machine in Debian's Chromium against a real runner and `next start`
+ * this machine in Debian's Chromium against a real runner and the built site
  * (the e2e harness's services, on their own ports). Prints one JSON line:
  *
  * - firstLoadJsGzipKb: the <script> tags of a chapter page (noModule

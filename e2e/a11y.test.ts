@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { describeFindings, seriousViolations } from "./support/axe";
 import { PROMPT, launchBrowser, learnerContext, terminalText, waitForTerminal, watchPage } from "./support/browser";
@@ -13,10 +12,12 @@ import { PROMPT, launchBrowser, learnerContext, terminalText, waitForTerminal, w
  * visible focus.
  */
 let browser: Browser;
-const learner = randomBytes(16).toString("hex");
+/** One learner (one sandbox) for every page: the first page signs them in. */
+let learner: BrowserContext;
 
 beforeAll(async () => {
   browser = await launchBrowser();
+  learner = await learnerContext(browser, inject("siteUrl"));
 });
 
 afterAll(async () => {
@@ -25,8 +26,7 @@ afterAll(async () => {
 
 /** A page of the same learner (the same sandbox) in the given colour scheme. */
 async function open(colorScheme: "light" | "dark"): Promise<{ page: Page; errors: string[] }> {
-  const context = await learnerContext(browser, inject("siteUrl"), learner);
-  const page = await context.newPage();
+  const page = await learner.newPage();
   await page.emulateMedia({ colorScheme });
   return { page, errors: watchPage(page).errors };
 }

@@ -9,7 +9,7 @@ declare module "vitest" {
 
 /**
  * Once for the whole e2e run: a build of the site if it is missing or stale,
- * a real runner and `next start`, and a clean slate of Docker objects before
+ * a real runner and the site server, and a clean slate of Docker objects before
  * and after.
  */
 export default async function setup(project: TestProject) {
@@ -19,7 +19,7 @@ export default async function setup(project: TestProject) {
   const site = startSite();
   try {
     await waitFor(`${RUNNER_URL}/healthz`, runner, "the sandbox runner", 120_000);
-    await waitFor(`${SITE_URL}/`, site, "the site (next start)", 60_000);
+    await waitFor(`${SITE_URL}/`, site, "the site", 60_000);
     await warmPoolReady(120_000);
   } catch (error) {
     await Promise.all([site.stop(), runner.stop()]);

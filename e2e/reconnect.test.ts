@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROMPT, openLearnerPage, terminalText, typeCommand, waitForTerminal } from "./support/browser";
 import type { LearnerPage } from "./support/browser";
 import { RUNNER_PORT, SPARE_SITE_PORT, startSite, waitFor } from "./support/servers";
-import type { Service } from "./support/servers";
+import type { Site } from "./support/servers";
 
 /**
  * A real cut: the site the learner's socket goes through stops while a
@@ -13,13 +13,14 @@ import type { Service } from "./support/servers";
 const PORTS = { runner: RUNNER_PORT, site: SPARE_SITE_PORT };
 const SITE = `http://localhost:${SPARE_SITE_PORT}`;
 const TERM = "premiers-pas-1";
-let site: Service;
+let site: Site;
 let browser: Browser;
 let page: Page;
 let watched: LearnerPage["watched"];
 
-async function startSpareSite(): Promise<Service> {
-  const started = startSite(PORTS);
+/** The same site each time: a restart keeps its data folder (and so the key its learners' cookies are signed with). */
+async function startSpareSite(dataDir?: string): Promise<Site> {
+  const started = startSite(PORTS, dataDir === undefined ? {} : { QUAI_DATA_DIR: dataDir });
   await waitFor(`${SITE}/`, started, "the spare site", 60_000);
   return started;
 }
@@ -46,7 +47,7 @@ describe("when the site goes away and comes back", () => {
 
     await site.stop();
     await state().filter({ hasText: "Reconnexion" }).waitFor({ timeout: 15_000 });
-    site = await startSpareSite();
+    site = await startSpareSite(site.dataDir);
 
     await state().filter({ hasText: "Connecté" }).waitFor({ timeout: 30_000 });
     const text = await waitForTerminal(page, TERM, /tick-8\n[^]*# $/, 30_000);

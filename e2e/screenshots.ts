@@ -38,7 +38,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 async function scene(browserWidth: number, browserHeight: number): Promise<void> {
   const browser = await launchBrowser();
-  const context = await learnerContext(browser, SITE, undefined, { width: browserWidth, height: browserHeight });
+  const context = await learnerContext(browser, SITE, { width: browserWidth, height: browserHeight });
   const page = await context.newPage();
   try {
     await steps(page, browserWidth);

@@ -161,7 +161,7 @@ describe("when the sandbox disappears", () => {
 
 describe("a first visit, without cookie", () => {
   it("gives every call of the page the same learner, and a command clicked before the shell is up still runs", async () => {
-    const fresh = await learnerContext(browser, inject("siteUrl"), null);
+    const fresh = await learnerContext(browser, inject("siteUrl"));
     const first = await fresh.newPage();
     const seen = watchPage(first);
     await first.goto("/cours/premiers-pas", { waitUntil: "commit" });

@@ -9,13 +9,14 @@ ensure_deps
 ensure_images
 ensure_secret
 
-PORT="${PORT:-3000}"
+export PORT="${PORT:-3000}"
 export QUAI_RUNNER_PORT="${QUAI_RUNNER_PORT:-4000}"
 export QUAI_RUNNER_URL="${QUAI_RUNNER_URL:-http://127.0.0.1:$QUAI_RUNNER_PORT}"
 export QUAI_ALLOWED_ORIGINS="${QUAI_ALLOWED_ORIGINS:-$(default_origins "$PORT")}"
 export QUAI_DATA_DIR="$DATA_DIR"
 
 say "Compilation du service des bacs à sable et du site…"
+private_file "$DATA_DIR/build.log"
 npm run -s build >"$DATA_DIR/build.log" 2>&1 || { tail -n 40 "$DATA_DIR/build.log" >&2; fail "La compilation a échoué (journal complet : $DATA_DIR/build.log)."; }
 
 pids=()
@@ -32,10 +33,10 @@ for _ in $(seq 1 120); do
 done
 
 say "Démarrage du site (port $PORT)…"
-# Next's graceful shutdown would wait for every open terminal socket to close,
-# so Ctrl+C would leave the site running while a learner keeps a tab open:
-# without its signal handlers, it stops at once (the runner keeps the shells).
-NEXT_MANUAL_SIG_HANDLE=1 "$ROOT/node_modules/.bin/next" start -p "$PORT" &
+# The site's own server (site-server/): Next's pages and API, the terminal
+# sockets, and Ctrl+C that stops at once even with terminals open (the
+# runner keeps the shells).
+node site-server/dist/main.js &
 pids+=($!)
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && break

@@ -9,6 +9,7 @@ cd "$ROOT"
 require_node
 require_docker
 ensure_deps
+ensure_data_dir
 mkdir -p "$DATA_DIR/test-results"
 results="$DATA_DIR/test-results"
 rm -f "$results"/*.json

@@ -3,6 +3,8 @@ import type { NextRequest } from "next/server";
 import { ZodError } from "zod";
 import { ConfigError } from "./config";
 import { ContentValidationError } from "./content";
+import { Refusal } from "./refusal";
+import { requestHost } from "./request-origin";
 import { RunnerError } from "./runner-client";
 
 /** The site API's error shape: a code, and a French sentence the page shows as is. */
@@ -10,15 +12,21 @@ export interface ApiErrorBody {
   error: { code: string; message: string };
 }
 
-export function apiError(status: number, code: string, message: string): NextResponse<ApiErrorBody> {
-  return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
+/**
+ * Every API answer is the learner's own and many refresh their cookie: no
+ * cache, shared or not, may keep one.
+ */
+export const NO_STORE = { "cache-control": "private, no-store" } as const;
+
+export function apiError(status: number, code: string, message: string, headers: Record<string, string> = {}): NextResponse<ApiErrorBody> {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { ...NO_STORE, ...headers } });
 }
 
 /** Rejects cross-site writes (SameSite=Lax already keeps the cookie away; this is the second lock). */
 export function checkSameOrigin(request: NextRequest): NextResponse<ApiErrorBody> | undefined {
   const origin = request.headers.get("origin");
   if (origin === null) return undefined;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const host = requestHost(request);
   try {
     if (new URL(origin).host === host) return undefined;
   } catch {
@@ -65,6 +73,10 @@ export async function readJsonBody(request: NextRequest, maxBytes = JSON_BODY_LI
 
 /** Maps any failure to one clear French answer; the English detail goes to the server log. */
 export function handleApiFailure(what: string, error: unknown): NextResponse<ApiErrorBody> {
+  if (error instanceof Refusal) {
+    console.warn(`${what}: refused (${error.status} ${error.code}): ${error.message}`);
+    return apiError(error.status, error.code, error.messageFr, error.retryAfterS === undefined ? {} : { "retry-after": String(error.retryAfterS) });
+  }
   if (error instanceof RunnerError) {
     console.error(`${what}: ${error.message}`);
     const status = error.status >= 500 || error.code === "unreachable" ? (error.status === 503 ? 503 : 502) : error.status;

@@ -1,20 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "./config";
 
+const DEFAULT_LIMITS = { startsPerLearner: 6, startsPerAddress: 100, checksPerLearner: 12, checksPerAddress: 300 };
+
 describe("parseConfig", () => {
   it("has defaults for everything but the secret", () => {
-    expect(parseConfig({}, "/srv/quai")).toEqual({ runnerUrl: "http://127.0.0.1:4000", runnerSecret: undefined, dataDir: "/srv/quai/.data" });
+    expect(parseConfig({}, "/srv/quai")).toEqual({ port: 3000, runnerUrl: "http://127.0.0.1:4000", runnerSecret: undefined, dataDir: "/srv/quai/.data", trustProxy: false, limits: DEFAULT_LIMITS });
   });
 
   it("reads the environment and treats empty values as unset", () => {
-    const config = parseConfig({ QUAI_RUNNER_URL: "http://runner:4100/", QUAI_RUNNER_SECRET: "0123456789abcdef", QUAI_DATA_DIR: "" }, "/srv/quai");
-    expect(config).toEqual({ runnerUrl: "http://runner:4100", runnerSecret: "0123456789abcdef", dataDir: "/srv/quai/.data" });
+    const config = parseConfig(
+      { PORT: "3100", QUAI_RUNNER_URL: "http://runner:4100/", QUAI_RUNNER_SECRET: "0123456789abcdef", QUAI_DATA_DIR: "", QUAI_TRUST_PROXY: "true", QUAI_SANDBOX_STARTS_PER_ADDRESS: "250", QUAI_CHECKS_PER_LEARNER: "" },
+      "/srv/quai",
+    );
+    expect(config).toEqual({ port: 3100, runnerUrl: "http://runner:4100", runnerSecret: "0123456789abcdef", dataDir: "/srv/quai/.data", trustProxy: true, limits: { ...DEFAULT_LIMITS, startsPerAddress: 250 } });
   });
 
   it("names every bad variable", () => {
     expect(() => parseConfig({ QUAI_RUNNER_URL: "pas une url", QUAI_RUNNER_SECRET: "court" })).toThrow(ConfigError);
-    expect(() => parseConfig({ QUAI_RUNNER_URL: "pas une url", QUAI_RUNNER_SECRET: "court" })).toThrow(
-      "invalid configuration:\n  QUAI_RUNNER_URL: must be an http(s) URL such as http://127.0.0.1:4000\n  QUAI_RUNNER_SECRET: must be at least 16 characters",
+    expect(() => parseConfig({ QUAI_RUNNER_URL: "pas une url", QUAI_RUNNER_SECRET: "court", QUAI_TRUST_PROXY: "peut-être", QUAI_SANDBOX_STARTS_PER_LEARNER: "0", PORT: "http" })).toThrow(
+      [
+        "invalid configuration:",
+        "  PORT: must be a whole number",
+        "  QUAI_RUNNER_URL: must be an http(s) URL such as http://127.0.0.1:4000",
+        "  QUAI_RUNNER_SECRET: must be at least 16 characters",
+        "  QUAI_TRUST_PROXY: must be true or false",
+        "  QUAI_SANDBOX_STARTS_PER_LEARNER: must be 1 or more",
+      ].join("\n"),
     );
   });
 });

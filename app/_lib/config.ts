@@ -3,23 +3,48 @@ import { z } from "zod";
 
 /**
  * The site's settings, from the environment through one schema, read once
- * (on first use: `next build` runs without a runner secret).
- *
- * | variable           | default                  | meaning                                   |
- * | QUAI_RUNNER_URL    | http://127.0.0.1:4000    | base URL of the sandbox runner             |
- * | QUAI_RUNNER_SECRET | (none; checks need it)   | shared secret, sent as a bearer token      |
- * | QUAI_DATA_DIR      | <repo>/.data             | where quai.sqlite (learner progress) lives |
+ * (on first use: `next build` runs without a runner secret). The README's
+ * configuration table documents the same variables.
  */
+const bool = z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { error: "must be true or false" }).transform((v) => ["true", "1", "yes", "on"].includes(v));
+const int = (min: number, max: number) => z.coerce.number({ error: "must be a whole number" }).int(`must be a whole number from ${min} to ${max}`).min(min, `must be ${min} or more`).max(max, `must be ${max} or less`);
+
 const configSchema = z.object({
+  PORT: int(1, 65535).default(3000),
   QUAI_RUNNER_URL: z.url({ error: "must be an http(s) URL such as http://127.0.0.1:4000" }).default("http://127.0.0.1:4000"),
   QUAI_RUNNER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   QUAI_DATA_DIR: z.string().min(1, "must not be empty").optional(),
+  QUAI_TRUST_PROXY: bool.default(false),
+  // A classroom of 30–40 learners behind one NAT address all start at once,
+  // and some reset: the per-address budgets are sized for that (see README).
+  QUAI_SANDBOX_STARTS_PER_LEARNER: int(1, 1000).default(6),
+  QUAI_SANDBOX_STARTS_PER_ADDRESS: int(1, 100_000).default(100),
+  QUAI_CHECKS_PER_LEARNER: int(1, 1000).default(12),
+  QUAI_CHECKS_PER_ADDRESS: int(1, 100_000).default(300),
 });
 
+export interface RateLimits {
+  /** Sandboxes a learner may start or reset per STARTS_WINDOW_S. */
+  startsPerLearner: number;
+  /** Sandboxes one client address may start or reset per STARTS_WINDOW_S, all learners together. */
+  startsPerAddress: number;
+  /** Exercise checks per learner per CHECKS_WINDOW_S. */
+  checksPerLearner: number;
+  /** Exercise checks per client address per CHECKS_WINDOW_S. */
+  checksPerAddress: number;
+}
+
+export const STARTS_WINDOW_S = 10 * 60;
+export const CHECKS_WINDOW_S = 60;
+
 export interface AppConfig {
+  port: number;
   runnerUrl: string;
   runnerSecret: string | undefined;
   dataDir: string;
+  /** Whether X-Forwarded-For/-Host/-Proto come from a reverse proxy of ours (and may be believed). */
+  trustProxy: boolean;
+  limits: RateLimits;
 }
 
 export class ConfigError extends Error {
@@ -33,21 +58,25 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
-  const { QUAI_RUNNER_URL, QUAI_RUNNER_SECRET, QUAI_DATA_DIR } = result.data;
+  const c = result.data;
   return {
-    runnerUrl: QUAI_RUNNER_URL.replace(/\/+$/, ""),
-    runnerSecret: QUAI_RUNNER_SECRET,
-    dataDir: path.resolve(cwd, QUAI_DATA_DIR ?? ".data"),
+    port: c.PORT,
+    runnerUrl: c.QUAI_RUNNER_URL.replace(/\/+$/, ""),
+    runnerSecret: c.QUAI_RUNNER_SECRET,
+    dataDir: path.resolve(cwd, c.QUAI_DATA_DIR ?? ".data"),
+    trustProxy: c.QUAI_TRUST_PROXY,
+    limits: {
+      startsPerLearner: c.QUAI_SANDBOX_STARTS_PER_LEARNER,
+      startsPerAddress: c.QUAI_SANDBOX_STARTS_PER_ADDRESS,
+      checksPerLearner: c.QUAI_CHECKS_PER_LEARNER,
+      checksPerAddress: c.QUAI_CHECKS_PER_ADDRESS,
+    },
   };
 }
 
 let cached: AppConfig | undefined;
 
 export function getConfig(): AppConfig {
-  cached ??= parseConfig({
-    QUAI_RUNNER_URL: process.env.QUAI_RUNNER_URL,
-    QUAI_RUNNER_SECRET: process.env.QUAI_RUNNER_SECRET,
-    QUAI_DATA_DIR: process.env.QUAI_DATA_DIR,
-  });
+  cached ??= parseConfig(process.env);
   return cached;
 }

@@ -1,7 +1,12 @@
+import { sign, unsign } from "cookie-signature";
+import { siteKey } from "./site-secret";
+
 /**
  * The anonymous learner's cookie: its name, its shape and its attributes.
- * No database here, so proxy.ts can hand the cookie out with the first page
- * (see there) and learner.ts can refresh it on every API call.
+ * Its value is `<id>.<HMAC-SHA256 of the id>` with a key only the site
+ * holds (site-secret.ts), so a learner exists only if a page of the site
+ * made them: proxy.ts hands the cookie out with pages, and the API accepts
+ * nothing else (learner.ts).
  */
 export const LEARNER_COOKIE = "quai_learner";
 /** 128 random bits, hex: also a valid sandbox owner for the runner. */
@@ -16,4 +21,25 @@ export function newLearnerId(): string {
 
 export function learnerCookieOptions(https: boolean) {
   return { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge: MAX_AGE_S, secure: https };
+}
+
+/** The key learner cookies are signed with. */
+export function learnerCookieKey(): string {
+  return siteKey("learner-cookie");
+}
+
+export function signLearnerId(id: string, key: string): string {
+  return sign(id, key);
+}
+
+/** The learner a cookie value proves, or null: missing, unsigned, forged or malformed. */
+export function learnerOfCookie(value: string | undefined, key: string): string | null {
+  if (!value) return null;
+  const id = unsign(value, key);
+  return id !== false && LEARNER_ID.test(id) ? id : null;
+}
+
+/** A cookie from before cookies were signed: the bare id (proxy.ts decides whether it is honoured). */
+export function unsignedLearnerId(value: string | undefined): string | null {
+  return value !== undefined && LEARNER_ID.test(value) ? value : null;
 }

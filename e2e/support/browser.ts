@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { chromium } from "playwright-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
@@ -11,13 +10,12 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * A fresh anonymous learner (their own cookie, hence their own sandbox);
- * `learnerId: null` leaves the browser without cookie, like a first visit.
+ * A fresh anonymous learner: a browser without cookie, like a first visit.
+ * The first page they open signs them in (proxy.ts), hence their own
+ * sandbox; nothing else can (a made-up cookie is refused by the API).
  */
-export async function learnerContext(browser: Browser, siteUrl: string, learnerId: string | null = randomBytes(16).toString("hex"), viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, baseURL: siteUrl });
-  if (learnerId !== null) await context.addCookies([{ name: "quai_learner", value: learnerId, url: siteUrl, httpOnly: true, sameSite: "Lax" }]);
-  return context;
+export async function learnerContext(browser: Browser, siteUrl: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport, baseURL: siteUrl });
 }
 
 /**

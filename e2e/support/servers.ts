@@ -8,8 +8,9 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The real services the end-to-end tests drive: the sandbox runner (from
- * source, instance quai-e2e) and the built site under `next start`, each on
- * its own port so they never meet a developer's runner or site.
+ * source, instance quai-e2e) and the built site under its own server
+ * (site-server/dist/main.js, as `npm start` runs it), each on its own port
+ * so they never meet a developer's runner or site.
  */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const INSTANCE = process.env.QUAI_E2E_INSTANCE ?? "quai-e2e";
@@ -40,10 +41,17 @@ function newestMtime(entry: string): number {
   return newest;
 }
 
-/** Builds the site unless `.next` is newer than every source (QUAI_E2E_SKIP_BUILD=1 trusts it as is). */
+const SITE_SERVER = path.join(ROOT, "site-server/dist/main.js");
+
+/**
+ * Builds the site unless `.next` is newer than every source (QUAI_E2E_SKIP_BUILD=1 trusts it as is),
+ * and its server (a bundle made in a fraction of a second: always, unless trusted and present).
+ */
 export function ensureBuilt(): void {
   const buildId = path.join(ROOT, ".next/BUILD_ID");
-  if (process.env.QUAI_E2E_SKIP_BUILD === "1" && existsSync(buildId)) return;
+  const trusted = process.env.QUAI_E2E_SKIP_BUILD === "1";
+  if (!trusted || !existsSync(SITE_SERVER)) execFileSync("npm", ["run", "-s", "build:site-server"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+  if (trusted && existsSync(buildId)) return;
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const sources = Math.max(...SOURCES.map((s) => path.join(ROOT, s)).filter(existsSync).map(newestMtime));
   if (built > sources) return;
@@ -62,8 +70,9 @@ export const LOG_DIR = path.join(ROOT, ".data/e2e");
 
 function start(name: string, command: string, args: string[], env: Record<string, string>, port: number): Service {
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  mkdirSync(LOG_DIR, { recursive: true });
-  const file = createWriteStream(path.join(LOG_DIR, `${name}-${port}.log`));
+  // Logs are private, as the rest of the data folder.
+  mkdirSync(LOG_DIR, { recursive: true, mode: 0o700 });
+  const file = createWriteStream(path.join(LOG_DIR, `${name}-${port}.log`), { mode: 0o600 });
   let output = "";
   const keep = (chunk: Buffer) => {
     file.write(chunk);
@@ -137,15 +146,23 @@ export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instan
   }, ports.runner);
 }
 
-export function startSite(ports: Ports = DEFAULT_PORTS): Service {
-  return start("site", path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(ports.site)], {
-    // As in scripts/start.sh: stop at once, even with terminal sockets open.
-    NEXT_MANUAL_SIG_HANDLE: "1",
+export interface Site extends Service {
+  /** Its QUAI_DATA_DIR (a fresh temporary folder unless given). */
+  dataDir: string;
+}
+
+/** The built site on its own server, as `npm start` runs it; `env` adds or overrides settings (QUAI_TRUST_PROXY…). */
+export function startSite(ports: Ports = DEFAULT_PORTS, env: Record<string, string> = {}): Site {
+  const dataDir = env.QUAI_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "quai-e2e-data-"));
+  const service = start("site", process.execPath, [SITE_SERVER], {
+    PORT: String(ports.site),
     QUAI_RUNNER_URL: `http://127.0.0.1:${ports.runner}`,
     QUAI_RUNNER_SECRET: SECRET,
-    QUAI_DATA_DIR: mkdtempSync(path.join(tmpdir(), "quai-e2e-data-")),
     NEXT_TELEMETRY_DISABLED: "1",
+    ...env,
+    QUAI_DATA_DIR: dataDir,
   }, ports.site);
+  return { ...service, dataDir };
 }
 
 export async function warmPoolReady(timeoutMs: number, runnerUrl = RUNNER_URL, warm = 1): Promise<void> {

@@ -34,11 +34,29 @@ ensure_deps() {
   sha256sum "$ROOT/package-lock.json" | cut -c1-64 >"$stamp"
 }
 
+# The data directory holds learners' progress and secrets: only this account
+# reads it (0700; files 0600). An older Quai created it world-readable.
+ensure_data_dir() {
+  mkdir -p "$DATA_DIR"
+  # Never tighten a folder others share (QUAI_DATA_DIR=/tmp would lock everyone else out of it).
+  if [ -k "$DATA_DIR" ] || [ -n "$(find "$DATA_DIR" -maxdepth 0 -perm -0002)" ]; then
+    fail "$DATA_DIR est un dossier partagé (tout le monde peut y écrire) : donnez à Quai un dossier de données à lui (QUAI_DATA_DIR)."
+  fi
+  chmod 700 "$DATA_DIR"
+}
+
+# private_file FILE — creates FILE (empty) readable by this account only, or makes it so.
+private_file() {
+  (umask 077 && : >>"$1")
+  chmod 600 "$1"
+}
+
 # The runner's shared secret: from the environment, or generated once under the data directory.
 ensure_secret() {
+  ensure_data_dir
   if [ -z "${QUAI_RUNNER_SECRET:-}" ]; then
-    mkdir -p "$DATA_DIR"
     [ -s "$DATA_DIR/runner-secret" ] || (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))' >"$DATA_DIR/runner-secret")
+    chmod 600 "$DATA_DIR/runner-secret"
     QUAI_RUNNER_SECRET="$(cat "$DATA_DIR/runner-secret")"
   fi
   export QUAI_RUNNER_SECRET

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -23,6 +23,24 @@ describe("openDatabase", () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual(["editor_files", "exercise_results", "learners", "quiz_answers", "schema_version"]);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+
+  it("keeps the database, its journal files and its folder private to this account", () => {
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO learners (id, created_at, last_seen_at) VALUES ('x', 'now', 'now')").run();
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(statSync(f).mode & 0o777, f).toBe(0o600);
+    expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    db.close();
+  });
+
+  it("makes an older, world-readable database private when it opens it", () => {
+    openDatabase(file).close();
+    chmodSync(file, 0o644);
+    chmodSync(path.dirname(file), 0o755);
+    const db = openDatabase(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     db.close();
   });
 

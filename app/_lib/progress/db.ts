@@ -1,21 +1,28 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { ensurePrivateDir, ensurePrivateFile, makePrivateIfPresent } from "../data-files";
 import { MIGRATIONS } from "./migrations";
 import type { Migration } from "./migrations";
 
 export type Db = Database.Database;
 
-/** Opens (creating it if needed) the SQLite file and brings its schema up to date. */
+/**
+ * Opens (creating it if needed) the SQLite file and brings its schema up to
+ * date. The file is made private (0600) before SQLite opens it: SQLite
+ * gives its -wal and -shm files the database's own mode.
+ */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  mkdirSync(path.dirname(file), { recursive: true });
   let db: Db;
   try {
+    ensurePrivateDir(path.dirname(file));
+    ensurePrivateFile(file);
     db = new Database(file);
   } catch (error) {
     throw new Error(`open progress database ${file}: ${(error as Error).message}`, { cause: error });
   }
   db.pragma("journal_mode = WAL");
+  // Those of an older Quai were world-readable.
+  for (const suffix of ["-wal", "-shm"]) makePrivateIfPresent(`${file}${suffix}`);
   db.pragma("foreign_keys = ON");
   // Two Next workers may write at once; wait rather than fail with SQLITE_BUSY.
   db.pragma("busy_timeout = 5000");

@@ -33,6 +33,10 @@ export class ProgressStore {
     return this.now().toISOString();
   }
 
+  hasLearner(id: string): boolean {
+    return this.db.prepare("SELECT 1 FROM learners WHERE id = ?").get(id) !== undefined;
+  }
+
   /** Creates the learner if unknown (a cookie may outlive a wiped database) and marks them seen. */
   ensureLearner(id: string): void {
     const at = this.stamp();

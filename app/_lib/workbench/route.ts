@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
-import { checkSameOrigin, handleApiFailure } from "../api";
+import { checkSameOrigin, handleApiFailure, NO_STORE } from "../api";
 import { currentLearner } from "../learner";
+import { clientAddress } from "../request-origin";
 import { getRunnerClient } from "../runner";
 import type { WorkbenchRunnerClient } from "../runner-client";
 import { requireOwnedSandbox } from "./sandbox-access";
@@ -9,9 +10,10 @@ import { requireOwnedSandbox } from "./sandbox-access";
 export interface SandboxRouteContext {
   runner: WorkbenchRunnerClient;
   learnerId: string;
+  /** The client's address, for per-address limits. */
+  address: string;
 }
 
-const NO_STORE = { "cache-control": "no-store" };
 
 /**
  * The shape of every workbench route: same-origin check for writes, the
@@ -32,7 +34,7 @@ export async function sandboxRoute<T>(
     const learnerId = await currentLearner(request);
     const runner = getRunnerClient();
     if (sandboxId !== null) await requireOwnedSandbox(runner, learnerId, sandboxId);
-    return NextResponse.json(await work({ runner, learnerId }), { headers: NO_STORE });
+    return NextResponse.json(await work({ runner, learnerId, address: clientAddress(request) }), { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure(what, error);
   }

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { apiError, checkSameOrigin, handleApiFailure, readJsonBody } from "../../_lib/api";
+import { apiError, checkSameOrigin, handleApiFailure, NO_STORE, readJsonBody } from "../../_lib/api";
 import type { LearnerResponse } from "../../_lib/api-types";
 import { currentLearner } from "../../_lib/learner";
 import { getProgressStore } from "../../_lib/progress";
@@ -27,7 +27,7 @@ export async function POST(request: NextRequest) {
     const displayName = parsed.data.displayName || null;
     getProgressStore().setDisplayName(learnerId, displayName);
     const body: LearnerResponse = { displayName };
-    return NextResponse.json(body, { headers: { "cache-control": "no-store" } });
+    return NextResponse.json(body, { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure("POST /api/learner", error);
   }

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
-import { handleApiFailure } from "../../_lib/api";
+import { handleApiFailure, NO_STORE } from "../../_lib/api";
 import type { ProgressResponse, QuizState } from "../../_lib/api-types";
 import { findQuiz } from "../../_lib/course";
 import { currentLearner } from "../../_lib/learner";
@@ -25,7 +25,7 @@ export async function GET(request: NextRequest) {
       exercises[id] = { passed: e.passed, lastPassed: e.lastPassed, attempts: e.attempts, lastFeedback: e.lastFeedback };
     }
     const body: ProgressResponse = { displayName: progress.displayName, exercises, quizzes };
-    return NextResponse.json(body, { headers: { "cache-control": "no-store" } });
+    return NextResponse.json(body, { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure("GET /api/progress", error);
   }

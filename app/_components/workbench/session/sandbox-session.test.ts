@@ -57,6 +57,8 @@ describe("SandboxSessionStore", () => {
     await store.start();
     expect(store.getSnapshot()).toEqual({ kind: "error", code: "capacity", message: "Tous les bacs à sable sont occupés pour le moment. Réessayez dans une minute." });
     expect(nextStepFr("capacity")).toMatch(/réessayez dans une minute/);
+    expect(nextStepFr("unknown_learner")).toMatch(/^Rechargez la page/);
+    expect(nextStepFr("too_many_starts_here")).toMatch(/^Attendez le délai indiqué/);
     answer = () => json(200, session("bbbbbbbbbbbb"));
     await store.reset();
     expect(store.session?.sandboxId).toBe("bbbbbbbbbbbb");

@@ -29,6 +29,11 @@ export function nextStepFr(code: string): string {
       return "Vérifiez votre connexion à Internet ou au réseau de la salle.";
     case "misconfigured":
       return "Le site n'est pas relié au service des bacs à sable : prévenez la personne qui administre Quai.";
+    case "unknown_learner":
+      return "Rechargez la page pour retrouver votre accès.";
+    case "too_many_starts":
+    case "too_many_starts_here":
+      return "Attendez le délai indiqué ; la leçon reste lisible en attendant.";
     default:
       return "Réessayez dans un instant.";
   }

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { apiError, bodyTooLarge, checkSameOrigin, handleApiFailure, readJsonBody } from "../../../_lib/api";
+import { apiError, bodyTooLarge, checkSameOrigin, handleApiFailure, NO_STORE, readJsonBody } from "../../../_lib/api";
 import type { EditorFilesResponse } from "../../../_lib/api-types";
 import { getChapter } from "../../../_lib/course";
 import { currentLearner } from "../../../_lib/learner";
@@ -14,7 +14,6 @@ import { syncFilesToSandbox } from "../../../_lib/workbench/sync-files";
 
 export const dynamic = "force-dynamic";
 
-const NO_STORE = { "cache-control": "no-store" };
 /** Every file at its largest, JSON-escaped (up to 2 bytes for 1 in the course's text), and the names. */
 const PUT_BODY_LIMIT = EDITOR_LIMITS.maxTotalBytes * 2 + 64 * 1024;
 

@@ -1,11 +1,13 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
-import { apiError, checkSameOrigin, handleApiFailure } from "../../../../_lib/api";
+import { apiError, checkSameOrigin, handleApiFailure, NO_STORE } from "../../../../_lib/api";
 import type { CheckResponse } from "../../../../_lib/api-types";
 import { findExercise } from "../../../../_lib/course";
 import { runExerciseCheck } from "../../../../_lib/exercises/run-check";
 import { currentLearner } from "../../../../_lib/learner";
+import { budgets } from "../../../../_lib/limits/budgets";
 import { getProgressStore } from "../../../../_lib/progress";
+import { clientAddress } from "../../../../_lib/request-origin";
 import { getRunnerClient } from "../../../../_lib/runner";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +15,11 @@ export const dynamic = "force-dynamic";
 /** One check at a time per learner: a double click must not run two scripts in the same sandbox. */
 const running = new Set<string>();
 
-/** POST /api/exercises/:id/check: runs the check script in the learner's sandbox and records the result. */
+/**
+ * POST /api/exercises/:id/check: runs the check script in the learner's
+ * sandbox and records the result, within the check budgets. A check never
+ * starts a sandbox: without one the learner is told to start it (409).
+ */
 export async function POST(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const forbidden = checkSameOrigin(request);
   if (forbidden) return forbidden;
@@ -29,8 +35,10 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     return handleApiFailure(`POST /api/exercises/${id}/check`, error);
   }
   if (running.has(learnerId)) return apiError(429, "check_running", "Une vérification est déjà en cours : patientez quelques secondes.");
+  const address = clientAddress(request);
   running.add(learnerId);
   try {
+    await budgets().checks.take(learnerId, address);
     const outcome = await runExerciseCheck(getRunnerClient(), learnerId, found.exercise);
     const stored = getProgressStore().recordExerciseResult(learnerId, id, outcome);
     const body: CheckResponse = {
@@ -38,7 +46,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       feedback: outcome.feedback,
       exercise: { passed: stored.passed, lastPassed: stored.lastPassed, attempts: stored.attempts, lastFeedback: stored.lastFeedback },
     };
-    return NextResponse.json(body, { headers: { "cache-control": "no-store" } });
+    return NextResponse.json(body, { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure(`check exercise ${id} for learner ${learnerId}`, error);
   } finally {

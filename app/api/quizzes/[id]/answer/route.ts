@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
-import { apiError, checkSameOrigin, handleApiFailure, readJsonBody } from "../../../../_lib/api";
+import { apiError, checkSameOrigin, handleApiFailure, NO_STORE, readJsonBody } from "../../../../_lib/api";
 import type { QuizAnswerResponse } from "../../../../_lib/api-types";
 import { findQuiz } from "../../../../_lib/course";
 import { currentLearner } from "../../../../_lib/learner";
@@ -29,7 +29,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     const learnerId = await currentLearner(request);
     getProgressStore().recordQuizAnswer(learnerId, id, { choices: grade.choices, correct: grade.correct });
     const response: QuizAnswerResponse = { quiz: { choices: grade.choices, correct: grade.correct, correctChoices: grade.correctChoices } };
-    return NextResponse.json(response, { headers: { "cache-control": "no-store" } });
+    return NextResponse.json(response, { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure(`POST /api/quizzes/${id}/answer`, error);
   }
