@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeEntities, looksFrench, stringsOf } from "./ui-strings";
+import { decodeEntities, looksFrench, maskCode, stringsOf } from "./ui-strings";
 import { PLACEHOLDER } from "./segments";
 
 describe("looksFrench", () => {
@@ -10,6 +10,18 @@ describe("looksFrench", () => {
     expect(looksFrench("the sandbox is not ready")).toBe(false);
     expect(looksFrench("flex items-center gap-2")).toBe(false);
     expect(looksFrench("Ouvrir le terminal")).toBe(true);
+  });
+
+  it("leaves shell scripts out, however French their words look", () => {
+    expect(looksFrench('du -k -- "$@" 2>/dev/null; true')).toBe(false);
+    expect(looksFrench("test -d /la && echo le dossier")).toBe(false);
+  });
+});
+
+describe("maskCode", () => {
+  it("masks the settings a French sentence names", () => {
+    expect(maskCode("Réglez QUAI_SANDBOX_STARTS_PER_ADDRESS pour une salle.")).toBe(`Réglez ${PLACEHOLDER} pour une salle.`);
+    expect(maskCode("Le bac à sable ne répond plus.")).toBe("Le bac à sable ne répond plus.");
   });
 });
 

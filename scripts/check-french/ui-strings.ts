@@ -20,7 +20,17 @@ const FRENCH_WORDS = new Set([
 /** Words of English developer messages, which the interface code holds too. */
 const ENGLISH_WORDS = new Set(["the", "is", "are", "has", "have", "no", "not", "with", "of", "to", "must", "be", "an", "and", "or", "for", "this", "that", "it", "at", "on", "from", "by"]);
 
+/** Shell scripts and environment variable names are code, not French. */
+const SHELL = /\$[@({\w]|2>\/dev\/null|&&|\|\|/;
+const ENV_NAME = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
+
+/** A French sentence may name a setting (QUAI_SANDBOX_DISK_GB): it is not checked as words. */
+export function maskCode(text: string): string {
+  return text.replace(ENV_NAME, PLACEHOLDER);
+}
+
 export function looksFrench(text: string): boolean {
+  if (SHELL.test(text)) return false;
   // A sentence has spaces; an anchor or an identifier (ne-pas-tourner-en-root) does not.
   if (!/\s/.test(text.trim())) return false;
   const words = text.toLowerCase().match(/[a-zà-ÿœæ']+/g) ?? [];
@@ -57,7 +67,7 @@ export function stringsOf(source: string, fileName: string): Array<{ line: numbe
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, fileName.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const out: Array<{ line: number; text: string }> = [];
   const add = (node: ts.Node, text: string) => {
-    const clean = squash(text);
+    const clean = maskCode(squash(text));
     if (looksFrench(clean)) out.push({ line: file.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: clean });
   };
   const visit = (node: ts.Node) => {
