@@ -1,6 +1,6 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, learnerContext, watchPage } from "./support/browser";
+import { PROMPT, launchBrowser, learnerContext, typeCommand, waitForTerminal, watchPage } from "./support/browser";
 import { INSTANCE, SECRET, removeE2eObjects, startRunner, startSite, waitFor } from "./support/servers";
 import type { Service } from "./support/servers";
 
@@ -44,8 +44,9 @@ describe("a runner that does not answer", () => {
 
 /**
  * A runner allowed one sandbox (its own Docker instance, so it never meets
- * the suite's runner): the second learner is told the room is full, and gets
- * a sandbox with « Réessayer » once one is free.
+ * the suite's runner): the second learner waits in line with their place
+ * shown and gets in by themselves once a place frees; later their sandbox
+ * falls asleep and wakes with everything in it.
  */
 describe("a runner with no sandbox left", () => {
   const FULL = { runner: 4318, site: 3318 };
@@ -66,7 +67,10 @@ describe("a runner with no sandbox left", () => {
     removeE2eObjects(instance);
   });
 
-  it("tells the next learner it is full and what to do, then starts once a sandbox is free", async () => {
+  const sandboxOf = (page: Page) => page.evaluate(async () => (await fetch("/api/sandbox", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json() as Promise<{ sandboxId: string }>);
+  const runnerCall = (method: string, path: string) => fetch(`http://127.0.0.1:${FULL.runner}${path}`, { method, headers: { authorization: `Bearer ${SECRET}` } });
+
+  it("puts the next learner in line with their place, lets them in by themselves once a place frees, and wakes their sleeping sandbox with everything in it", async () => {
     const first = await (await learnerContext(browser, `http://localhost:${FULL.site}`)).newPage();
     await first.goto("/cours/premiers-pas");
     await first.getByTestId("connection-state").filter({ hasText: "Connecté" }).waitFor({ timeout: 90_000 });
@@ -74,16 +78,34 @@ describe("a runner with no sandbox left", () => {
     const second = await (await learnerContext(browser, `http://localhost:${FULL.site}`)).newPage();
     const watched = watchPage(second);
     await second.goto("/cours/premiers-pas");
-    const alert = second.getByRole("alert").filter({ hasText: "Tous les bacs à sable sont occupés" });
-    await alert.waitFor({ timeout: 30_000 });
-    expect(await alert.textContent()).toContain("réessayez dans une minute");
+    const line = second.getByRole("alert").filter({ hasText: "Quai est complet pour le moment" });
+    await line.waitFor({ timeout: 30_000 });
+    expect(await line.textContent()).toContain("Vous êtes n°\u00A01 dans la file d'attente");
+    expect(await second.getByTestId("connection-state").textContent()).toContain("En file d'attente (n°\u00A01)");
 
-    // The first learner's sandbox goes (ended, expired…): the second one retries and gets it.
-    const { sandboxId } = await first.evaluate(async () => (await fetch("/api/sandbox", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json() as Promise<{ sandboxId: string }>);
-    const removed = await fetch(`http://127.0.0.1:${FULL.runner}/v1/sandboxes/${sandboxId}`, { method: "DELETE", headers: { authorization: `Bearer ${SECRET}` } });
-    expect(removed.status).toBe(204);
-    await alert.getByRole("button", { name: "Réessayer" }).click();
+    // The first learner's sandbox goes: the second one gets in without a click.
+    const { sandboxId } = await sandboxOf(first);
+    expect((await runnerCall("DELETE", `/v1/sandboxes/${sandboxId}`)).status).toBe(204);
     await second.getByTestId("connection-state").filter({ hasText: "Connecté" }).waitFor({ timeout: 90_000 });
+    await waitForTerminal(second, "premiers-pas-1", PROMPT, 60_000);
+    await typeCommand(second, "premiers-pas-1", "docker volume create avant-la-sieste && touch /root/avant-la-sieste.txt");
+    await waitForTerminal(second, "premiers-pas-1", /avant-la-sieste\n[\s\S]*# $/, 30_000);
+
+    // Asleep (idle, or the end of its lifetime): the page says so, and a click wakes it.
+    const mine = await sandboxOf(second);
+    expect((await runnerCall("POST", `/v1/sandboxes/${mine.sandboxId}/sleep`)).status).toBe(204);
+    const asleep = second.getByRole("alert").filter({ hasText: "Votre bac à sable s'est endormi" });
+    await asleep.waitFor({ timeout: 30_000 });
+    expect(await second.getByTestId("connection-state").textContent()).toContain("Endormi");
+    await asleep.getByRole("button", { name: "Réveiller mon bac à sable" }).click();
+    await second.getByRole("status").filter({ hasText: "il vient d'être réveillé" }).waitFor({ timeout: 60_000 });
+    await second.getByTestId("connection-state").filter({ hasText: "Connecté" }).waitFor({ timeout: 60_000 });
+    await waitForTerminal(second, "premiers-pas-1", PROMPT, 60_000);
+    await typeCommand(second, "premiers-pas-1", "ls /root/avant-la-sieste.txt && docker volume ls -q");
+    await waitForTerminal(second, "premiers-pas-1", /\/root\/avant-la-sieste\.txt\n(?:.*\n)*avant-la-sieste\n/, 30_000);
+    await second.getByRole("button", { name: "Fermer ce message" }).click();
+    expect(await second.getByRole("status").filter({ hasText: "il vient d'être réveillé" }).count()).toBe(0);
+
     expect(watched.errors.filter((e) => !/Failed to load resource: the server responded with a status of 503/.test(e))).toEqual([]);
     await first.context().close();
     await second.context().close();

@@ -48,6 +48,8 @@ export interface SandboxSession {
   /** When the runner removes the sandbox, whatever happens. */
   expiresAt: number;
   terminals: string[];
+  /** The sandbox was asleep and this request woke it (said once). */
+  woke?: boolean;
 }
 
 export interface PortView {

@@ -6,10 +6,11 @@ import { ContentValidationError } from "./content";
 import { Refusal } from "./refusal";
 import { requestHost } from "./request-origin";
 import { RunnerError } from "./runner-client";
+import type { QueuePlace } from "./runner-client";
 
 /** The site API's error shape: a code, and a French sentence the page shows as is. */
 export interface ApiErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; queue?: QueuePlace };
 }
 
 /**
@@ -72,6 +73,9 @@ export async function readJsonBody(request: NextRequest, maxBytes = JSON_BODY_LI
 }
 
 /** Maps any failure to one clear French answer; the English detail goes to the server log. */
+/** How often a learner waiting for a place asks again (the runner forgets those silent for 30 s). */
+export const QUEUE_RETRY_S = 3;
+
 export function handleApiFailure(what: string, error: unknown): NextResponse<ApiErrorBody> {
   if (error instanceof Refusal) {
     console.warn(`${what}: refused (${error.status} ${error.code}): ${error.message}`);
@@ -80,6 +84,10 @@ export function handleApiFailure(what: string, error: unknown): NextResponse<Api
   if (error instanceof RunnerError) {
     console.error(`${what}: ${error.message}`);
     const status = error.status >= 500 || error.code === "unreachable" ? (error.status === 503 ? 503 : 502) : error.status;
+    if (error.queue) {
+      // Full: the page keeps its place in line by asking again (sandbox-session.ts).
+      return NextResponse.json({ error: { code: error.code, message: error.messageFr, queue: error.queue } }, { status, headers: { ...NO_STORE, "retry-after": String(QUEUE_RETRY_S) } });
+    }
     return apiError(status, error.code, error.messageFr);
   }
   if (error instanceof ConfigError) {

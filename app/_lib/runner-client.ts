@@ -26,7 +26,7 @@ const sandboxSchema = z.object({
   expiresAt: z.union([z.string(), z.number()]),
   terminals: z.array(z.string()),
 });
-const leaseSchema = z.object({ sandbox: sandboxSchema, token: z.string(), tokenExpiresAt: z.union([z.string(), z.number()]) });
+const leaseSchema = z.object({ sandbox: sandboxSchema, token: z.string(), tokenExpiresAt: z.union([z.string(), z.number()]), woke: z.boolean().optional() });
 const execResultSchema = z.object({
   exitCode: z.number().int().nullable(),
   stdout: z.string(),
@@ -48,7 +48,11 @@ const layerSchema = z.object({
 });
 const layersSchema = z.object({ id: z.string(), ref: z.string(), layers: z.array(layerSchema) });
 const changeSchema = z.object({ kind: z.enum(["A", "C", "D"]), path: z.string() });
-const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string(), detail: z.string().optional() }) });
+const queueSchema = z.object({ position: z.number().int().nonnegative(), waiting: z.number().int().nonnegative() });
+const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string(), detail: z.string().optional(), queue: queueSchema.optional() }) });
+
+/** A learner's place in the runner's waiting line when every place is taken. */
+export type QueuePlace = z.output<typeof queueSchema>;
 
 export type SandboxLease = z.output<typeof leaseSchema>;
 export type SandboxInfo = z.output<typeof sandboxSchema>;
@@ -85,6 +89,8 @@ export class RunnerError extends Error {
     /** French, for the learner. */
     readonly messageFr: string,
     detail: string,
+    /** When the runner is full: the learner's place in its waiting line. */
+    readonly queue?: QueuePlace,
   ) {
     super(detail);
   }
@@ -149,8 +155,8 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
     if (!response.ok) {
       const parsed = errorBodySchema.safeParse(safeJson(text));
       if (parsed.success) {
-        const { code, message, detail } = parsed.data.error;
-        throw new RunnerError(code, response.status, message, `${what}: runner answered ${response.status} ${code}: ${detail ?? message}`);
+        const { code, message, detail, queue } = parsed.data.error;
+        throw new RunnerError(code, response.status, message, `${what}: runner answered ${response.status} ${code}: ${detail ?? message}`, queue);
       }
       throw new RunnerError("bad_response", 502, "Le service des bacs à sable a renvoyé une erreur inattendue. Réessayez.", `${what}: runner answered ${response.status}: ${text.slice(0, 200)}`);
     }

@@ -44,7 +44,11 @@ ids %U >/dev/shm/uids
 ids %G >/dev/shm/gids
 tar --create --numeric-owner --one-file-system --xattrs --xattrs-include="*" \
   --owner-map=/dev/shm/uids --group-map=/dev/shm/gids --exclude=./.dockerenv \
-  --exclude=./etc/hosts --exclude=./etc/hostname --exclude=./etc/resolv.conf .'
+  --exclude=./etc/hosts --exclude=./etc/hostname --exclude=./etc/resolv.conf \
+  --warning=no-file-changed . || [ $? -eq 1 ]'
+# tar exits 1 when a file changed while it read it: only the mount points of
+# /proc and /sys (kernel pseudo-files, their mtimes move) can, nothing else
+# runs in this container; 2 and above are real failures.
 if ! docker run --rm --network none --entrypoint /bin/bash "$STAGE" -c "$shift_script" 2>"$QUAI_LOG_DIR/sandbox-shift.log" |
   docker import "${changes[@]}" - "$IMAGE" >>"$QUAI_LOG_DIR/sandbox-shift.log" 2>&1; then
   quai_show_log "$QUAI_LOG_DIR/sandbox-shift.log"

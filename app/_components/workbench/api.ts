@@ -9,6 +9,8 @@ export class WorkbenchApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** A full site: the learner's place in the waiting line. */
+    readonly queue?: { position: number; waiting: number },
   ) {
     super(message);
   }
@@ -56,8 +58,8 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}, options: 
     body = undefined;
   }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new WorkbenchApiError(response.status, error?.code ?? "http", error?.message ?? `Le site a répondu par une erreur (${response.status}). Réessayez dans un instant.`);
+    const error = (body as { error?: { code?: string; message?: string; queue?: { position: number; waiting: number } } } | undefined)?.error;
+    throw new WorkbenchApiError(response.status, error?.code ?? "http", error?.message ?? `Le site a répondu par une erreur (${response.status}). Réessayez dans un instant.`, error?.queue);
   }
   return body as T;
 }

@@ -16,6 +16,7 @@ import { usePorts } from "./preview/use-ports";
 import { SandboxBar } from "./session/sandbox-bar";
 import { SandboxSessionStore } from "./session/sandbox-session";
 import { SessionOverlay, hasOverlay } from "./session/session-overlay";
+import { WokeNotice } from "./session/woke-notice";
 import type { TerminalStatus } from "./terminals/connection-state";
 import { TerminalsPanel } from "./terminals/terminals-panel";
 import { onTablistKeyDown } from "./ui/tablist-keys";
@@ -170,6 +171,7 @@ export function Workbench({ chapter, visible, onReveal, onHide }: Props) {
           </button>
         </div>
       </header>
+      <WokeNotice state={state} onDismiss={() => store.dismissWoke()} />
 
       <div className="relative min-h-0 flex-1">
         {/* Under an overlay the panels are inert: Tab goes to the overlay's button, not into the terminal behind it. */}

@@ -23,6 +23,7 @@ export function sessionOf(lease: SandboxLease): SandboxSession {
     tokenExpiresAt: Number(typeof lease.tokenExpiresAt === "string" ? Date.parse(lease.tokenExpiresAt) : lease.tokenExpiresAt),
     expiresAt: Number(typeof lease.sandbox.expiresAt === "string" ? Date.parse(lease.sandbox.expiresAt) : lease.sandbox.expiresAt),
     terminals: lease.sandbox.terminals,
+    ...(lease.woke ? { woke: true } : {}),
   };
 }
 

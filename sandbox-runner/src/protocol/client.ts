@@ -39,7 +39,8 @@ export interface TerminalConnectionOptions {
   url: (offset: number) => string | Promise<string>;
   /** Output to draw; call `done` once drawn so the runner may send more. */
   onOutput: (data: Uint8Array, done: () => void) => void;
-  onState?: (state: ConnectionState, messageFr?: string) => void;
+  /** `closeCode`: the runner's reason when it closed the socket (SandboxAsleep, SandboxGone…). */
+  onState?: (state: ConnectionState, messageFr?: string, closeCode?: number) => void;
   onControl?: (message: ControlMessage) => void;
   socket?: SocketFactory;
   minBackoffMs?: number;
@@ -114,9 +115,9 @@ export class TerminalConnection {
     this.ws?.close(4000);
   }
 
-  private setState(state: ConnectionState, messageFr?: string): void {
+  private setState(state: ConnectionState, messageFr?: string, closeCode?: number): void {
     this.state = state;
-    this.o.onState?.(state, messageFr);
+    this.o.onState?.(state, messageFr, closeCode);
   }
 
   private async open(): Promise<void> {
@@ -141,8 +142,8 @@ export class TerminalConnection {
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.stopped) return;
-      if (ev.code === CloseCode.SandboxGone) return this.setState("expired", closeMessagesFr[ev.code]);
-      if (ev.code === CloseCode.TerminalExited || ev.code === CloseCode.TooManyTerminals || ev.code === CloseCode.Forbidden) {
+      if (ev.code === CloseCode.SandboxGone || ev.code === CloseCode.SandboxAsleep) return this.setState("expired", closeMessagesFr[ev.code], ev.code);
+      if (ev.code === CloseCode.TerminalExited || ev.code === CloseCode.TooManyTerminals || ev.code === CloseCode.TooManyViewers || ev.code === CloseCode.Forbidden) {
         return this.setState("closed", closeMessagesFr[ev.code]);
       }
       if (isRetryable(ev.code) || ev.code === 4000 || ev.code === CloseCode.Unauthorized) this.retry();

@@ -14,6 +14,8 @@ export const CloseCode = {
   TooManyTerminals: 4409,
   TerminalExited: 4410,
   Replaced: 4411,
+  TooManyViewers: 4412,
+  SandboxAsleep: 4413,
 } as const;
 
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
@@ -28,6 +30,8 @@ export const closeMessagesFr: Record<number, string> = {
   [CloseCode.TooManyTerminals]: "Trop de terminaux ouverts sur ce bac à sable. Fermez-en un.",
   [CloseCode.TerminalExited]: "Le shell s'est terminé. Ouvrez un nouveau terminal.",
   [CloseCode.Replaced]: "Ce terminal a été ouvert dans un autre onglet.",
+  [CloseCode.SandboxAsleep]: "Votre bac à sable s'est endormi : tout ce qu'il contient est conservé, il se réveille à votre retour.",
+  [CloseCode.TooManyViewers]: "Ce terminal est déjà ouvert dans trop d'onglets. Fermez-en un.",
 };
 
 /** Codes after which reconnecting with the same terminal makes sense. */

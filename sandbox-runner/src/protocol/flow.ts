@@ -34,3 +34,16 @@ export const COALESCE_AFTER_BYTES = 2048;
 
 /** Bytes of output kept per terminal for reconnects and late viewers. */
 export const REPLAY_BUFFER_BYTES = 1024 * 1024;
+
+/**
+ * Frames a runner reads per second from one terminal socket, and from all the
+ * sockets of one sandbox, with a burst of twice as many. Typing is ~10 frames
+ * a second and acknowledgements of a full-speed `cat` ~600; past the budget
+ * the runner stops reading the socket for a while (TCP pushes back on the
+ * client), so a flood costs the runner neither memory nor more CPU.
+ */
+export const FRAMES_PER_SECOND_PER_SOCKET = 1000;
+export const FRAMES_PER_SECOND_PER_SANDBOX = 2000;
+
+/** Sockets on one terminal (the learner's tabs and those watching): more are refused. */
+export const MAX_VIEWERS_PER_TERMINAL = 8;

@@ -462,7 +462,8 @@ export class SandboxManager extends EventEmitter {
   private forget(sb: Sandbox, reason: GoneReason): void {
     if (!this.sandboxes.delete(sb.id)) return;
     if (this.byOwner.get(sb.owner) === sb.id) this.byOwner.delete(sb.owner);
-    for (const t of sb.terminals.values()) t.close(CloseCode.SandboxGone, { t: "sandbox-gone", reason });
+    const code = reason === "asleep" ? CloseCode.SandboxAsleep : CloseCode.SandboxGone;
+    for (const t of sb.terminals.values()) t.close(code, { t: "sandbox-gone", reason });
     this.log.info({ id: sb.id, owner: sb.owner, reason }, "sandbox ended");
     this.emit("gone", sb, reason);
   }

@@ -4,21 +4,55 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "pino";
 import type { RunnerConfig } from "../config.js";
 import { SANDBOX_ID_PATTERN } from "../driver/names.js";
-import { CloseCode, MAX_COLS, MAX_FRAME_BYTES, MAX_ROWS, ProtocolError, decodeClientFrame } from "../protocol/index.js";
+import {
+  CloseCode,
+  FRAMES_PER_SECOND_PER_SANDBOX,
+  FRAMES_PER_SECOND_PER_SOCKET,
+  MAX_COLS,
+  MAX_FRAME_BYTES,
+  MAX_ROWS,
+  MAX_VIEWERS_PER_TERMINAL,
+  ProtocolError,
+  decodeClientFrame,
+} from "../protocol/index.js";
 import type { SandboxManager } from "../sandboxes/manager.js";
 import { SandboxError } from "../sandboxes/errors.js";
 import type { Terminal } from "../terminals/terminal.js";
+import { FrameBudget, ReadGate } from "./frame-budget.js";
 import { verifyToken, type TokenError } from "./tokens.js";
 
 const TERMINAL_PATH = /^\/v1\/sandboxes\/([^/]+)\/terminals\/([a-z0-9-]{1,36})$/;
 /** Interval between keepalive pings; a socket silent for two intervals is dropped. */
 const PING_EVERY_MS = 20_000;
+/** A refused client has this long to read the answer before its socket is destroyed. */
+const REFUSAL_LINGER_MS = 2_000;
 
 function reject(socket: Duplex, status: number, reason: string, messageFr: string): void {
   const body = JSON.stringify({ error: { code: reason, message: messageFr } });
   const statusText = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 503: "Service Unavailable" }[status] ?? "Error";
   socket.end(`HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  // A client that never closes its side would leave the socket half-open.
+  setTimeout(() => socket.destroy(), REFUSAL_LINGER_MS).unref();
 }
+
+/** The frame budget shared by all the sockets of one sandbox, dropped with its last socket. */
+function sandboxBudgets() {
+  const budgets = new Map<string, { budget: FrameBudget; sockets: number }>();
+  return {
+    join(sandboxId: string): FrameBudget {
+      const entry = budgets.get(sandboxId) ?? { budget: new FrameBudget(FRAMES_PER_SECOND_PER_SANDBOX), sockets: 0 };
+      entry.sockets++;
+      budgets.set(sandboxId, entry);
+      return entry.budget;
+    },
+    leave(sandboxId: string): void {
+      const entry = budgets.get(sandboxId);
+      if (entry && --entry.sockets === 0) budgets.delete(sandboxId);
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function intParam(url: URL, name: string, fallback: number, max: number): number | null {
   const raw = url.searchParams.get(name);
@@ -35,6 +69,7 @@ function intParam(url: URL, name: string, fallback: number, max: number): number
 export function createTerminalUpgrade(config: RunnerConfig, manager: SandboxManager, log: Logger) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
+  const perSandbox = sandboxBudgets();
   const pinger = setInterval(() => {
     for (const ws of wss.clients) {
       if (alive.get(ws) === false) {
@@ -85,6 +120,9 @@ export function createTerminalUpgrade(config: RunnerConfig, manager: SandboxMana
       return reject(socket, 503, "unavailable", "Impossible d'ouvrir le terminal. Réessayez.");
     }
     if (!terminal) return reject(socket, 404, "no_terminal", "Ce terminal n'existe pas (ou plus).");
+    if (terminal.viewerCount >= MAX_VIEWERS_PER_TERMINAL) {
+      return wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.TooManyViewers, "too many viewers"));
+    }
     const readOnly = claims.role !== "owner";
     const open = terminal;
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, req, open, sandboxId, from, readOnly));
@@ -103,24 +141,49 @@ export function createTerminalUpgrade(config: RunnerConfig, manager: SandboxMana
       },
       { from, readOnly },
     );
+    // Every frame is charged to this socket and to its sandbox; past either
+    // budget, or while the shell has not taken the last input, the socket is
+    // not read: the flood waits in the client's TCP buffers.
+    const own = new FrameBudget(FRAMES_PER_SECOND_PER_SOCKET);
+    const shared = perSandbox.join(sandboxId);
+    const gate = new ReadGate(
+      () => ws.pause(),
+      () => ws.resume(),
+    );
+    let waiting = false;
     ws.on("message", (data: Buffer, isBinary: boolean) => {
       try {
         if (!isBinary) throw new ProtocolError("text frames are not accepted");
         const frame = decodeClientFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
         if (frame.type === "input") {
           if (terminal.input(viewer, frame.data)) manager.touch(sandboxId);
+          const drained = terminal.drained();
+          if (drained) gate.hold(drained);
         } else if (frame.type === "resize") {
-          terminal.resize(viewer, frame.cols, frame.rows).catch((err) => log.debug({ err }, "resize failed"));
+          void terminal.resize(viewer, frame.cols, frame.rows);
         } else {
           terminal.ack(viewer, frame.offset);
         }
       } catch (err) {
         log.warn({ sandboxId, reason: (err as Error).message }, "bad terminal frame");
         ws.close(CloseCode.BadFrame, (err as Error).message.slice(0, 100));
+        return;
+      }
+      const wait = Math.max(own.take(), shared.take());
+      if (wait > 0 && !waiting) {
+        waiting = true;
+        gate.hold(sleep(wait).then(() => (waiting = false)));
       }
     });
-    ws.on("close", () => terminal.detach(viewer));
-    ws.on("error", () => terminal.detach(viewer));
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      terminal.detach(viewer);
+      perSandbox.leave(sandboxId);
+    };
+    ws.on("close", leave);
+    ws.on("error", leave);
   }
 
   return {

@@ -122,6 +122,45 @@ describe("Terminal", () => {
     expect(p.sizes).toEqual(["120x40"]);
   });
 
+  it("coalesces a flood of resizes into one engine call at a time, ending at the last size", async () => {
+    const p = fakeProcess();
+    let calls = 0;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    p.process.resize = async (c, r) => {
+      calls++;
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await tick();
+      inFlight--;
+      p.sizes.push(`${c}x${r}`);
+    };
+    const t = new Terminal("t1", p.process);
+    const v = t.attach(sink().sink, { readOnly: false });
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < 10_000; i++) pending.push(t.resize(v, 20 + (i % 200), 10 + (i % 50)));
+    await Promise.all(pending);
+    expect(calls).toBe(2); // the first size, then the last one asked for meanwhile
+    expect(maxInFlight).toBe(1);
+    expect(p.sizes.at(-1)).toBe(`${20 + (9_999 % 200)}x${10 + (9_999 % 50)}`);
+  });
+
+  it("holds input typed during a resize until it is applied, in order, and only up to a bound", async () => {
+    const p = fakeProcess();
+    let release!: () => void;
+    p.process.resize = () => new Promise<void>((r) => (release = r));
+    const t = new Terminal("t1", p.process);
+    const v = t.attach(sink().sink, { readOnly: false });
+    const resized = t.resize(v, 100, 30);
+    t.input(v, new TextEncoder().encode("ls"));
+    t.input(v, new TextEncoder().encode("\r"));
+    expect(p.written).toEqual([]);
+    t.input(v, new Uint8Array(70 * 1024)); // past the bound: straight to the shell
+    expect(p.written).toHaveLength(1);
+    release();
+    await resized;
+    expect(Buffer.concat(p.written.slice(1)).toString()).toBe("ls\r");
+  });
+
   it("tells viewers the exit code and closes them when the shell ends", async () => {
     const p = fakeProcess();
     const t = new Terminal("t1", p.process, { coalesceMs: 0 });

@@ -18,6 +18,8 @@ import { ReplayBuffer } from "./replay-buffer.js";
 import { Viewer, type FrameSink } from "./viewer.js";
 
 const MAX_OUTPUT_PAYLOAD = MAX_FRAME_BYTES - 9;
+/** Input held behind a resize; past it, input goes straight to the shell. */
+const MAX_HELD_INPUT = 64 * 1024;
 
 export interface TerminalOptions {
   replayBytes: number;
@@ -46,8 +48,13 @@ export class Terminal extends EventEmitter {
   private writerAcked = 0;
   private paused = false;
   private exited = false;
-  /** Input typed while a resize is on its way waits for it, so commands see the new size. */
+  /** The size the writers asked for last and not yet applied: a flood of resizes coalesces to it. */
+  private wantedSize: { cols: number; rows: number } | null = null;
+  /** A resize is on its way to the engine. */
   private resizing: Promise<void> | null = null;
+  /** Input typed while a resize is on its way waits for it (bounded), so commands see the new size. */
+  private heldInput: Uint8Array[] = [];
+  private heldBytes = 0;
   lastActivity = Date.now();
 
   constructor(
@@ -100,20 +107,59 @@ export class Terminal extends EventEmitter {
   input(viewer: Viewer, data: Uint8Array): boolean {
     if (viewer.readOnly || this.exited) return false;
     this.lastActivity = Date.now();
-    if (this.resizing) void this.resizing.then(() => this.process.stream.write(data));
-    else this.process.stream.write(data);
+    if (this.resizing && this.heldBytes + data.byteLength <= MAX_HELD_INPUT) {
+      this.heldInput.push(data);
+      this.heldBytes += data.byteLength;
+    } else {
+      this.process.stream.write(data);
+    }
     return true;
   }
 
-  async resize(viewer: Viewer, cols: number, rows: number): Promise<void> {
-    if (viewer.readOnly || this.exited) return;
-    const done = (this.resizing ?? Promise.resolve()).then(() => this.process.resize(cols, rows));
-    const settled = done.catch(() => undefined);
-    this.resizing = settled;
+  /**
+   * Resolves once the shell has taken what was written, or null when nothing
+   * waits: the socket that typed stops being read meanwhile, so a paste
+   * flood waits in the kernel, not in the runner's memory.
+   */
+  drained(): Promise<void> | null {
+    const stream = this.process.stream;
+    if (!stream.writableNeedDrain || this.exited) return null;
+    return new Promise((resolve) => {
+      const done = () => {
+        stream.off("drain", done);
+        stream.off("close", done);
+        resolve();
+      };
+      stream.on("drain", done);
+      stream.on("close", done);
+    });
+  }
+
+  /**
+   * Asks for a new size. Resizes coalesce: while one is on its way to the
+   * engine, later ones only replace the size wanted next, so a flood of
+   * resize frames costs one engine call at a time and no memory.
+   */
+  resize(viewer: Viewer, cols: number, rows: number): Promise<void> {
+    if (viewer.readOnly || this.exited) return Promise.resolve();
+    this.wantedSize = { cols, rows };
+    this.resizing ??= this.applySizes();
+    return this.resizing;
+  }
+
+  private async applySizes(): Promise<void> {
     try {
-      await done;
+      while (this.wantedSize && !this.exited) {
+        const { cols, rows } = this.wantedSize;
+        this.wantedSize = null;
+        await this.process.resize(cols, rows).catch(() => undefined);
+      }
     } finally {
-      if (this.resizing === settled) this.resizing = null;
+      this.resizing = null;
+      const held = this.heldInput;
+      this.heldInput = [];
+      this.heldBytes = 0;
+      if (!this.exited) for (const data of held) this.process.stream.write(data);
     }
   }
 

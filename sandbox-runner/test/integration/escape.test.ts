@@ -1,8 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync, statfsSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, statfsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSTANCE, TermClient, echoLatencies, percentile, removeAllTestObjects, runner, shell, type Api, type Runner } from "./harness.js";
+import { INSTANCE, ORIGIN, TermClient, echoLatencies, percentile, removeAllTestObjects, runner, shell, type Api, type Runner } from "./harness.js";
 
 /**
  * The sandbox boundary, tried as a curious or malicious learner would: every
@@ -173,6 +174,50 @@ describe("a learner with root in their sandbox", () => {
     expect(free0 - freeAgain).toBeLessThan(200e6);
   }, 180_000);
 
+  it("floods its terminal sockets with resizes, input and acknowledgements: the runner reads them at a bounded pace, the neighbour does not notice", async () => {
+    const url = `${r.api.base.replace("http", "ws")}/v1/sandboxes/${a.id}/terminals/t1?token=${encodeURIComponent(a.token)}&offset=0&cols=80&rows=24`;
+    const rss0 = process.memoryUsage().rss;
+    let rssPeak = rss0;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const floods = flood(["frames", url, ORIGIN, "resize,input,ack", "10000"]);
+    await new Promise((res) => setTimeout(res, 1500));
+    const latencies = await echoLatencies(neighbour, 80);
+    const result = await floods;
+    const cpu = process.cpuUsage(cpu0);
+    const cores = (cpu.user + cpu.system) / 1000 / (performance.now() - t0);
+    clearInterval(sampler);
+    const sent = Number(result.sent);
+    console.log(`flood: ${sent} frames sent in 10 s over 3 sockets; runner ${(cores * 100).toFixed(0)} % of a core, +${((rssPeak - rss0) / 1e6).toFixed(0)} MB peak; neighbour echo p95 ${percentile(latencies, 95).toFixed(1)} ms`);
+    // The flood was real (far beyond the budget of 2,000 frames a second), and cost little.
+    expect(sent).toBeGreaterThan(20_000);
+    expect(percentile(latencies, 95)).toBeLessThanOrEqual(50);
+    expect(rssPeak - rss0).toBeLessThan(150e6);
+    expect(cores).toBeLessThan(0.6);
+    // The attacker's own shell still works, at the size asked for last.
+    expect((await shell(attacker, "echo still-here", 30_000)).out).toContain("still-here");
+  }, 120_000);
+
+  it("gets an answer to each of 1,000 upgrades to paths nobody routes, and the runner closes them even when the client never does", async () => {
+    const fds0 = readdirSync("/proc/self/fd").length;
+    const result = flood(["upgrades", r.api.base, "1000", "8000"]) as Promise<{ statuses: Record<string, number>; closedByServer: number }>;
+    // The runner's sockets rise with the flood, then fall while the client
+    // still holds its 1,000 half-open (it does for 8 s after its answers).
+    let peak = fds0;
+    let fdsLate = fds0;
+    for (const started = Date.now(); Date.now() - started < 7_000; ) {
+      await new Promise((res) => setTimeout(res, 100));
+      fdsLate = readdirSync("/proc/self/fd").length;
+      peak = Math.max(peak, fdsLate);
+    }
+    const { statuses, closedByServer } = await result;
+    expect(statuses).toEqual({ "404": 1000 });
+    expect(closedByServer).toBe(1000);
+    expect(peak - fds0).toBeGreaterThan(100);
+    expect(fdsLate - fds0).toBeLessThan(20);
+  }, 60_000);
+
   it("keeps the neighbour's terminal responsive while it burns CPU, forks and writes", async () => {
     const attack = shell(attacker, "for i in 1 2 3 4; do timeout 8 sh -c 'while :; do :; done' & done; timeout 8 sh -c 'yes > /dev/null' & timeout 8 dd if=/dev/zero of=/root/w bs=1M count=600 status=none; wait; rm -f /root/w", 60_000);
     await new Promise((res) => setTimeout(res, 500));
@@ -181,6 +226,22 @@ describe("a learner with root in their sandbox", () => {
     expect(percentile(latencies, 95)).toBeLessThanOrEqual(50);
   }, 90_000);
 });
+
+/**
+ * Runs flood-client.ts in a process of its own, at the lowest CPU priority
+ * (an attacker's CPU is their own machine's, not the runner's host), and
+ * returns the JSON line it printed.
+ */
+function flood(args: string[]): Promise<Record<string, unknown>> {
+  const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+  const script = fileURLToPath(new URL("./flood-client.ts", import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile("nice", ["-n", "19", tsx, script, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`flood ${args[0]}: ${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout.trim().split("\n").at(-1)!));
+    });
+  });
+}
 
 /** CPU time used by a container so far, in ns, from the host's cgroup (v1 cpuacct or v2 cpu.stat, either driver). */
 function cpuUsedNs(containerId: string): number {

@@ -18,6 +18,8 @@ interface Props {
 function indicator(state: SessionState, terminal: TerminalStatus | null): [string, string] {
   if (state.kind === "starting" || state.kind === "idle") return [STATE_DOT.connecting, "Démarrage…"];
   if (state.kind === "resetting") return [STATE_DOT.connecting, "Réinitialisation…"];
+  if (state.kind === "waiting") return [STATE_DOT.connecting, `En file d'attente (n°\u00A0${state.position})`];
+  if (state.kind === "expired" && state.asleep) return ["bg-sky-400", "Endormi"];
   if (state.kind === "error") return ["bg-rose-500", "Indisponible"];
   if (state.kind === "expired") return [STATE_DOT.expired, STATE_LABEL_FR.expired];
   if (terminal) return [STATE_DOT[terminal.state], STATE_LABEL_FR[terminal.state]];

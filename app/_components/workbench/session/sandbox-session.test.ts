@@ -19,6 +19,42 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 describe("SandboxSessionStore", () => {
+  it("waits in line when every place is taken, shows its place, and enters by itself when one frees", async () => {
+    vi.useFakeTimers();
+    try {
+      const places = [2, 1];
+      answer = () => {
+        const position = places.shift();
+        return position ? json(503, { error: { code: "capacity", message: "Quai est complet pour le moment.", queue: { position, waiting: 3 } } }) : json(200, session("aaaaaaaaaaaa"));
+      };
+      const store = new SandboxSessionStore();
+      const started = store.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.getSnapshot()).toMatchObject({ kind: "waiting", position: 2, waiting: 3 });
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(store.getSnapshot()).toMatchObject({ kind: "waiting", position: 1 });
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect((await started)?.sandboxId).toBe("aaaaaaaaaaaa");
+      expect(store.getSnapshot().kind).toBe("ready");
+      expect(calls).toEqual(["/api/sandbox", "/api/sandbox", "/api/sandbox"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("wakes a sleeping sandbox instead of resetting it, and says once that it woke", async () => {
+    answer = (url) => json(200, url === "/api/sandbox" && calls.length > 1 ? { ...session("aaaaaaaaaaaa"), woke: true } : session("aaaaaaaaaaaa"));
+    const store = new SandboxSessionStore();
+    await store.start();
+    store.markExpired("aaaaaaaaaaaa", true);
+    expect(store.getSnapshot()).toMatchObject({ kind: "expired", asleep: true });
+    await store.reset();
+    expect(calls).toEqual(["/api/sandbox", "/api/sandbox"]); // never /api/sandbox/reset
+    expect(store.getSnapshot()).toMatchObject({ kind: "ready", session: { woke: true } });
+    store.dismissWoke();
+    expect(store.getSnapshot()).toMatchObject({ kind: "ready", session: { woke: false } });
+  });
+
   it("uses the token that came with the sandbox once, then asks for fresh ones", async () => {
     answer = (url) => json(200, url.endsWith("/token") ? session("aaaaaaaaaaaa", "fresh") : session("aaaaaaaaaaaa", "first"));
     const store = new SandboxSessionStore();

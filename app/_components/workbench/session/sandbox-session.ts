@@ -10,9 +10,12 @@ import { WorkbenchApiError, postJson } from "../api";
 export type SessionState =
   | { kind: "idle" }
   | { kind: "starting" }
+  /** Every place is taken: the learner waits in line, the store asks again by itself. */
+  | { kind: "waiting"; position: number; waiting: number; message: string }
   /** `problem`: why the last token request failed, while terminals retry (French). */
   | { kind: "ready"; session: SandboxSession; problem?: string }
-  | { kind: "expired"; session: SandboxSession }
+  /** `asleep`: the sandbox sleeps with everything in it, and wakes when asked for again. */
+  | { kind: "expired"; session: SandboxSession; asleep: boolean }
   | { kind: "resetting"; session: SandboxSession | null }
   | { kind: "error"; code: string; message: string };
 
@@ -41,6 +44,8 @@ export function nextStepFr(code: string): string {
 
 // A token is good for minutes; keep a margin for the socket to open.
 const TOKEN_MARGIN_MS = 20_000;
+/** A learner waiting for a place asks again this often (the runner drops those silent for 30 s). */
+const QUEUE_RETRY_MS = 3_000;
 
 export class SandboxSessionStore {
   private state: SessionState = { kind: "idle" };
@@ -78,14 +83,26 @@ export class SandboxSessionStore {
     return null;
   }
 
-  /** Gets (or creates) the learner's sandbox; idempotent while a start is under way. */
+  /**
+   * Gets (or creates, or wakes) the learner's sandbox; idempotent while a
+   * start is under way. When every place is taken the learner waits in line:
+   * the store asks again every few seconds and enters by itself.
+   */
   start(): Promise<SandboxSession | null> {
     if (this.state.kind === "ready") return Promise.resolve(this.state.session);
     this.starting ??= (async () => {
-      this.set({ kind: "starting" });
+      if (this.state.kind !== "waiting") this.set({ kind: "starting" });
       try {
-        // Get-or-create: safe to send twice.
-        return this.adopt(await postJson<SandboxSession>("/api/sandbox", {}, { idempotent: true }));
+        for (;;) {
+          try {
+            // Get-or-create: safe to send twice.
+            return this.adopt(await postJson<SandboxSession>("/api/sandbox", {}, { idempotent: true }));
+          } catch (error) {
+            if (!(error instanceof WorkbenchApiError && error.queue)) throw error;
+            this.set({ kind: "waiting", ...error.queue, message: error.message });
+            await new Promise((resolve) => setTimeout(resolve, QUEUE_RETRY_MS));
+          }
+        }
       } catch (error) {
         return this.fail(error);
       } finally {
@@ -95,9 +112,19 @@ export class SandboxSessionStore {
     return this.starting;
   }
 
+  /** The notice « réveillé » has been read. */
+  dismissWoke(): void {
+    if (this.state.kind === "ready" && this.state.session.woke) this.set({ kind: "ready", session: { ...this.state.session, woke: false }, problem: this.state.problem });
+  }
+
   /** A fresh sandbox (after the learner confirmed): the old one and everything in it is gone. */
   async reset(): Promise<SandboxSession | null> {
     const current = this.state.kind === "ready" || this.state.kind === "expired" ? this.state.session : null;
+    // A sleeping sandbox is woken, not replaced: everything in it is kept.
+    if (this.state.kind === "expired" && this.state.asleep) {
+      this.set({ kind: "idle" });
+      return this.start();
+    }
     this.set({ kind: "resetting", session: current });
     try {
       return this.adopt(await postJson<SandboxSession>("/api/sandbox/reset", { sandboxId: current?.sandboxId ?? null }));
@@ -111,8 +138,9 @@ export class SandboxSessionStore {
     this.set({ kind: "ready", session: this.state.session, problem });
   }
 
-  markExpired(sandboxId: string): void {
-    if (this.state.kind === "ready" && this.state.session.sandboxId === sandboxId) this.set({ kind: "expired", session: this.state.session });
+  /** The sandbox the page knew is gone (`asleep`: sleeping, everything kept). */
+  markExpired(sandboxId: string, asleep = false): void {
+    if (this.state.kind === "ready" && this.state.session.sandboxId === sandboxId) this.set({ kind: "expired", session: this.state.session, asleep });
   }
 
   /**

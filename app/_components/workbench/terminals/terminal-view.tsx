@@ -40,7 +40,7 @@ export interface TerminalViewProps {
   store: SandboxSessionStore;
   inbox: TerminalInbox;
   visible: boolean;
-  onState: (terminalId: string, state: ConnectionState, messageFr?: string) => void;
+  onState: (terminalId: string, state: ConnectionState, messageFr?: string, closeCode?: number) => void;
   onHandle: (terminalId: string, handle: TerminalHandle | null) => void;
 }
 
@@ -150,14 +150,14 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
           if (PROMPT_AT_END.test(firstOutput)) openGate();
         }
       },
-      onState: (state, messageFr) => {
+      onState: (state, messageFr, closeCode) => {
         note(`state ${state}`);
         // Reattached in onControl(ready), once it is known whether the shell is new.
         if (state !== "connected") {
           inbox.attach(null);
           waiting ??= [];
         }
-        callbacks.current.onState(terminalId, state, messageFr);
+        callbacks.current.onState(terminalId, state, messageFr, closeCode);
       },
       onControl: (message) => {
         note(`control ${JSON.stringify(message)}`);

@@ -1,5 +1,6 @@
 "use client";
 
+import { CloseCode } from "@quai/sandbox-runner/protocol";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useImperativeHandle, useRef, useState } from "react";
 import type { Ref } from "react";
@@ -122,10 +123,10 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
   useEffect(() => onActiveStatus(activeStatus), [activeStatus, onActiveStatus]);
 
   const onState = useCallback(
-    (id: string, state: TerminalStatus["state"], message?: string) => {
+    (id: string, state: TerminalStatus["state"], message?: string, closeCode?: number) => {
       setStatuses((s) => ({ ...s, [id]: { state, message } }));
-      // The runner closed the socket because the sandbox is gone.
-      if (state === "expired" && sandboxId) store.markExpired(sandboxId);
+      // The runner closed the socket because the sandbox is gone, or asleep.
+      if (state === "expired" && sandboxId) store.markExpired(sandboxId, closeCode === CloseCode.SandboxAsleep);
     },
     [store, sandboxId],
   );
