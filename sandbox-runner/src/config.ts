@@ -27,6 +27,8 @@ export const configSchema = z
     QUAI_SANDBOX_PIDS: int(64, 65536).default(1024),
     QUAI_SANDBOX_DISK_GB: int(0, 1024).default(10),
     QUAI_SANDBOX_IO_MBPS: int(0, 100_000).default(100),
+    /** How long a new sandbox may take to say it is ready (a busy machine is slower). */
+    QUAI_SANDBOX_READY_TIMEOUT_S: int(5, 600).default(90),
     QUAI_SANDBOX_APPARMOR: z
       .string()
       .regex(/^[A-Za-z0-9_.-]{1,64}$/, "the name of an AppArmor profile loaded on the host")

@@ -27,7 +27,7 @@ export async function startRunner(config: RunnerConfig) {
     ioMbps: config.QUAI_SANDBOX_IO_MBPS,
     subnetPool: config.QUAI_SANDBOX_SUBNET_POOL,
     egress: config.QUAI_SANDBOX_EGRESS,
-    readyTimeoutMs: 30_000,
+    readyTimeoutMs: config.QUAI_SANDBOX_READY_TIMEOUT_S * 1000,
     cache: { mode: config.QUAI_CACHE_MODE, image: config.QUAI_CACHE_IMAGE, volume: config.QUAI_CACHE_VOLUME, upstream: config.QUAI_CACHE_UPSTREAM },
   });
   await driver.ping();
