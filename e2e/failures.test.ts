@@ -109,5 +109,5 @@ describe("a runner with no sandbox left", () => {
     expect(watched.errors.filter((e) => !/Failed to load resource: the server responded with a status of 503/.test(e))).toEqual([]);
     await first.context().close();
     await second.context().close();
-  });
+  }, 420_000);
 });

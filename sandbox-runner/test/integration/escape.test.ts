@@ -153,6 +153,10 @@ describe("a learner with root in their sandbox", () => {
     expect((await r.api.exec(a.id, "docker version --format '{{.Server.Os}}'")).stdout.trim()).toBe("linux");
     // Checks see the learner's processes (their /proc), as the course's do with ps.
     expect((await r.api.exec(a.id, "ps -p 1 -o comm=")).stdout.trim()).toBe("tini");
+    const ps = await r.api.exec(a.id, "ps; test -d /proc/$$ && echo own-pid-found");
+    expect(ps.stderr).toBe("");
+    expect(ps.stdout).toMatch(/^\s*PID TTY/);
+    expect(ps.stdout).toContain("own-pid-found");
   });
 
   it("fills only its own disk: stopped at its quota, told so in French, and the space comes back", async () => {
