@@ -98,7 +98,7 @@ describe("a runner with no sandbox left", () => {
     await asleep.waitFor({ timeout: 30_000 });
     expect(await second.getByTestId("connection-state").textContent()).toContain("Endormi");
     await asleep.getByRole("button", { name: "Réveiller mon bac à sable" }).click();
-    await second.getByRole("status").filter({ hasText: "il vient d'être réveillé" }).waitFor({ timeout: 60_000 });
+    await second.getByRole("status").filter({ hasText: "il vient d'être réveillé" }).waitFor({ timeout: 150_000 });
     await second.getByTestId("connection-state").filter({ hasText: "Connecté" }).waitFor({ timeout: 60_000 });
     await waitForTerminal(second, "premiers-pas-1", PROMPT, 60_000);
     await typeCommand(second, "premiers-pas-1", "ls /root/avant-la-sieste.txt && docker volume ls -q");
