@@ -32,12 +32,15 @@ export interface BuildState {
 export interface BuildSessionDeps {
   startJob: (sandboxId: string, request: JobRequest) => Promise<JobInfo>;
   layers: (sandboxId: string, tag: string) => Promise<LayersResponse>;
+  /** The job's socket address for a resume offset (the site's own origin in the browser). */
+  socketUrl: (sandboxId: string, jobId: string, token: string, offset: number) => string;
   socket?: SocketFactory;
 }
 
 const defaultDeps: BuildSessionDeps = {
   startJob: async (sandboxId, request) => (await postJson<{ job: JobInfo }>(`/api/sandbox/${sandboxId}/jobs`, request)).job,
   layers: (sandboxId, tag) => apiFetch<LayersResponse>(`/api/sandbox/${sandboxId}/layers?image=${encodeURIComponent(tag)}`),
+  socketUrl: (sandboxId, jobId, token, offset) => socketUrl(sandboxId, jobId, token, offset, JOB_COLS, JOB_ROWS),
 };
 
 const EMPTY_PROGRESS: BuildProgress = { steps: [], total: 0, finished: 0, imageId: null, error: null };
@@ -68,7 +71,7 @@ export class BuildSession {
   private cancelled = false;
 
   constructor(
-    private readonly store: SandboxSessionStore,
+    private readonly store: Pick<SandboxSessionStore, "session" | "terminalToken">,
     deps: Partial<BuildSessionDeps> = {},
   ) {
     this.deps = { ...defaultDeps, ...deps };
@@ -132,7 +135,7 @@ export class BuildSession {
     this.cancelled = false;
     if (sandboxId === null || jobId === undefined) return;
     const connection: TerminalConnection = new TerminalConnection({
-      url: async (offset) => socketUrl(sandboxId, jobId, await this.store.terminalToken(sandboxId), offset, JOB_COLS, JOB_ROWS),
+      url: async (offset) => this.deps.socketUrl(sandboxId, jobId, await this.store.terminalToken(sandboxId), offset),
       ...(this.deps.socket ? { socket: this.deps.socket } : {}),
       onOutput: (data, done) => {
         this.take(this.decoder.decode(data, { stream: true }));
