@@ -1,9 +1,6 @@
-import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CloseCode, type SocketLike } from "../../src/protocol/index.js";
-import { BuildSession } from "../../../app/_components/workbench/editor/build-session.js";
-import type { SandboxSession } from "../../../app/_lib/api-types.js";
-import { ORIGIN, TermClient, removeAllTestObjects, runner, stripAnsi, type Api, type Runner } from "./harness.js";
+import { CloseCode } from "../../src/protocol/index.js";
+import { TermClient, removeAllTestObjects, runner, type Api, type Runner } from "./harness.js";
 
 /**
  * « Construire » as a job of the real runner in a real sandbox: docker build
@@ -82,33 +79,15 @@ describe("build jobs on the real runner", () => {
     expect(image.exitCode).toBe(0);
   });
 
-  it("gives a failing Dockerfile a non-zero exit, and the browser's session the error for the learner", async () => {
-    const token = async () => (await r.api.call("POST", `/v1/sandboxes/${sb.id}/tokens`, { role: "owner" })).json.token as string;
-    const session: SandboxSession = { sandboxId: sb.id, token: sb.token, tokenExpiresAt: Date.now() + 60_000, expiresAt: Date.now() + 3600_000, terminals: [] };
-    const build = new BuildSession(
-      { session, terminalToken: token },
-      {
-        startJob: async (id, request) => {
-          const { status, json } = await r.api.call("POST", `/v1/sandboxes/${id}/jobs`, request);
-          if (status !== 201) throw new Error(json.error.message);
-          return json.job;
-        },
-        layers: async () => {
-          throw new Error("not built");
-        },
-        socketUrl: (id, jobId, t, offset) => `ws://127.0.0.1:${r.port}/v1/sandboxes/${id}/terminals/${jobId}?token=${t}&offset=${offset}&cols=160&rows=40`,
-        socket: (url) => new WebSocket(url, { headers: { origin: ORIGIN } }) as unknown as SocketLike,
-      },
-    );
-    await build.run({ chapter: "dockerfile", dockerfile: "casse/Dockerfile.echec", tag: "casse:1.0", prepare: async () => true });
-    const deadline = Date.now() + 90_000;
-    while (build.running && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
-    const state = build.getSnapshot();
-    expect(state.status).toBe("failed");
-    expect(state.error).toBe('process "/bin/sh -c echo avant-echec && exit 3" did not complete successfully: exit code: 3');
-    expect(state.progress.steps.find((s) => s.index === 2)).toMatchObject({ status: "error" });
-    expect(stripAnsi(state.log)).toMatch(/avant-echec/);
-    build.dispose();
+  it("gives a failing Dockerfile a non-zero exit code and BuildKit's reason in the log", async () => {
+    const started = await startJob({ kind: "build", chapter: "dockerfile", dockerfile: "casse/Dockerfile.echec", tag: "casse:1.0" });
+    expect(started.status).toBe(201);
+    const t = await TermClient.open(base, sb.id, started.json.job.id, sb.token, { cols: 160, rows: 40 });
+    await t.until(() => t.closeCode !== null, 90_000, "the end of the build");
+    expect(t.controls.at(-1)).toEqual({ t: "exit", code: 1 });
+    expect(t.plain).toMatch(/avant-echec/);
+    // The line the browser's parser turns into the learner's error (build-log.ts).
+    expect(t.plain).toMatch(/^#\d+ ERROR: process "\/bin\/sh -c echo avant-echec && exit 3" did not complete successfully: exit code: 3$/m);
   });
 
   it("refuses what is not a build of the learner's files: bad paths, option-like tags, other kinds, unknown sandboxes", async () => {
