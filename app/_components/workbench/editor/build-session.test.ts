@@ -163,4 +163,19 @@ describe("BuildSession", () => {
     await settle();
     expect(build.getSnapshot()).toMatchObject({ status: "failed", error: closeMessagesFr[CloseCode.SandboxGone] });
   });
+
+  it("gives up, in French, when the job cannot be reached again for minutes", async () => {
+    const build = setup();
+    await run(build);
+    await settle();
+    sockets[0]!.open(JOB, 0);
+    for (let i = 0; i < 40 && build.running; i++) {
+      sockets.at(-1)!.close(1006);
+      await vi.advanceTimersByTimeAsync(6000);
+    }
+    expect(build.getSnapshot()).toMatchObject({ status: "failed", error: "La connexion au bac à sable a été perdue pendant la construction. Relancez-la." });
+    const count = sockets.length;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(sockets.length).toBe(count);
+  });
 });

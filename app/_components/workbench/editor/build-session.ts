@@ -51,6 +51,12 @@ const RENDER_EVERY_MS = 60;
 /** The job's TTY, as wide as the runner makes it: BuildKit's lines stay whole. */
 const JOB_COLS = 160;
 const JOB_ROWS = 40;
+/**
+ * Reconnections in a row before the build is given up (about two minutes at
+ * the client's longest backoff): past the runner's keeping time, a finished
+ * job is gone and would be asked for forever.
+ */
+const MAX_RECONNECTS = 24;
 
 /**
  * « Construire »: saves the files, asks the runner for a build job (the site
@@ -69,6 +75,7 @@ export class BuildSession {
   private pendingLog = "";
   private renderTimer: ReturnType<typeof setTimeout> | null = null;
   private cancelled = false;
+  private reconnects = 0;
 
   constructor(
     private readonly store: Pick<SandboxSessionStore, "session" | "terminalToken">,
@@ -133,6 +140,7 @@ export class BuildSession {
     this.decoder = new TextDecoder();
     this.pendingLog = "";
     this.cancelled = false;
+    this.reconnects = 0;
     if (sandboxId === null || jobId === undefined) return;
     const connection: TerminalConnection = new TerminalConnection({
       url: async (offset) => this.deps.socketUrl(sandboxId, jobId, await this.store.terminalToken(sandboxId), offset),
@@ -146,7 +154,13 @@ export class BuildSession {
       },
       onState: (state: ConnectionState, messageFr) => {
         if (connection !== this.connection || this.state.status !== "running") return;
-        if (state === "expired" || state === "closed") this.fail(messageFr ?? "La connexion au bac à sable a été perdue pendant la construction.");
+        if (state === "connected") this.reconnects = 0;
+        if (state === "reconnecting" && ++this.reconnects > MAX_RECONNECTS) {
+          this.fail("La connexion au bac à sable a été perdue pendant la construction. Relancez-la.");
+          queueMicrotask(() => this.follow(null)); // once the client has armed its next try, which this cancels
+        } else if (state === "expired" || state === "closed") {
+          this.fail(messageFr ?? "La connexion au bac à sable a été perdue pendant la construction.");
+        }
       },
     });
     this.connection = connection;
