@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jobResponseSchema, type JobInfo, type JobRequest } from "@quai/sandbox-runner/protocol";
 
 /**
  * Client of the sandbox runner's server-to-server API (sandbox-runner/src/
@@ -115,6 +116,8 @@ export interface WorkbenchRunnerClient extends RunnerClient {
   token(sandboxId: string, role: "owner" | "viewer"): Promise<SandboxLease>;
   /** A fresh sandbox for the same owner (new id, new token). */
   reset(sandboxId: string): Promise<SandboxLease>;
+  /** Starts a job (« Construire »); 409 while another runs. Its output comes over the terminal socket of `job.id`. */
+  startJob(sandboxId: string, request: JobRequest): Promise<JobInfo>;
   ports(sandboxId: string): Promise<PublishedPort[]>;
   images(sandboxId: string): Promise<ImageSummary[]>;
   containers(sandboxId: string): Promise<ContainerSummary[]>;
@@ -209,6 +212,9 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
     },
     reset(sandboxId) {
       return call(`reset sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/reset`, undefined, leaseSchema, settings.requestTimeoutMs);
+    },
+    async startJob(sandboxId, request) {
+      return (await call(`start ${request.kind} job in sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/jobs`, request, jobResponseSchema, settings.requestTimeoutMs)).job;
     },
     async ports(sandboxId) {
       return (await read("list ports", sandboxId, "/ports", z.object({ ports: z.array(portSchema) }))).ports;

@@ -6,7 +6,7 @@ import { RUN, execInContainer, openTerminalIn, putFilesIn, thawNested } from "./
 import { DiskPool } from "./disks.js";
 import { sandboxContainerSpec, type SandboxSpecOptions, type SandboxStorage } from "./sandbox-spec.js";
 import { thawFromHost } from "./host-thaw.js";
-import type { CreateSpec, ExecRequest, FileEntry, GoneListener, SandboxDriver, SandboxRecord } from "./driver.js";
+import type { CreateSpec, ExecRequest, FileEntry, GoneListener, SandboxDriver, SandboxRecord, TerminalCommand } from "./driver.js";
 import { ignoreGone, isConflict, wrap } from "./errors.js";
 import { CACHE_ALIAS, LABEL_CREATED, LABEL_ID, LABEL_INSTANCE, LABEL_ROLE, ROLE_SANDBOX, names } from "./names.js";
 import { pickSubnet } from "./subnets.js";
@@ -230,8 +230,8 @@ export class DockerDriver implements SandboxDriver {
     return execInContainer(this.docker, await this.containerOf(id), request, RUN);
   }
 
-  async openTerminal(id: string, size: { cols: number; rows: number }) {
-    return openTerminalIn(await this.containerOf(id), size);
+  async openTerminal(id: string, size: { cols: number; rows: number }, command?: TerminalCommand) {
+    return openTerminalIn(await this.containerOf(id), size, command);
   }
 
   async putFiles(id: string, dir: string, files: FileEntry[]): Promise<void> {

@@ -2,7 +2,7 @@ import { Writable, type Duplex } from "node:stream";
 import { posix } from "node:path";
 import type Docker from "dockerode";
 import tar from "tar-stream";
-import type { ExecRequest, ExecResult, FileEntry, TerminalProcess } from "./driver.js";
+import type { ExecRequest, ExecResult, FileEntry, TerminalCommand, TerminalProcess } from "./driver.js";
 import { guardDetachKeys } from "./detach-guard.js";
 import { wrap } from "./errors.js";
 
@@ -155,11 +155,15 @@ async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
   return null;
 }
 
-/** A login shell on a TTY through the Engine API's exec stream (no `docker exec` process), on the learner's side. */
-export async function openTerminalIn(container: Docker.Container, size: { cols: number; rows: number }): Promise<TerminalProcess> {
+/**
+ * A login shell on a TTY through the Engine API's exec stream (no `docker
+ * exec` process), on the learner's side; or, for a job, `command` itself on
+ * that TTY (no shell: its argv as given, its exit code the exec's).
+ */
+export async function openTerminalIn(container: Docker.Container, size: { cols: number; rows: number }, command?: TerminalCommand): Promise<TerminalProcess> {
   try {
     const exec = await container.exec({
-      Cmd: [...ENTER, "bash", "-l"],
+      Cmd: [...ENTER, ...(command ? command.argv : ["bash", "-l"])],
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
@@ -167,7 +171,7 @@ export async function openTerminalIn(container: Docker.Container, size: { cols: 
       DetachKeys: DETACH_KEYS,
       WorkingDir: "/",
       // The width the welcome text wraps to: the TTY is resized only once the shell has started.
-      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", "LANG=fr_FR.UTF-8", "LC_ALL=fr_FR.UTF-8", `QUAI_TERM_COLS=${size.cols}`, "QUAI_WORKDIR=/root"],
+      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", "LANG=fr_FR.UTF-8", "LC_ALL=fr_FR.UTF-8", `QUAI_TERM_COLS=${size.cols}`, `QUAI_WORKDIR=${command?.workdir ?? "/root"}`],
     });
     const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
     const socket = (stream as unknown as { socket?: { setNoDelay?: (v: boolean) => void } }).socket;
@@ -186,7 +190,7 @@ export async function openTerminalIn(container: Docker.Container, size: { cols: 
       exitCode: () => exitCodeOf(exec),
     };
   } catch (err) {
-    throw wrap("open terminal", err);
+    throw wrap(command ? `start ${command.argv.slice(0, 2).join(" ")}` : "open terminal", err);
   }
 }
 

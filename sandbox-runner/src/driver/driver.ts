@@ -43,7 +43,13 @@ export interface FileEntry {
   content: Uint8Array;
 }
 
-/** A shell with a TTY inside a sandbox. */
+/** A command to run on a TTY instead of the login shell (a job), from `workdir` on the learner's side. */
+export interface TerminalCommand {
+  argv: string[];
+  workdir: string;
+}
+
+/** A shell (or a job's command) with a TTY inside a sandbox. */
 export interface TerminalProcess {
   stream: Duplex;
   resize(cols: number, rows: number): Promise<void>;
@@ -78,7 +84,8 @@ export interface SandboxDriver {
   /** Removes networks and volumes that belong to no sandbox; returns how many. */
   removeOrphans(): Promise<number>;
   exec(id: string, request: ExecRequest): Promise<ExecResult>;
-  openTerminal(id: string, size: { cols: number; rows: number }): Promise<TerminalProcess>;
+  /** A login shell on a TTY, or `command` in its place (a job: the process ends with it). */
+  openTerminal(id: string, size: { cols: number; rows: number }, command?: TerminalCommand): Promise<TerminalProcess>;
   putFiles(id: string, dir: string, files: FileEntry[]): Promise<void>;
   /** Calls back when a sandbox stops without the runner asking. Returns an unsubscribe. */
   watch(listener: GoneListener): () => void;

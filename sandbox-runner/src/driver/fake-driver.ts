@@ -1,11 +1,13 @@
 import { PassThrough } from "node:stream";
-import type { CreateSpec, ExecRequest, ExecResult, FileEntry, GoneListener, SandboxDriver, SandboxRecord, TerminalProcess } from "./driver.js";
+import type { CreateSpec, ExecRequest, ExecResult, FileEntry, GoneListener, SandboxDriver, SandboxRecord, TerminalCommand, TerminalProcess } from "./driver.js";
 
 /** In-memory driver for unit tests of lifecycle logic. Integration tests use the real one. */
 export class FakeDriver implements SandboxDriver {
   readonly records = new Map<string, SandboxRecord>();
   readonly destroyed: string[] = [];
   private listeners: GoneListener[] = [];
+  /** Every terminal opened, with what it runs; a test writes its output and ends it (`exitCode` first). */
+  readonly opened: Array<{ sandboxId: string; command?: TerminalCommand; stream: PassThrough; exitCode: number | null }> = [];
   createDelayMs = 0;
   failCreate = false;
 
@@ -65,9 +67,11 @@ export class FakeDriver implements SandboxDriver {
     return { exitCode: 0, stdout: r.argv.join(" "), stderr: "", timedOut: false, truncated: false, durationMs: 1 };
   }
 
-  async openTerminal(): Promise<TerminalProcess> {
+  async openTerminal(sandboxId: string, _size: { cols: number; rows: number }, command?: TerminalCommand): Promise<TerminalProcess> {
     const stream = new PassThrough();
-    return { stream, resize: async () => undefined, exitCode: async () => 0 };
+    const entry = { sandboxId, ...(command ? { command } : {}), stream, exitCode: 0 as number | null };
+    this.opened.push(entry);
+    return { stream, resize: async () => undefined, exitCode: async () => entry.exitCode };
   }
 
   async putFiles(_id: string, _dir: string, _files: FileEntry[]): Promise<void> {}

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { ExecRequest, ExecResult, FileEntry, SandboxDriver, SandboxRecord } from "../driver/driver.js";
-import { CloseCode } from "../protocol/index.js";
+import { CloseCode, JOB_ID_PREFIX, buildJobCommand, type JobInfo, type JobRequest } from "../protocol/index.js";
 import { Terminal } from "../terminals/terminal.js";
 import { AdmissionQueue } from "./admission.js";
 import { Reservations, type Reservation, type ReservationSpec } from "./reservations.js";
@@ -21,6 +21,12 @@ export interface ManagerOptions {
   sleepMs: number;
   /** Disk the sleeping sandboxes may take on the host, together; past it the oldest are destroyed. */
   sleepBudgetBytes: number;
+  /**
+   * How long a finished job stays attachable: a browser that lost its socket
+   * near the end still gets the rest of the log and the exit code, without
+   * finished jobs piling up.
+   */
+  jobKeepMs: number;
 }
 
 export const managerDefaults: ManagerOptions = {
@@ -34,7 +40,11 @@ export const managerDefaults: ManagerOptions = {
   reapEveryMs: 10_000,
   sleepMs: 7 * 24 * 3600_000,
   sleepBudgetBytes: 100 * 1024 ** 3,
+  jobKeepMs: 2 * 60_000,
 };
+
+/** A job's TTY: wide enough that BuildKit's plain lines are not wrapped. */
+const JOB_SIZE = { cols: 160, rows: 40 };
 
 export interface Sandbox {
   id: string;
@@ -74,6 +84,8 @@ export class SandboxManager extends EventEmitter {
   private readonly pool: SandboxRecord[] = [];
   private readonly acquiring = new Map<string, Promise<Sandbox>>();
   private readonly opening = new Map<string, Promise<Terminal>>();
+  /** Sandboxes where a job is being started (one at a time). */
+  private readonly startingJob = new Set<string>();
   private readonly destroying = new Set<string>();
   /** Removals in progress per owner: a new sandbox takes the same container name. */
   private readonly ending = new Map<string, Promise<void>>();
@@ -412,12 +424,53 @@ export class SandboxManager extends EventEmitter {
     await this.driver.putFiles(id, dir, files);
   }
 
-  /** An existing terminal, or a new shell when `create` is allowed (writers only). */
+  /**
+   * Starts a job: its command alone on a TTY, attachable as the terminal
+   * `job.id`. One job at a time per sandbox; finished jobs go when the next
+   * starts, or jobKeepMs after they ended.
+   */
+  async startJob(id: string, request: JobRequest): Promise<JobInfo> {
+    const sb = this.get(id);
+    const running = [...sb.terminals.values()].some((t) => t.id.startsWith(JOB_ID_PREFIX) && !t.ended);
+    if (running || this.startingJob.has(id)) {
+      throw conflict("Une construction est déjà en cours dans ce bac à sable : attendez qu'elle se termine, ou arrêtez-la.", `a job is already running in sandbox ${id}`);
+    }
+    for (const t of [...sb.terminals.values()]) if (t.id.startsWith(JOB_ID_PREFIX)) this.dropJob(sb, t);
+    if (sb.terminals.size >= this.o.terminalsPerSandbox) throw tooManyTerminals(this.o.terminalsPerSandbox);
+    this.touch(id);
+    this.startingJob.add(id);
+    try {
+      const jobId = `${JOB_ID_PREFIX}${randomBytes(6).toString("hex")}`;
+      const proc = await this.driver.openTerminal(id, JOB_SIZE, buildJobCommand(request));
+      const job = new Terminal(jobId, proc);
+      if (this.sandboxes.get(id) !== sb) {
+        job.close();
+        throw notFound(id);
+      }
+      sb.terminals.set(jobId, job);
+      job.once("exit", (code: number | null) => {
+        this.log.info({ id, job: jobId, kind: request.kind, code }, "job ended");
+        setTimeout(() => this.dropJob(sb, job), this.o.jobKeepMs).unref();
+      });
+      this.log.info({ id, job: jobId, kind: request.kind }, "job started");
+      return { id: jobId, kind: request.kind, startedAt: Date.now() };
+    } finally {
+      this.startingJob.delete(id);
+    }
+  }
+
+  private dropJob(sb: Sandbox, job: Terminal): void {
+    if (sb.terminals.get(job.id) !== job) return;
+    sb.terminals.delete(job.id);
+    job.close();
+  }
+
+  /** An existing terminal, or a new shell when `create` is allowed (writers only; never under a job's id). */
   async terminal(id: string, terminalId: string, opts: { create: boolean; cols: number; rows: number }): Promise<Terminal | null> {
     const sb = this.get(id);
     const known = sb.terminals.get(terminalId);
     if (known) return known;
-    if (!opts.create) return null;
+    if (!opts.create || terminalId.startsWith(JOB_ID_PREFIX)) return null;
     const key = `${id}/${terminalId}`;
     let pending = this.opening.get(key);
     if (!pending) {

@@ -5,6 +5,7 @@ import type { RunnerConfig } from "../config.js";
 import { OWNER_PATTERN, SANDBOX_ID_PATTERN } from "../driver/names.js";
 import type { SandboxDriver } from "../driver/driver.js";
 import { filesRequestSchema, validateFiles } from "../files/validate.js";
+import { jobRequestSchema } from "../protocol/index.js";
 import type { Sandbox, SandboxManager } from "../sandboxes/manager.js";
 import { badRequest, noSandboxOf } from "../sandboxes/errors.js";
 import type { SandboxInspector } from "../inspect/inspector.js";
@@ -164,6 +165,12 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
       const result = await ctx.manager.exec(id, { argv, timeoutMs: body.timeoutMs, workdir: body.workdir, env: body.env, maxOutputBytes: MAX_EXEC_OUTPUT });
       sendJson(res, 200, result);
     },
+  },
+  {
+    method: "POST",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/jobs$/,
+    // A job (« Construire »): its output and exit come over the terminal socket /terminals/:jobId.
+    handler: async (ctx, req, res, id) => sendJson(res, 201, { job: await ctx.manager.startJob(id, await readJson(req, jobRequestSchema)) }),
   },
   {
     method: "PUT",

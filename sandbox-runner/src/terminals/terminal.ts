@@ -38,6 +38,9 @@ const defaults: TerminalOptions = { replayBytes: REPLAY_BUFFER_BYTES, coalesceMs
  * watching) never slow the learner down: if they lag past the buffer they get
  * a gap notice and continue from what is still held.
  *
+ * A job (one command instead of a shell) is a Terminal too: once it has
+ * ended, a viewer that attaches still gets what it missed, then the exit.
+ *
  * Events: "exit" (code) once the shell has ended and viewers were told.
  */
 export class Terminal extends EventEmitter {
@@ -48,6 +51,8 @@ export class Terminal extends EventEmitter {
   private writerAcked = 0;
   private paused = false;
   private exited = false;
+  /** Set once the process has ended and its code is known (undefined before). */
+  private exitStatus: { code: number | null } | undefined;
   /** The size the writers asked for last and not yet applied: a flood of resizes coalesces to it. */
   private wantedSize: { cols: number; rows: number } | null = null;
   /** A resize is on its way to the engine. */
@@ -81,6 +86,11 @@ export class Terminal extends EventEmitter {
     return n;
   }
 
+  /** The process's exit, once it has ended (code null when unknown). */
+  get ended(): { code: number | null } | undefined {
+    return this.exitStatus;
+  }
+
   get isPaused(): boolean {
     return this.paused;
   }
@@ -90,6 +100,13 @@ export class Terminal extends EventEmitter {
     const asked = Math.min(Math.max(0, opts.from ?? 0), this.buffer.end);
     const from = Math.max(asked, this.buffer.oldest);
     const viewer = new Viewer(sink, opts.readOnly, from);
+    if (this.exitStatus) {
+      // Ended already: the rest of its output, its exit, and the door.
+      this.control(viewer, { t: "ready", terminalId: this.id, offset: from, readOnly: opts.readOnly });
+      if (from > asked) this.control(viewer, { t: "gap", from: asked, to: from });
+      this.finish(viewer, this.exitStatus.code);
+      return viewer;
+    }
     this.viewers.add(viewer);
     if (!opts.readOnly) this.writerAcked = Math.max(this.writerAcked, from);
     this.control(viewer, { t: "ready", terminalId: this.id, offset: from, readOnly: opts.readOnly });
@@ -254,14 +271,19 @@ export class Terminal extends EventEmitter {
     } catch {
       code = null; // the sandbox itself is gone; the manager reports that separately
     }
+    this.exitStatus = { code };
     for (const v of this.viewers) {
-      // Flush what is left regardless of watermarks: the replay buffer bounds it.
-      this.pumpAll(v);
-      this.control(v, { t: "exit", code });
-      v.sink.close(CloseCode.TerminalExited);
+      this.finish(v, code);
       this.detach(v);
     }
     this.emit("exit", code);
+  }
+
+  private finish(viewer: Viewer, code: number | null): void {
+    // Flush what is left regardless of watermarks: the replay buffer bounds it.
+    this.pumpAll(viewer);
+    this.control(viewer, { t: "exit", code });
+    viewer.sink.close(CloseCode.TerminalExited);
   }
 
   private pumpAll(viewer: Viewer): void {

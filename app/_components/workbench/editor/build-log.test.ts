@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildFraction, parseBuildLog } from "./build-log";
+import { BuildLogParser, CUT_MARK, appendCapped, buildFraction, parseBuildLog } from "./build-log";
 
 // Recorded from the sandbox's engine (Docker 26, BuildKit), trimmed.
 const SUCCESS = `#0 building with "default" instance using docker driver
@@ -79,5 +79,52 @@ ERROR: failed to solve: process "/bin/sh -c false" did not complete successfully
     const p = parseBuildLog("#4 [build 1/4] FROM docker.io/library/golang:1.24\n#9 [stage-1 2/2] COPY --from=build /app /app\n");
     expect(p.steps.map((s) => s.index)).toEqual([1, 2]);
     expect(p.total).toBe(6);
+  });
+});
+
+describe("BuildLogParser (incremental)", () => {
+  it("gives the same result whatever the cuts between pieces, CRLF split included", () => {
+    const whole = parseBuildLog(SUCCESS);
+    for (const size of [1, 2, 7, 64, 333]) {
+      const parser = new BuildLogParser();
+      for (let at = 0; at < SUCCESS.length; at += size) parser.push(SUCCESS.slice(at, at + size));
+      expect(parser.end().progress).toEqual(whole);
+    }
+  });
+
+  it("reads a cut line only once it is complete", () => {
+    const parser = new BuildLogParser().push("#6 [2/3] RUN echo hi > /x\r\n#6 CAC");
+    expect(parser.progress.steps[0]).toMatchObject({ index: 2, status: "running" });
+    parser.push("HED\r\n");
+    expect(parser.progress.steps[0]).toMatchObject({ index: 2, status: "cached" });
+  });
+
+  it("hands out snapshots that later lines do not change", () => {
+    const parser = new BuildLogParser().push("#6 [2/3] RUN echo hi > /x\n");
+    const before = parser.progress;
+    parser.push("#6 DONE 0.4s\n");
+    expect(before.steps[0]!.status).toBe("running");
+    expect(parser.progress.steps[0]).toMatchObject({ status: "done", seconds: 0.4 });
+  });
+
+  it("reads each new piece, not the log again: 20 000 steps in linear time", () => {
+    const parser = new BuildLogParser();
+    const started = performance.now();
+    for (let i = 1; i <= 20_000; i++) parser.push(`#${i} [internal] load step ${i}\n#${i} DONE 0.0s\n`);
+    expect(parser.progress.steps).toHaveLength(20_000);
+    // Re-reading the whole log at each piece would take minutes here.
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe("appendCapped", () => {
+  it("keeps the log whole while small, then its last whole lines, marked as cut", () => {
+    expect(appendCapped("a\n", "b\n", 100)).toBe("a\nb\n");
+    let log = "";
+    for (let i = 0; i < 5000; i++) log = appendCapped(log, `#5 ligne ${i}\n`, 10_000);
+    expect(log.length).toBeLessThanOrEqual(10_000);
+    expect(log.startsWith(CUT_MARK)).toBe(true);
+    expect(log.slice(CUT_MARK.length)).toMatch(/^#5 ligne \d+\n/);
+    expect(log.endsWith("#5 ligne 4999\n")).toBe(true);
   });
 });

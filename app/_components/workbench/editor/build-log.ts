@@ -38,16 +38,51 @@ const ERROR = /^#(\d+) ERROR: (.*)$/;
 const IMAGE = /^#\d+ writing image (sha256:[a-f0-9]{64})/;
 const TOP_ERROR = /^ERROR: (.*)$/;
 
-export function parseBuildLog(text: string): BuildProgress {
-  const byVertex = new Map<number, BuildStep>();
-  const stageTotals = new Map<string, number>();
-  const progress: BuildProgress = { steps: [], total: 0, finished: 0, imageId: null, error: null };
-  for (const raw of text.split("\n")) {
-    const line = raw.replace(/\r$/, "");
+/**
+ * Follows a build's log as it arrives: each piece is read once (its whole
+ * lines; a cut line waits for its end), so a long build costs the same per
+ * byte at the end as at the start.
+ */
+export class BuildLogParser {
+  private readonly byVertex = new Map<number, BuildStep>();
+  private readonly stageTotals = new Map<string, number>();
+  private readonly steps: BuildStep[] = [];
+  private imageId: string | null = null;
+  private error: string | null = null;
+  private partial = "";
+
+  /** The next piece of the log, cut anywhere. */
+  push(text: string): this {
+    const lines = (this.partial + text).split("\n");
+    this.partial = lines.pop()!;
+    for (const line of lines) this.line(line.replace(/\r$/, ""));
+    return this;
+  }
+
+  /** The log is complete: its last line counts even without a newline. */
+  end(): this {
+    if (this.partial !== "") this.line(this.partial.replace(/\r$/, ""));
+    this.partial = "";
+    return this;
+  }
+
+  /** A snapshot (its steps are copies: later lines do not change it). */
+  get progress(): BuildProgress {
+    const steps = this.steps.map((s) => ({ ...s }));
+    return {
+      steps,
+      total: [...this.stageTotals.values()].reduce((a, b) => a + b, 0),
+      finished: steps.filter((s) => s.index !== null && (s.status === "done" || s.status === "cached")).length,
+      imageId: this.imageId,
+      error: this.error,
+    };
+  }
+
+  private line(line: string): void {
     let m: RegExpExecArray | null;
     if ((m = DONE.exec(line)) || (m = CACHED.exec(line)) || (m = ERROR.exec(line))) {
-      const step = byVertex.get(Number(m[1]));
-      if (!step) continue;
+      const step = this.byVertex.get(Number(m[1]));
+      if (!step) return;
       if (line.includes(" DONE ")) {
         step.status = "done";
         step.seconds = Number(m[2]);
@@ -55,28 +90,30 @@ export function parseBuildLog(text: string): BuildProgress {
         step.status = "cached";
       } else {
         step.status = "error";
-        progress.error ??= m[2] ?? null;
+        this.error ??= m[2] ?? null;
       }
-      continue;
+      return;
     }
     if ((m = IMAGE.exec(line))) {
-      progress.imageId = m[1]!;
-      continue;
+      this.imageId = m[1]!;
+      return;
     }
     if ((m = HEADER.exec(line))) {
       const vertex = Number(m[1]);
-      if (byVertex.has(vertex)) continue;
+      if (this.byVertex.has(vertex)) return;
       const step: BuildStep = { vertex, name: m[2]!, index: m[4] ? Number(m[4]) : null, status: "running", seconds: null };
-      if (m[5]) stageTotals.set(m[3] ?? "", Math.max(stageTotals.get(m[3] ?? "") ?? 0, Number(m[5])));
-      byVertex.set(vertex, step);
-      progress.steps.push(step);
-      continue;
+      if (m[5]) this.stageTotals.set(m[3] ?? "", Math.max(this.stageTotals.get(m[3] ?? "") ?? 0, Number(m[5])));
+      this.byVertex.set(vertex, step);
+      this.steps.push(step);
+      return;
     }
-    if ((m = TOP_ERROR.exec(line))) progress.error ??= m[1]!;
+    if ((m = TOP_ERROR.exec(line))) this.error ??= m[1]!;
   }
-  progress.total = [...stageTotals.values()].reduce((a, b) => a + b, 0);
-  progress.finished = progress.steps.filter((s) => s.index !== null && (s.status === "done" || s.status === "cached")).length;
-  return progress;
+}
+
+/** A whole log at once. */
+export function parseBuildLog(text: string): BuildProgress {
+  return new BuildLogParser().push(text).end().progress;
 }
 
 /** 0…1 for the progress bar: finished Dockerfile steps over their count. */
@@ -85,3 +122,17 @@ export function buildFraction(progress: BuildProgress, succeeded: boolean): numb
   if (progress.total === 0) return 0;
   return Math.min(1, progress.finished / progress.total);
 }
+
+/**
+ * Appends to the log kept for display; past `max` characters it keeps the
+ * last whole lines within `max / 2`, marked as cut (a flood of output must
+ * not grow the page's memory without bound).
+ */
+export function appendCapped(log: string, text: string, max: number): string {
+  const next = log + text;
+  if (next.length <= max) return next;
+  const cut = next.slice(-Math.floor(max / 2));
+  return `${CUT_MARK}${cut.slice(cut.indexOf("\n") + 1)}`;
+}
+
+export const CUT_MARK = "[… début du journal coupé …]\n";

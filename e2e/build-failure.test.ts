@@ -1,0 +1,46 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PROMPT, openLearnerPage, waitForTerminal } from "./support/browser";
+
+/**
+ * « Construire » on a Dockerfile that fails: the build job ends with a
+ * non-zero exit, and the learner reads why, in the build log's alert.
+ */
+const TERM = "dockerfile-1";
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  ({ browser, page } = await openLearnerPage(inject("siteUrl")));
+  await page.goto("/cours/dockerfile");
+  await waitForTerminal(page, TERM, PROMPT);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const editor = () => page.locator("#wb-panel-editor");
+
+describe("a Dockerfile that does not build", () => {
+  it("ends « Construire » with the failure and BuildKit's reason, typed by the learner in the editor", async () => {
+    await page.getByRole("tab", { name: "Éditeur" }).click();
+    const files = editor().getByRole("navigation", { name: "Fichiers du contexte de build" });
+    await files.getByRole("button", { name: "Nouveau fichier" }).click();
+    const name = files.getByLabel("Nom du nouveau fichier");
+    await name.fill("casse/Dockerfile");
+    await name.press("Enter");
+    await files.getByRole("button", { name: "Dockerfile", exact: true }).waitFor();
+    await editor().locator(".monaco-editor .view-lines").click();
+    await page.keyboard.type("FROM nginx:latest\nRUN echo avant-echec && exit 3\n");
+    await editor().locator(".monaco-editor .view-lines").getByText("RUN echo avant-echec && exit 3").waitFor();
+    expect(await editor().getByLabel("Nom de l'image (tag)").inputValue()).toBe("casse:1.0");
+    await editor().getByRole("button", { name: "Construire" }).click();
+    const log = page.getByRole("region", { name: "Journal de construction" });
+    await log.getByText("La construction a échoué").waitFor({ timeout: 120_000 });
+    expect(await log.getByRole("alert").textContent()).toBe('process "/bin/sh -c echo avant-echec && exit 3" did not complete successfully: exit code: 3');
+    expect(await page.getByTestId("build-log").textContent()).toMatch(/avant-echec/);
+    // The failed job is over: « Construire » is offered again.
+    expect(await editor().getByRole("button", { name: "Construire" }).isDisabled()).toBe(false);
+  });
+});
