@@ -63,6 +63,8 @@ export interface ExecRequest {
   timeoutMs?: number;
   workdir?: string;
   env?: Record<string, string>;
+  /** Counted apart in the runner's metrics: an exercise's check, or any other command. */
+  kind?: "check" | "command";
 }
 export interface SandboxFile {
   path: string;
