@@ -30,6 +30,7 @@ function startRunner(warmPool: number): ChildProcess {
   const child = spawn(process.execPath, ["sandbox-runner/dist/main.js"], {
     env: { ...process.env, QUAI_RUNNER_SECRET: SECRET, QUAI_RUNNER_PORT: String(PORT), QUAI_INSTANCE: INSTANCE, QUAI_WARM_POOL: String(warmPool), QUAI_LOG_LEVEL: "warn", QUAI_SANDBOX_MAX: "60",
       QUAI_TERMINALS_PER_SANDBOX: String(Math.min(64, Math.ceil(MEM_TERMINALS / MEM_SANDBOXES) + 1)),
+      QUAI_TERMINAL_GRACE_S: "1",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -212,14 +213,17 @@ async function main(): Promise<void> {
     for (let i = 0; i < MEM_TERMINALS; i++) {
       const sb = sbs[i % sbs.length]!;
       const c = await TermClient.open(base, sb.id, `mem-${rep}-${i}`, sb.token);
-      await c.untilText(PROMPT);
+      await c.untilText(PROMPT, 60_000);
       terms.push(c);
     }
     perTerminal.push((await steadyRssMb(pid)) - rssBefore);
     await Promise.all(terms.map((c) => c.close()));
-    // Closed sockets leave their shells running for the grace period: end them, so the next repetition starts from the same state.
-    await Promise.all(sbs.map((sb) => api.exec(sb.id, "pkill -KILL -x -f 'bash -l' || true").catch(() => undefined)));
-    await new Promise((r) => setTimeout(r, 2000));
+    // Closed sockets leave their shells running for the grace period (1 s here): the
+    // reaper ends them within its 10 s pass, and the next repetition starts from the same state.
+    await until(async () => {
+      const open = await Promise.all(sbs.map(async (sb) => (await api.call("GET", `/v1/sandboxes/${sb.id}`)).json.sandbox.terminals.length as number));
+      return open.every((n) => n === 0);
+    }, 60_000, "the shells of the previous repetition to end");
   }
   const mb = perTerminal.map((total) => total / MEM_TERMINALS);
   result.runner_rss_mb_per_terminal = round(percentile(mb, 50), 3);
