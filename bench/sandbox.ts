@@ -205,7 +205,10 @@ async function main(): Promise<void> {
   // 60 shells and the median of steady RSS readings put it well above the noise.
   const pid = runner.pid!;
   const owners = Array.from({ length: MEM_SANDBOXES }, (_, i) => `bench-mem-${"abc"[i]}`);
-  const sbs = await Promise.all(owners.map((o) => api.sandbox(o)));
+  // One after the other: three nested engines starting at once on a loaded 2-core host
+  // overran the runner's 30 s readiness limit.
+  const sbs: Array<{ id: string; token: string }> = [];
+  for (const owner of owners) sbs.push(await api.sandbox(owner));
   const perTerminal: number[] = [];
   for (let rep = 0; rep < MEM_REPS; rep++) {
     const rssBefore = await steadyRssMb(pid);
