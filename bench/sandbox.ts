@@ -125,11 +125,15 @@ async function steadyRssMb(pid: number): Promise<number> {
   return percentile(readings, 50);
 }
 
+/** What was measured so far: printed even when a later phase fails (a loaded host can time a sandbox out). */
+const result: Record<string, unknown> = {};
+
 async function main(): Promise<void> {
   execFileSync("npm", ["run", "-s", "build", "-w", "sandbox-runner"], { stdio: "inherit" });
   removeAllTestObjects();
   const load = watchLoad();
-  const result: Record<string, unknown> = { runs: RUNS, date: new Date().toISOString() };
+  result.runs = RUNS;
+  result.date = new Date().toISOString();
 
   // Cold: no pool, every request builds a sandbox from nothing.
   let runner = startRunner(0);
@@ -249,6 +253,7 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   console.error(err);
+  console.error(`partial: ${JSON.stringify(result)}`);
   for (const c of children) c.kill("SIGKILL");
   removeAllTestObjects();
   process.exit(1);
