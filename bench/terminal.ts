@@ -11,13 +11,12 @@
  *   terminal's screen): what a learner waits for after a reload.
  * - echoMs: one input byte → its echo in an output frame, back to back.
  *
- * and the load average before and after. No browser: the socket is the point.
+ * and the load average while it ran. No browser: the socket is the point.
  */
-import { loadavg } from "node:os";
 import { WebSocket } from "ws";
 import { FrameType, encodeAck, encodeInput } from "@quai/sandbox-runner/protocol";
 import { ensureBuilt, removeE2eObjects, startRunner, startSite, waitFor, warmPoolReady } from "../e2e/support/servers";
-import { percentile, round } from "./stats";
+import { spread as fullSpread, watchLoad } from "./stats";
 
 const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4340), site: Number(process.env.BENCH_SITE_PORT ?? 3340) };
 const SITE = `http://localhost:${PORTS.site}`;
@@ -32,9 +31,7 @@ interface Session {
   token: string;
 }
 
-function spread(samples: number[]) {
-  return { min: round(Math.min(...samples), 2), p50: round(percentile(samples, 50), 2), p95: round(percentile(samples, 95), 2), max: round(Math.max(...samples), 2) };
-}
+const spread = (samples: number[]) => fullSpread(samples, 2);
 
 /** A learner as the site knows them: the cookie from a page, then their sandbox. */
 async function learnerSession(): Promise<Session> {
@@ -122,7 +119,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     await close(warm.ws);
 
-    const loadBefore = loadavg();
+    const load = watchLoad();
     const measured = { site: { openMs: [] as number[], firstOutputMs: [] as number[] }, runner: { openMs: [] as number[], firstOutputMs: [] as number[] } };
     for (let run = 0; run < RUNS; run++) {
       for (const via of ["site", "runner"] as const) {
@@ -134,7 +131,7 @@ async function main(): Promise<void> {
     }
     const echo = { site: await echoes(terminalUrl("site", session), ECHOES), runner: await echoes(terminalUrl("runner", session), ECHOES) };
     const summary = (via: "site" | "runner") => ({ openMs: spread(measured[via].openMs), firstOutputMs: spread(measured[via].firstOutputMs), echoMs: spread(echo[via]) });
-    console.log(JSON.stringify({ runs: RUNS, echoes: ECHOES, site: summary("site"), runner: summary("runner"), loadavg: { before: loadBefore.map((l) => round(l, 2)), after: loadavg().map((l) => round(l, 2)) } }));
+    console.log(JSON.stringify({ runs: RUNS, echoes: ECHOES, site: summary("site"), runner: summary("runner"), loadavg: load.stop() }));
   } finally {
     await Promise.all([site.stop(), runner.stop()]);
     removeE2eObjects(INSTANCE);

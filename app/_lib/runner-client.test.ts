@@ -63,6 +63,22 @@ describe("runner client (against a real HTTP server)", () => {
     expect((error as Error).message).toMatch(/^acquire sandbox for learner1: cannot reach the runner at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/);
   });
 
+  it("sends a read again once when the runner closed its pooled socket, but never a POST", async () => {
+    const baseUrl = await runner((req, _body, res) => {
+      // The first request of each method dies with its socket, as on a keep-alive socket closed while idle.
+      if (seen.filter((r) => r.method === req.method).length === 1) return req.socket.destroy();
+      if (req.url === "/v1/owners/learner1/sandbox") return json(res, 200, { sandbox: lease.sandbox });
+      json(res, 200, lease);
+    });
+    const client = createRunnerClient({ baseUrl, secret: "x".repeat(16) });
+    await expect(client.sandboxOf("learner1")).resolves.toMatchObject({ id: "sb1" });
+    expect(seen.filter((r) => r.method === "GET")).toHaveLength(2);
+    const error = await client.acquire("learner1").catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "unreachable", status: 503 });
+    expect((error as Error).message).toContain("UND_ERR_SOCKET");
+    expect(seen.filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+
   it("rejects an answer it cannot understand", async () => {
     const baseUrl = await runner((_req, _body, res) => json(res, 200, { exitCode: "zero" }));
     const error = await createRunnerClient({ baseUrl, secret: "x".repeat(16) }).exec("sb1", { command: "true" }).catch((e: unknown) => e);

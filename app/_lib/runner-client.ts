@@ -68,6 +68,8 @@ export interface ExecRequest {
   timeoutMs?: number;
   workdir?: string;
   env?: Record<string, string>;
+  /** Counted apart in the runner's metrics: an exercise's check, or any other command. */
+  kind?: "check" | "command";
 }
 export interface SandboxFile {
   path: string;
@@ -131,6 +133,14 @@ export interface WorkbenchRunnerClient extends RunnerClient {
   preview(sandboxId: string, port: number, pathAndQuery: string, init: { method: string; headers: Headers; body: ReadableStream<Uint8Array> | null; signal?: AbortSignal }): Promise<Response>;
 }
 
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
+
+/** A connection closed or reset under a request, as undici reports it (not a refusal, not a timeout). */
+function isClosedSocket(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  return code === "UND_ERR_SOCKET" || code === "ECONNRESET";
+}
+
 export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunnerClient {
   const settings = { ...defaults, ...options };
   const baseUrl = settings.baseUrl.replace(/\/+$/, "");
@@ -138,13 +148,23 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
 
   async function call<T>(what: string, method: string, path: string, body: unknown, schema: z.ZodType<T> | null, timeoutMs: number): Promise<T> {
     let response: Response;
-    try {
-      response = await doFetch(`${baseUrl}${path}`, {
+    const send = () =>
+      doFetch(`${baseUrl}${path}`, {
         method,
         headers: { authorization: `Bearer ${settings.secret}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
+    try {
+      try {
+        response = await send();
+      } catch (error) {
+        // A pooled keep-alive socket the runner closed while it sat idle fails the request
+        // before the runner saw it (« other side closed », seen in bench:classroom on a
+        // busy host): a read or an idempotent write is sent once more, on a new socket.
+        if (!IDEMPOTENT.has(method) || !isClosedSocket(error)) throw error;
+        response = await send();
+      }
     } catch (error) {
       const err = error as Error & { cause?: { code?: string; message?: string } };
       if (err.name === "TimeoutError" || err.name === "AbortError") {

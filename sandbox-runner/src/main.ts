@@ -7,6 +7,7 @@ import { DockerDriver } from "./driver/docker-driver.js";
 import { ensureHostFirewall } from "./driver/firewall.js";
 import { createLogger } from "./log.js";
 import { SandboxInspector } from "./inspect/inspector.js";
+import { createRunnerMetrics } from "./metrics/metrics.js";
 import { SandboxManager } from "./sandboxes/manager.js";
 import { createRunnerServer } from "./server/app.js";
 
@@ -51,7 +52,8 @@ export async function startRunner(config: RunnerConfig) {
   });
   await manager.start();
   const inspector = new SandboxInspector(manager);
-  const { server, close } = createRunnerServer({ config, manager, driver, inspector }, log);
+  const metrics = createRunnerMetrics(manager);
+  const { server, close } = createRunnerServer({ config, manager, driver, inspector, metrics }, log);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.QUAI_RUNNER_PORT, config.QUAI_RUNNER_HOST, () => resolve());
@@ -64,9 +66,11 @@ export async function startRunner(config: RunnerConfig) {
     manager,
     driver,
     log,
+    metrics,
     stop: async () => {
       manager.stop();
       await close();
+      metrics.close();
     },
   };
 }

@@ -54,7 +54,7 @@ describe("runExerciseCheck", () => {
     expect(outcome).toEqual({ passed: false, feedback: "Pas encore." });
     expect(calls).toEqual([
       ["sandboxOf", "abc123"],
-      ["exec", "sb-42", { command: "test -f /root/x", timeoutMs: 60_000, workdir: "/root" }],
+      ["exec", "sb-42", { command: "test -f /root/x", timeoutMs: 60_000, workdir: "/root", kind: "check" }],
     ]);
   });
 

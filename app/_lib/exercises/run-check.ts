@@ -29,7 +29,7 @@ export async function runExerciseCheck(runner: Pick<WorkbenchRunnerClient, "sand
   const sandbox = await runner.sandboxOf(owner);
   if (!sandbox) throw expired();
   try {
-    return outcomeOf(await runner.exec(sandbox.id, { command: exercise.check, timeoutMs: CHECK_TIMEOUT_MS, workdir: "/root" }));
+    return outcomeOf(await runner.exec(sandbox.id, { command: exercise.check, timeoutMs: CHECK_TIMEOUT_MS, workdir: "/root", kind: "check" }));
   } catch (error) {
     // Gone between the two calls.
     if (error instanceof RunnerError && error.status === 404) throw expired();

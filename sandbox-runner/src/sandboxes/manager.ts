@@ -67,6 +67,11 @@ export interface Sleeper {
   sleptAt: number;
 }
 
+/** Where a learner's sandbox came from when it was handed out. */
+export type LeaseSource = "cold" | "warm" | "reserved" | "woken";
+export type ExecKind = "check" | "command";
+export type ExecOutcome = "ok" | "timeout" | "error";
+
 /** "asleep": the sandbox sleeps and will wake with everything in place; the others end it. */
 export type GoneReason = "expired" | "idle" | "killed" | "destroyed" | "reset" | "asleep";
 
@@ -75,7 +80,10 @@ export type GoneReason = "expired" | "idle" | "killed" | "destroyed" | "reset" |
  * handed out, limits on count and lifetime, and recovery from the engine's
  * state after a restart (DockerSpawner's get-or-create, idempotent stops).
  *
- * Events: "gone" (sandbox, reason) after a sandbox ended for any reason.
+ * Events: "gone" (sandbox, reason) after a sandbox ended for any reason;
+ * "lease" (sandbox, source, ms) when a learner got a sandbox they did not
+ * have; "refused" (owner, position) when one was put in the waiting line;
+ * "exec" (kind, ms, outcome, exitCode) after a command ran. The metrics listen.
  */
 export class SandboxManager extends EventEmitter {
   readonly o: ManagerOptions;
@@ -250,35 +258,41 @@ export class SandboxManager extends EventEmitter {
     if (existing) return Promise.resolve(existing);
     let pending = this.acquiring.get(owner);
     if (!pending) {
-      pending = this.acquireNew(owner, this.reservations.get(opts.reservation)).finally(() => this.acquiring.delete(owner));
+      const started = performance.now();
+      pending = this.acquireNew(owner, this.reservations.get(opts.reservation))
+        .then(({ sb, source }) => {
+          this.emit("lease", sb, source, performance.now() - started);
+          return sb;
+        })
+        .finally(() => this.acquiring.delete(owner));
       this.acquiring.set(owner, pending);
     }
     return pending;
   }
 
-  private async acquireNew(owner: string, reservation: Reservation | undefined): Promise<Sandbox> {
+  private async acquireNew(owner: string, reservation: Reservation | undefined): Promise<{ sb: Sandbox; source: LeaseSource }> {
     await this.ending.get(owner);
     this.admit(owner, reservation);
     const sleeper = this.sleeping.get(owner);
     if (sleeper) {
       const woken = await this.wake(sleeper, reservation);
-      if (woken) return woken;
+      if (woken) return { sb: woken, source: "woken" };
     }
     const reserved = reservation?.pool.shift();
     if (reserved) {
       const sb = await this.assignWarm(reserved, owner, reservation);
-      if (sb) return sb;
+      if (sb) return { sb, source: "reserved" };
     }
     const warm = this.pool.shift();
     if (warm) {
       const sb = await this.assignWarm(warm, owner, reservation);
-      if (sb) return sb;
+      if (sb) return { sb, source: "warm" };
     }
     if (this.roomFor(reservation) <= 0) this.refuse(owner);
     this.creating++;
     try {
       const rec = await this.driver.create({ id: newId(), owner });
-      return this.track(rec, owner, reservation);
+      return { sb: this.track(rec, owner, reservation), source: "cold" };
     } finally {
       this.creating--;
       this.refill();
@@ -382,6 +396,7 @@ export class SandboxManager extends EventEmitter {
 
   private refuse(owner: string): never {
     const position = this.queue.wait(owner);
+    this.emit("refused", owner, position);
     throw noCapacity(this.o.maxSandboxes, position, this.queue.length);
   }
 
@@ -412,10 +427,33 @@ export class SandboxManager extends EventEmitter {
     }
   }
 
-  async exec(id: string, request: ExecRequest): Promise<ExecResult> {
+  /** Runs a command; `kind` only labels it for the metrics (a course check or any other command). */
+  async exec(id: string, request: ExecRequest, kind: ExecKind = "command"): Promise<ExecResult> {
     this.get(id);
     this.touch(id);
-    return this.driver.exec(id, request);
+    const started = performance.now();
+    try {
+      const result = await this.driver.exec(id, request);
+      this.emit("exec", kind, performance.now() - started, result.timedOut ? "timeout" : "ok", result.exitCode);
+      return result;
+    } catch (err) {
+      this.emit("exec", kind, performance.now() - started, "error", null);
+      throw err;
+    }
+  }
+
+  /** Open shells and the sockets attached to them, over every sandbox. */
+  terminalCounts(): { terminals: number; writers: number; viewers: number; paused: number } {
+    const counts = { terminals: 0, writers: 0, viewers: 0, paused: 0 };
+    for (const sb of this.sandboxes.values()) {
+      for (const t of sb.terminals.values()) {
+        counts.terminals++;
+        counts.writers += t.writerCount;
+        counts.viewers += t.viewerCount - t.writerCount;
+        if (t.isPaused) counts.paused++;
+      }
+    }
+    return counts;
   }
 
   async putFiles(id: string, dir: string, files: FileEntry[]): Promise<void> {

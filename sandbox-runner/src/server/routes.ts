@@ -9,6 +9,7 @@ import { jobRequestSchema } from "../protocol/index.js";
 import type { Sandbox, SandboxManager } from "../sandboxes/manager.js";
 import { badRequest, noSandboxOf } from "../sandboxes/errors.js";
 import type { SandboxInspector } from "../inspect/inspector.js";
+import type { RunnerMetrics } from "../metrics/metrics.js";
 import { readJson, sendError, sendJson } from "./json.js";
 import { proxyPreview } from "./preview.js";
 import { issueToken } from "./tokens.js";
@@ -18,6 +19,7 @@ export interface RouteContext {
   manager: SandboxManager;
   driver: SandboxDriver;
   inspector: SandboxInspector;
+  metrics: RunnerMetrics;
 }
 
 /** Reservation keys: the site's names for groups of learners (a workshop's id). */
@@ -44,6 +46,8 @@ export const execSchema = z
     timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
     workdir: z.string().regex(/^\/[^\0]*$/, "workdir must be absolute").max(512).optional(),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(4096)).optional(),
+    /** What the command is for, counted apart in the metrics: a course exercise's check, or anything else. */
+    kind: z.enum(["check", "command"]).default("command"),
   })
   .refine((b) => (b.command === undefined) !== (b.argv === undefined), { message: "give exactly one of command and argv" });
 
@@ -80,6 +84,16 @@ function required(url: URL, name: string): string {
 }
 
 const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: Handler }> = [
+  {
+    method: "GET",
+    pattern: /^\/metrics$/,
+    // Prometheus text format; behind the same secret as the API (a scraper sends it as a bearer token).
+    handler: async (ctx, _req, res) => {
+      const { body, contentType } = await ctx.metrics.render();
+      res.writeHead(200, { "content-type": contentType, "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
+      res.end(body);
+    },
+  },
   {
     method: "GET",
     pattern: /^\/v1\/reservations$/,
@@ -162,7 +176,7 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     handler: async (ctx, req, res, id) => {
       const body = await readJson(req, execSchema);
       const argv = body.argv ?? ["bash", "-c", body.command!];
-      const result = await ctx.manager.exec(id, { argv, timeoutMs: body.timeoutMs, workdir: body.workdir, env: body.env, maxOutputBytes: MAX_EXEC_OUTPUT });
+      const result = await ctx.manager.exec(id, { argv, timeoutMs: body.timeoutMs, workdir: body.workdir, env: body.env, maxOutputBytes: MAX_EXEC_OUTPUT }, body.kind);
       sendJson(res, 200, result);
     },
   },

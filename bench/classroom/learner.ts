@@ -1,0 +1,124 @@
+import { SiteTerminal } from "./terminal";
+
+/**
+ * One simulated learner of a workshop, through the site's public HTTP API and
+ * terminal sockets exactly as the workbench uses them: the chapter page (no
+ * cookie yet: the site signs one), the sandbox, the terminal socket through
+ * the site, commands typed in the shell, the exercise check button.
+ */
+export interface LessonOptions {
+  site: string;
+  chapter: string;
+  /** An exercise of the chapter whose check passes once hello-world has run. */
+  exercise: string;
+  /** Seconds of typing at 5 keys/s after the prompt and again after the lesson. */
+  typingS: number;
+  /** Deterministic human pauses: a seeded generator per learner. */
+  random: () => number;
+  /** Bench clock (ms since the bench started), for the echo-over-time plot. */
+  clock: () => number;
+  signal: AbortSignal;
+}
+
+export interface LessonResult {
+  promptMs?: number;
+  echo: Array<{ at: number; ms: number }>;
+  helloMs?: number;
+  nginxMs?: number;
+  buildMs?: number;
+  checkMs?: number;
+  errors: string[];
+}
+
+const PROMPT = /root@quai:[^\n]*# $/;
+const KEY_INTERVAL_MS = 200; // 5 keystrokes a second: a learner typing a command
+const ECHO_TIMEOUT_MS = 5000;
+
+export async function runLesson(name: string, o: LessonOptions): Promise<LessonResult> {
+  const result: LessonResult = { echo: [], errors: [] };
+  let terminal: SiteTerminal | null = null;
+  const step = async <T>(what: string, work: () => Promise<T>): Promise<T | undefined> => {
+    if (o.signal.aborted) throw new Error("bench deadline reached");
+    try {
+      return await work();
+    } catch (error) {
+      result.errors.push(`${name}: ${what}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const pause = (minS: number, maxS: number) => new Promise((r) => setTimeout(r, (minS + o.random() * (maxS - minS)) * 1000));
+
+  try {
+    const started = performance.now();
+    // 1. The chapter page: the site sets the signed learner cookie.
+    const page = await fetch(`${o.site}/cours/${o.chapter}`, { signal: o.signal });
+    if (!page.ok) throw new Error(`GET /cours/${o.chapter} answered ${page.status}`);
+    await page.arrayBuffer();
+    const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    if (!cookie.includes("quai_learner=")) throw new Error("the chapter page set no learner cookie");
+    const json = { cookie, origin: o.site, "content-type": "application/json" };
+
+    // 2. The sandbox and a token, then 3. the terminal socket through the site.
+    const answer = await fetch(`${o.site}/api/sandbox`, { method: "POST", headers: json, body: "{}", signal: o.signal });
+    if (!answer.ok) throw new Error(`POST /api/sandbox answered ${answer.status}: ${(await answer.text()).slice(0, 300)}`);
+    const session = (await answer.json()) as { sandboxId: string; token: string };
+    terminal = await SiteTerminal.open(o.site, session.sandboxId, `${o.chapter}-1`, session.token, cookie);
+    const t = terminal;
+    await t.until(() => PROMPT.test(t.plain), 60_000, "the first prompt");
+    result.promptMs = performance.now() - started;
+
+    const command = async (line: string, done: RegExp, timeoutMs: number): Promise<number> => {
+      t.clear();
+      const sent = performance.now();
+      t.type(`${line}\r`);
+      await t.until(() => done.test(t.plain) && PROMPT.test(t.plain), timeoutMs, `${JSON.stringify(line)} to finish`);
+      return performance.now() - sent;
+    };
+    const typing = async (seconds: number) => {
+      const keys = Math.round(seconds * 5);
+      for (let i = 0; i < keys && !o.signal.aborted; i++) {
+        const at = o.clock();
+        const ms = await t.echo("x", ECHO_TIMEOUT_MS);
+        result.echo.push({ at, ms });
+        await new Promise((r) => setTimeout(r, Math.max(0, KEY_INTERVAL_MS - ms)));
+      }
+      t.type("\u0015"); // Ctrl+U: the line of x goes
+      await new Promise((r) => setTimeout(r, 300));
+    };
+
+    // 4. Reading, then typing while the others arrive and build.
+    await step("typing after the prompt", () => typing(o.typingS / 2));
+    await pause(2, 6);
+    result.helloMs = await step("docker run hello-world", () => command("docker run hello-world", /Hello from Docker!/, 120_000));
+    await step("the exercise's answer", () => command("docker ps -a | grep -c hello-world > /root/conteneurs.txt; cat /root/conteneurs.txt", /^\d+$/m, 30_000));
+    await pause(3, 8);
+    result.nginxMs = await step("nginx with -p, then curl", () =>
+      command("docker run -d --name web -p 8080:80 nginx >/dev/null && sleep 1 && curl -s http://localhost:8080 | grep -o 'Welcome to nginx'", /Welcome to nginx/, 180_000),
+    );
+    await pause(3, 8);
+    result.buildMs = await step("a small Dockerfile built and run", () =>
+      command(
+        `mkdir -p /root/app && cd /root/app && printf 'FROM busybox\\nRUN echo "construit pour ${name}" > /msg\\nCMD ["cat", "/msg"]\\n' > Dockerfile && docker build -q -t mon-app . >/dev/null && docker run --rm mon-app; cd`,
+        new RegExp(`construit pour ${name}`),
+        180_000,
+      ),
+    );
+    await pause(2, 5);
+    // 5. The exercise's « Vérifier » button.
+    result.checkMs = await step("the exercise check", async () => {
+      const sent = performance.now();
+      const res = await fetch(`${o.site}/api/exercises/${o.exercise}/check`, { method: "POST", headers: json, body: "{}", signal: o.signal });
+      const body = (await res.json()) as { passed?: boolean; feedback?: string; error?: { message?: string } };
+      const ms = performance.now() - sent;
+      if (!res.ok) throw new Error(`answered ${res.status}: ${body.error?.message ?? ""}`);
+      if (!body.passed) throw new Error(`did not pass: ${body.feedback ?? ""}`);
+      return ms;
+    });
+    await step("typing after the lesson", () => typing(o.typingS / 2));
+  } catch (error) {
+    result.errors.push(`${name}: ${(error as Error).message}`);
+  } finally {
+    await terminal?.close();
+  }
+  return result;
+}
