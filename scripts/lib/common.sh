@@ -22,16 +22,41 @@ require_docker() {
   fi
 }
 
-# Installs npm dependencies when package-lock.json changed since the last install.
+# deps_hash — what node_modules was installed from: the lock, and the Node
+# version and platform (better-sqlite3 is a native module built for one ABI).
+deps_hash() {
+  { sha256sum "$ROOT/package-lock.json"; node -p 'process.version + " " + process.platform + " " + process.arch'; } | sha256sum | cut -c1-64
+}
+
+# Installs npm dependencies exactly as package-lock.json says (`npm ci`) when
+# node_modules is missing or was installed from another lock, Node or
+# platform. The committed lock is complete for Linux x64 and arm64: an
+# install that changes it is an error (it would differ from machine to machine).
 ensure_deps() {
-  local stamp="$ROOT/node_modules/.quai-lock-hash" want
-  want="$(sha256sum "$ROOT/package-lock.json" | cut -c1-64)"
+  local stamp="$ROOT/node_modules/.quai-deps-hash" want before
+  want="$(deps_hash)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
-  say "Installation des dépendances npm (la première fois, compter 2 à 3 minutes)…"
-  # `npm install`, not `npm ci`: npm 11 leaves other platforms' optional
-  # packages (next's and tailwind's native builds) out of the lock, which `npm ci` refuses.
-  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
-  sha256sum "$ROOT/package-lock.json" | cut -c1-64 >"$stamp"
+  say "Installation des dépendances npm (npm ci ; la première fois, compter 2 à 3 minutes)…"
+  before="$(sha256sum "$ROOT/package-lock.json")"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) ||
+    fail "L'installation des dépendances (npm ci) a échoué : voir les messages ci-dessus. Si package.json a changé, régénérez package-lock.json avec npm install."
+  [ "$(sha256sum "$ROOT/package-lock.json")" = "$before" ] ||
+    fail "L'installation a modifié package-lock.json : le verrou enregistré est incomplet pour cette machine. Régénérez-le (npm install), vérifiez que npm ci le laisse intact, puis enregistrez-le."
+  printf '%s\n' "$want" >"$stamp"
+}
+
+# tree_status — git's view of the working tree (tracked changes and untracked files).
+tree_status() { git -C "$ROOT" status --porcelain --untracked-files=all; }
+
+# ensure_deps_clean — ensure_deps, failing if the install changed anything in
+# the git tree (a rewritten lock, a generated file). CI runs it on a fresh clone.
+ensure_deps_clean() {
+  local before after
+  before="$(tree_status)"
+  ensure_deps
+  after="$(tree_status)"
+  [ "$after" = "$before" ] || fail "L'installation des dépendances a modifié l'arbre git :
+$(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") | grep '^[<>]' || true)"
 }
 
 # The data directory holds learners' progress and secrets: only this account
