@@ -120,10 +120,64 @@ require_chromium() {
   ensure_tool chromium chromium "navigateur des tests de bout en bout"
 }
 
+# images_hash — what the images were last made from: their sources and
+# scripts, the settings the scripts read, and the images and cache volume as
+# the engine has them now (an image removed or rebuilt elsewhere changes it).
+images_hash() {
+  {
+    (cd "$ROOT" && find scripts/images sandbox-runner/images -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    printf '%s\n' "${QUAI_SANDBOX_IMAGE:-}" "${QUAI_CACHE_VOLUME:-}" "${QUAI_DEBIAN_MIRROR:-}" "${QUAI_DEBIAN_SECURITY_MIRROR:-}"
+    docker images --no-trunc --filter label=quai.build-hash --format '{{.ID}} {{.Repository}}:{{.Tag}}' | LC_ALL=C sort
+    docker volume inspect -f '{{.CreatedAt}}' "${QUAI_CACHE_VOLUME:-quai-cache-data}" 2>/dev/null || true
+  } | sha256sum | cut -c1-64
+}
+
+# Builds the sandbox image and the offline kit when needed. The scripts
+# themselves skip what is current, but checking takes several seconds; a
+# stamp of the last successful run skips even that when nothing changed.
 ensure_images() {
+  local stamp="$DATA_DIR/images.hash" want
+  ensure_data_dir
+  want="$(images_hash)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   if ! docker image inspect quai/sandbox:latest quai-kit/debian:trixie quai-kit/debian:bookworm >/dev/null 2>&1; then
     ensure_tool debootstrap debootstrap "construction des images à partir des paquets Debian"
   fi
   bash "$ROOT/scripts/images/build-sandbox.sh"
   bash "$ROOT/scripts/images/offline.sh"
+  images_hash >"$stamp"
+}
+
+# source_hash — the inputs of `npm run build`: every file git would track
+# (tracked or new, ignored ones left out), names and contents, and the
+# installed dependencies. Outside a git clone, every file but the outputs.
+source_hash() {
+  {
+    (
+      cd "$ROOT"
+      if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files -z --cached --others --exclude-standard
+      else
+        find . \( -name node_modules -o -name .next -o -name dist -o -name .data -o -name .cache -o -name .git \) -prune -o -type f -print0
+      fi | LC_ALL=C sort -z | xargs -0 sha256sum 2>/dev/null || true # a file deleted but still in git's index is simply absent
+    )
+    cat "$ROOT/node_modules/.quai-deps-hash" 2>/dev/null || true
+  } | sha256sum | cut -c1-64
+}
+
+# Compiles the runner and the site unless the last build was made from the
+# same sources (its stamp lives in .next, which `next build` recreates).
+ensure_build() {
+  local stamp="$ROOT/.next/quai-source-hash" want
+  want="$(source_hash)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
+    [ -f "$ROOT/.next/BUILD_ID" ] && [ -f "$ROOT/sandbox-runner/dist/main.js" ] && [ -f "$ROOT/site-server/dist/main.js" ]; then
+    say "Compilation à jour : rien à recompiler."
+    return 0
+  fi
+  say "Compilation du service des bacs à sable et du site (1 à 2 minutes)…"
+  ensure_data_dir
+  private_file "$DATA_DIR/build.log"
+  (cd "$ROOT" && npm run -s build) >"$DATA_DIR/build.log" 2>&1 || { tail -n 40 "$DATA_DIR/build.log" >&2; fail "La compilation a échoué (journal complet : $DATA_DIR/build.log)."; }
+  printf '%s\n' "$want" >"$stamp"
 }
