@@ -148,9 +148,14 @@ ensure_images() {
   images_hash >"$stamp"
 }
 
+# Files that are surely not inputs of `npm run build` (tests, docs, tools):
+# editing them must not cost a rebuild. Anything else counts, so a new
+# source folder can never be missed.
+NOT_BUILD_INPUTS='^(docs|e2e|bench|deploy|scripts|\.ci|sandbox-runner/test|sandbox-runner/images)/|\.test\.ts$|^[^/]*\.md$|^(vitest\.config\.mts|eslint\.config\.mjs)$'
+
 # source_hash — the inputs of `npm run build`: every file git would track
-# (tracked or new, ignored ones left out), names and contents, and the
-# installed dependencies. Outside a git clone, every file but the outputs.
+# (tracked or new, ignored ones left out) but the above, names and contents,
+# and the installed dependencies. Outside a git clone, every file but the outputs.
 source_hash() {
   {
     (
@@ -158,8 +163,8 @@ source_hash() {
       if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         git ls-files -z --cached --others --exclude-standard
       else
-        find . \( -name node_modules -o -name .next -o -name dist -o -name .data -o -name .cache -o -name .git \) -prune -o -type f -print0
-      fi | LC_ALL=C sort -z | xargs -0 sha256sum 2>/dev/null || true # a file deleted but still in git's index is simply absent
+        find . \( -name node_modules -o -name .next -o -name dist -o -name .data -o -name .cache -o -name .git \) -prune -o -type f -printf '%P\0'
+      fi | grep -zEv "$NOT_BUILD_INPUTS" | LC_ALL=C sort -z | xargs -0 sha256sum 2>/dev/null || true # a file deleted but still in git's index is simply absent
     )
     cat "$ROOT/node_modules/.quai-deps-hash" 2>/dev/null || true
   } | sha256sum | cut -c1-64
