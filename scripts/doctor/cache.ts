@@ -10,7 +10,7 @@ export type CacheFacts =
 export function judgeCache(f: CacheFacts): Verdict {
   if (f.container === "absent") return warn(`Le cache d'images (conteneur ${f.name}) n'existe pas encore.`, "Rien à faire si Quai n'a jamais démarré : le service des bacs à sable le crée à son démarrage. Sinon, redémarrez ce service et lisez son journal.");
   if (f.container === "stopped")
-    return fail(`Le cache d'images (conteneur ${f.name}) est arrêté : les docker pull des apprenants échoueront.`, `Démarrez-le (docker start ${f.name}) ou redémarrez le service des bacs à sable, qui le relance.`);
+    return fail(`Le cache d'images (conteneur ${f.name}) est arrêté : les téléchargements d'images des apprenants (docker pull) échoueront.`, `Démarrez-le (docker start ${f.name}) ou redémarrez le service des bacs à sable, qui le relance.`);
   if (!f.answered)
     return fail(
       `Le cache d'images (conteneur ${f.name}) tourne mais son registre ne répond pas${f.address ? ` sur ${f.address}` : ""}${f.error ? ` (${f.error})` : ""}.`,

@@ -1,4 +1,4 @@
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { fail, ok, warn, type Verdict } from "./verdict";
 
 /** The Docker engine as the runner will find it (same socket). */

@@ -16,6 +16,9 @@ if (!file || !label) {
 // 10 MiB keeps days of a classroom's logs; two files bound the disk used to 20 MiB.
 const ROTATE_AT = 10 * 1024 * 1024;
 const WARN = 40;
+// Start-up chatter of the site (its own "ready" line, Next's banner): the
+// console says « Quai est prêt » itself.
+const QUIET = /^(\s*$|site: ready|\s*[✓▲] )/u;
 const ERROR = 50;
 const color = process.stderr.isTTY ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_code, text) => text;
 
@@ -40,7 +43,7 @@ function write(line) {
 
 /** What the console shows for one line, or undefined to keep it for the file only. */
 function forConsole(line) {
-  if (!line.startsWith("{")) return line.startsWith("site: ready") ? undefined : `  ${label} │ ${line}`;
+  if (!line.startsWith("{")) return QUIET.test(line) ? undefined : `  ${label} │ ${line}`;
   let entry;
   try {
     entry = JSON.parse(line);
