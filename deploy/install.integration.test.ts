@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,13 +6,20 @@ import { parseEnv } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../app/_lib/config";
 import { loadConfig } from "../sandbox-runner/src/config";
+import { removeInstanceObjects } from "../sandbox-runner/test/remove-instance";
 
 // The service install in its dry-run mode (QUAI_DESTDIR): everything it
 // writes, under a folder of the test's own. systemd is not PID 1 where the
 // tests run, so starting the units is not tested here (see docs/installation.md).
 const ROOT = path.resolve(__dirname, "..");
+const INSTANCE = process.env.QUAI_TEST_INSTANCE ?? "quai-itest";
 const dest = mkdtempSync(path.join(tmpdir(), "quai-install-"));
-afterAll(() => rmSync(dest, { recursive: true, force: true }));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+  removeInstanceObjects(INSTANCE, process.env.QUAI_SANDBOX_IMAGE ?? "quai/sandbox:latest");
+  rmSync(dest, { recursive: true, force: true });
+});
 
 function install(): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -75,5 +82,33 @@ describe("deploy/install.sh (QUAI_DESTDIR)", () => {
     expect(out).toContain("Réglages conservés");
     expect(out).toContain("déjà copiée");
     expect(readFileSync(envFile, "utf8")).toBe(before);
+  });
+
+  // What systemd would run (ExecStart, WorkingDirectory, EnvironmentFile),
+  // run by hand: the installed copy starts on its own, away from the clone.
+  it("starts from the installed copy with the installed settings, and serves the course", async () => {
+    const app = path.join(dest, "opt/quai/current");
+    const env = { ...parseEnv(readFileSync(envFile, "utf8")), QUAI_DATA_DIR: path.join(dest, "var/lib/quai"), QUAI_INSTANCE: INSTANCE, QUAI_WARM_POOL: "0", PATH: process.env.PATH ?? "" };
+    for (const unit of ["quai-runner.service", "quai-site.service"]) {
+      const text = readFileSync(path.join(unitsDir, unit), "utf8");
+      const [node, ...args] = /^ExecStart=(.*)$/m.exec(text)![1]!.split(" ");
+      const child = spawn(node!, args, { cwd: app, env, stdio: "ignore" });
+      children.push(child);
+    }
+    const answer = async (url: string) => {
+      for (let i = 0; i < 600; i++) {
+        try {
+          const res = await fetch(url);
+          if (res.ok) return res.text();
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`${url} did not answer in 120 s`);
+    };
+    expect(await answer("http://127.0.0.1:4332/healthz")).toContain('"status":"ok"');
+    expect(await answer("http://127.0.0.1:3332/")).toContain("Quai");
+    expect(existsSync(path.join(dest, "var/lib/quai/site-secret"))).toBe(true);
   });
 });
