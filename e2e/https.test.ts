@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROMPT, launchBrowser, learnerContext, terminalText, typeCommand, waitForTerminal, watchPage } from "./support/browser";
-import { INSTANCE, ROOT, RUNNER_PORT, SITE_PORT, removeE2eObjects, startRunner, startSite, waitFor, type Service, type Site } from "./support/servers";
+import { INSTANCE, LOG_DIR, ROOT, RUNNER_PORT, SITE_PORT, removeE2eObjects, startRunner, startSite, waitFor, type Service, type Site } from "./support/servers";
 
 /**
  * Quai behind Caddy over HTTPS, as deploy/caddy/Caddyfile sets it up for a
@@ -30,6 +30,21 @@ let site: Site | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let watched: ReturnType<typeof watchPage>;
+
+/**
+ * page.goto, again when Chromium aborts it because Docker changed the
+ * host's network interfaces meanwhile (it does whenever a runner creates a
+ * sandbox network on this machine): the browser's doing, not the proxy's.
+ */
+async function goto(p: Page, url: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await p.goto(url);
+    } catch (error) {
+      if (attempt >= 3 || !/ERR_NETWORK_CHANGED/.test((error as Error).message)) throw error;
+    }
+  }
+}
 
 /** The shipped configuration's `(quai)` block, pointed at the test's site. */
 function shippedSnippet(): string {
@@ -90,6 +105,9 @@ localhost:${HTTPS_PORT} {
 afterAll(async () => {
   await browser?.close();
   caddy?.kill("SIGTERM");
+  // Beside the runner's and the site's logs, to read after a failure.
+  mkdirSync(LOG_DIR, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(LOG_DIR, `caddy-${HTTPS_PORT}.log`), caddyLog, { mode: 0o600 });
   await Promise.all([site?.stop(), runner?.stop()]);
   removeE2eObjects(instance);
   rmSync(dir, { recursive: true, force: true });
@@ -97,7 +115,7 @@ afterAll(async () => {
 
 describe("Quai behind Caddy over HTTPS", () => {
   it("serves the chapter over a certificate the browser trusts, with a secure learner cookie", async () => {
-    const response = await page.goto("/cours/premiers-pas");
+    const response = await goto(page, "/cours/premiers-pas");
     expect(response?.status()).toBe(200);
     expect(new URL(page.url()).protocol).toBe("https:");
     const cookie = (await page.context().cookies()).find((c) => c.name === "quai_learner");
