@@ -30,6 +30,8 @@ let site: Site | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let watched: ReturnType<typeof watchPage>;
+/** Requests that failed or were refused, to say why when a test fails. */
+const failed: string[] = [];
 
 /**
  * page.goto, again when Chromium aborts it because Docker changed the
@@ -100,6 +102,10 @@ localhost:${HTTPS_PORT} {
   const context = await learnerContext(browser, ORIGIN);
   page = await context.newPage();
   watched = watchPage(page);
+  page.on("requestfailed", (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText ?? "?"}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) failed.push(`${r.request().method()} ${r.url()}: HTTP ${r.status()}`);
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -124,7 +130,9 @@ describe("Quai behind Caddy over HTTPS", () => {
   });
 
   it("opens a terminal through the proxy and runs what the learner types", async () => {
-    await waitForTerminal(page, TERM, PROMPT, 120_000);
+    await waitForTerminal(page, TERM, PROMPT, 120_000).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\nfailed requests:\n${failed.join("\n")}\npage errors:\n${watched.errors.join("\n")}`);
+    });
     await typeCommand(page, TERM, "echo via-https-$((6 * 7))");
     await waitForTerminal(page, TERM, /via-https-42\n/);
     expect(await terminalText(page, TERM)).toContain("via-https-42");
