@@ -127,7 +127,10 @@ images_hash() {
   {
     (cd "$ROOT" && find scripts/images sandbox-runner/images -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
     printf '%s\n' "${QUAI_SANDBOX_IMAGE:-}" "${QUAI_CACHE_VOLUME:-}" "${QUAI_DEBIAN_MIRROR:-}" "${QUAI_DEBIAN_SECURITY_MIRROR:-}"
-    docker images --no-trunc --filter label=quai.build-hash --format '{{.ID}} {{.Repository}}:{{.Tag}}' | LC_ALL=C sort
+    # Only the images these scripts make: another program's labelled images
+    # (a test's, another Quai's stage image) must not count.
+    docker images --no-trunc --filter label=quai.build-hash --format '{{.ID}} {{.Repository}}:{{.Tag}}' |
+      awk -v sandbox="${QUAI_SANDBOX_IMAGE:-quai/sandbox:latest}" '$2 == sandbox || $2 ~ /^quai-kit\// || $2 ~ /^quai\/registry:/' | LC_ALL=C sort
     docker volume inspect -f '{{.CreatedAt}}' "${QUAI_CACHE_VOLUME:-quai-cache-data}" 2>/dev/null || true
   } | sha256sum | cut -c1-64
 }
