@@ -10,13 +10,14 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["sandbox-runner/src/**/*.test.ts", "app/**/*.test.ts", "content/**/*.test.ts", "scripts/**/*.test.ts", "site-server/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
           environment: "node",
         },
       },
       {
         test: {
           name: "integration",
-          include: ["sandbox-runner/test/integration/**/*.test.ts"],
+          include: ["sandbox-runner/test/integration/**/*.test.ts", "scripts/**/*.integration.test.ts", "deploy/**/*.integration.test.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 300_000,

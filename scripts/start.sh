@@ -15,35 +15,40 @@ export QUAI_RUNNER_URL="${QUAI_RUNNER_URL:-http://127.0.0.1:$QUAI_RUNNER_PORT}"
 export QUAI_ALLOWED_ORIGINS="${QUAI_ALLOWED_ORIGINS:-$(default_origins "$PORT")}"
 export QUAI_DATA_DIR="$DATA_DIR"
 
-say "Compilation du service des bacs à sable et du site…"
-private_file "$DATA_DIR/build.log"
-npm run -s build >"$DATA_DIR/build.log" 2>&1 || { tail -n 40 "$DATA_DIR/build.log" >&2; fail "La compilation a échoué (journal complet : $DATA_DIR/build.log)."; }
+ensure_build
+mkdir -p "$DATA_DIR/logs"
+chmod 700 "$DATA_DIR/logs"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-say "Démarrage du service des bacs à sable (port $QUAI_RUNNER_PORT)…"
-node sandbox-runner/dist/main.js &
+say "Démarrage du service des bacs à sable (port $QUAI_RUNNER_PORT) et du site (port $PORT)…"
+# Both at once: the site needs the runner only to serve a learner, not to
+# boot. JSON logs go to files under the data folder; the console shows only
+# warnings and errors, one line each (scripts/lib/log-tee.mjs).
+node sandbox-runner/dist/main.js > >(node scripts/lib/log-tee.mjs "$DATA_DIR/logs/runner.log" "bacs à sable") 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do
-  curl -fsS "$QUAI_RUNNER_URL/healthz" >/dev/null 2>&1 && break
-  kill -0 "${pids[0]}" 2>/dev/null || fail "Le service des bacs à sable s'est arrêté au démarrage (voir les messages ci-dessus)."
-  sleep 0.5
-done
-
-say "Démarrage du site (port $PORT)…"
 # The site's own server (site-server/): Next's pages and API, the terminal
 # sockets, and Ctrl+C that stops at once even with terminals open (the
 # runner keeps the shells).
-node site-server/dist/main.js &
+node site-server/dist/main.js > >(node scripts/lib/log-tee.mjs "$DATA_DIR/logs/site.log" site) 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-printf '\n\033[1;32m✓ Quai est prêt : ouvrez http://localhost:%s\033[0m  (Ctrl+C pour arrêter)\n' "$PORT"
+
+# wait_ready NAME PID URL — polls URL until it answers, while the process lives (60 s at most).
+wait_ready() {
+  local name="$1" pid="$2" url="$3"
+  for _ in $(seq 1 600); do
+    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || fail "$name s'est arrêté au démarrage (voir les messages ci-dessus)."
+    sleep 0.1
+  done
+  fail "$name ne répond toujours pas après 60 s (journaux : $DATA_DIR/logs)."
+}
+wait_ready "Le service des bacs à sable" "${pids[0]}" "$QUAI_RUNNER_URL/healthz"
+wait_ready "Le site" "${pids[1]}" "http://127.0.0.1:$PORT/"
+printf '\n\033[1;32m✓ Quai est prêt en %s s : ouvrez http://localhost:%s\033[0m  (Ctrl+C pour arrêter)\n' "$SECONDS" "$PORT"
 lan="$(hostname -I 2>/dev/null | awk '{print $1}')"
 [ -n "$lan" ] && printf '  Depuis les autres postes de la salle : http://%s:%s\n' "$lan" "$PORT"
-printf '\n'
+printf '  Journaux : %s\n\n' "$DATA_DIR/logs"
 wait -n "${pids[@]}"

@@ -41,6 +41,8 @@ npx vitest run --project integration --reporter=default --reporter=json --output
 
 say "Tests de bout en bout (Chromium, site construit, vrai service des bacs à sable)…"
 require_chromium
+ensure_tool caddy caddy "proxy HTTPS du test de bout en bout e2e/https.test.ts"
+ensure_tool certutil libnss3-tools "autorité de Caddy ajoutée au navigateur de test"
 npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$results/e2e.json" || status=$?
 
 say "Le cours : chaque exercice dans un bac à sable neuf, et tout le cours dans l'ordre dans un seul (npm run check:course)…"

@@ -1,11 +1,16 @@
 import { chromium } from "playwright-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
-/** Debian's chromium, as the README asks (no browser downloads). */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's chromium, as the README asks (no browser downloads). `home` gives
+ * it another HOME: its certificate store (~/.pki/nssdb) then holds only the
+ * authorities a test put there (https.test.ts).
+ */
+export async function launchBrowser({ home }: { home?: string } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.QUAI_E2E_CHROMIUM ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    ...(home ? { env: { ...process.env, HOME: home } } : {}),
   });
 }
 

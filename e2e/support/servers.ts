@@ -132,9 +132,11 @@ const DEFAULT_PORTS: Ports = { runner: RUNNER_PORT, site: SITE_PORT };
 export interface RunnerOptions {
   instance?: string;
   maxSandboxes?: number;
+  /** Origins allowed besides the site's own http://localhost and 127.0.0.1 (an HTTPS proxy's address). */
+  origins?: string[];
 }
 
-export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instance = INSTANCE, maxSandboxes = 8 }: RunnerOptions = {}): Service {
+export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instance = INSTANCE, maxSandboxes = 8, origins = [] }: RunnerOptions = {}): Service {
   return start("runner", "npx", ["tsx", "sandbox-runner/src/main.ts"], {
     QUAI_RUNNER_SECRET: SECRET,
     QUAI_RUNNER_PORT: String(ports.runner),
@@ -142,7 +144,7 @@ export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instan
     QUAI_WARM_POOL: String(warmPool),
     QUAI_SANDBOX_MAX: String(maxSandboxes),
     QUAI_LOG_LEVEL: "info",
-    QUAI_ALLOWED_ORIGINS: [ports.site, SPARE_SITE_PORT].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]).join(","),
+    QUAI_ALLOWED_ORIGINS: [...[ports.site, SPARE_SITE_PORT].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]), ...origins].join(","),
   }, ports.runner);
 }
 

@@ -13,6 +13,12 @@ SHIFT=100000
 quai_step 1 5 "Vérification de Docker et de l'image du bac à sable"
 quai_require_docker
 hash=$(quai_hash scripts/images/build-sandbox.sh "$SRC" "str:base=$(quai_debian_hash trixie)" "str:$(quai_recipe_hash)")
+# --check: only say whether the image is current (exit 0) or not (exit 3);
+# npm run doctor uses it.
+if [[ ${1:-} == --check ]]; then
+  quai_image_current "$IMAGE" "$hash" && exit 0
+  exit 3
+fi
 if quai_image_current "$IMAGE" "$hash"; then
   quai_ok "L'image du bac à sable $IMAGE est à jour (${hash:0:12}, $(quai_elapsed))."
   exit 0

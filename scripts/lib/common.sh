@@ -22,16 +22,41 @@ require_docker() {
   fi
 }
 
-# Installs npm dependencies when package-lock.json changed since the last install.
+# deps_hash — what node_modules was installed from: the lock, and the Node
+# version and platform (better-sqlite3 is a native module built for one ABI).
+deps_hash() {
+  { sha256sum "$ROOT/package-lock.json"; node -p 'process.version + " " + process.platform + " " + process.arch'; } | sha256sum | cut -c1-64
+}
+
+# Installs npm dependencies exactly as package-lock.json says (`npm ci`) when
+# node_modules is missing or was installed from another lock, Node or
+# platform. The committed lock is complete for Linux x64 and arm64: an
+# install that changes it is an error (it would differ from machine to machine).
 ensure_deps() {
-  local stamp="$ROOT/node_modules/.quai-lock-hash" want
-  want="$(sha256sum "$ROOT/package-lock.json" | cut -c1-64)"
+  local stamp="$ROOT/node_modules/.quai-deps-hash" want before
+  want="$(deps_hash)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
-  say "Installation des dépendances npm (la première fois, compter 2 à 3 minutes)…"
-  # `npm install`, not `npm ci`: npm 11 leaves other platforms' optional
-  # packages (next's and tailwind's native builds) out of the lock, which `npm ci` refuses.
-  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
-  sha256sum "$ROOT/package-lock.json" | cut -c1-64 >"$stamp"
+  say "Installation des dépendances npm (npm ci ; la première fois, compter 2 à 3 minutes)…"
+  before="$(sha256sum "$ROOT/package-lock.json")"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) ||
+    fail "L'installation des dépendances (npm ci) a échoué : voir les messages ci-dessus. Si package.json a changé, régénérez package-lock.json avec npm install."
+  [ "$(sha256sum "$ROOT/package-lock.json")" = "$before" ] ||
+    fail "L'installation a modifié package-lock.json : le verrou enregistré est incomplet pour cette machine. Régénérez-le (npm install), vérifiez que npm ci le laisse intact, puis enregistrez-le."
+  printf '%s\n' "$want" >"$stamp"
+}
+
+# tree_status — git's view of the working tree (tracked changes and untracked files).
+tree_status() { git -C "$ROOT" status --porcelain --untracked-files=all; }
+
+# ensure_deps_clean — ensure_deps, failing if the install changed anything in
+# the git tree (a rewritten lock, a generated file). CI runs it on a fresh clone.
+ensure_deps_clean() {
+  local before after
+  before="$(tree_status)"
+  ensure_deps
+  after="$(tree_status)"
+  [ "$after" = "$before" ] || fail "L'installation des dépendances a modifié l'arbre git :
+$(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") | grep '^[<>]' || true)"
 }
 
 # The data directory holds learners' progress and secrets: only this account
@@ -95,10 +120,72 @@ require_chromium() {
   ensure_tool chromium chromium "navigateur des tests de bout en bout"
 }
 
+# images_hash — what the images were last made from: their sources and
+# scripts, the settings the scripts read, and the images and cache volume as
+# the engine has them now (an image removed or rebuilt elsewhere changes it).
+images_hash() {
+  {
+    (cd "$ROOT" && find scripts/images sandbox-runner/images -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    printf '%s\n' "${QUAI_SANDBOX_IMAGE:-}" "${QUAI_CACHE_VOLUME:-}" "${QUAI_DEBIAN_MIRROR:-}" "${QUAI_DEBIAN_SECURITY_MIRROR:-}"
+    # Only the images these scripts make: another program's labelled images
+    # (a test's, another Quai's stage image) must not count.
+    docker images --no-trunc --filter label=quai.build-hash --format '{{.ID}} {{.Repository}}:{{.Tag}}' |
+      awk -v sandbox="${QUAI_SANDBOX_IMAGE:-quai/sandbox:latest}" '$2 == sandbox || $2 ~ /^quai-kit\// || $2 ~ /^quai\/registry:/' | LC_ALL=C sort
+    docker volume inspect -f '{{.CreatedAt}}' "${QUAI_CACHE_VOLUME:-quai-cache-data}" 2>/dev/null || true
+  } | sha256sum | cut -c1-64
+}
+
+# Builds the sandbox image and the offline kit when needed. The scripts
+# themselves skip what is current, but checking takes several seconds; a
+# stamp of the last successful run skips even that when nothing changed.
 ensure_images() {
+  local stamp="$DATA_DIR/images.hash" want
+  ensure_data_dir
+  want="$(images_hash)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
   if ! docker image inspect quai/sandbox:latest quai-kit/debian:trixie quai-kit/debian:bookworm >/dev/null 2>&1; then
     ensure_tool debootstrap debootstrap "construction des images à partir des paquets Debian"
   fi
   bash "$ROOT/scripts/images/build-sandbox.sh"
   bash "$ROOT/scripts/images/offline.sh"
+  images_hash >"$stamp"
+}
+
+# Files that are surely not inputs of `npm run build` (tests, docs, tools):
+# editing them must not cost a rebuild. Anything else counts, so a new
+# source folder can never be missed.
+NOT_BUILD_INPUTS='^(docs|e2e|bench|deploy|scripts|\.ci|sandbox-runner/test|sandbox-runner/images)/|\.test\.ts$|^[^/]*\.md$|^(vitest\.config\.mts|eslint\.config\.mjs)$'
+
+# source_hash — the inputs of `npm run build`: every file git would track
+# (tracked or new, ignored ones left out) but the above, names and contents,
+# and the installed dependencies. Outside a git clone, every file but the outputs.
+source_hash() {
+  {
+    (
+      cd "$ROOT"
+      if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files -z --cached --others --exclude-standard
+      else
+        find . \( -name node_modules -o -name .next -o -name dist -o -name .data -o -name .cache -o -name .git \) -prune -o -type f -printf '%P\0'
+      fi | grep -zEv "$NOT_BUILD_INPUTS" | LC_ALL=C sort -z | xargs -0 sha256sum 2>/dev/null || true # a file deleted but still in git's index is simply absent
+    )
+    cat "$ROOT/node_modules/.quai-deps-hash" 2>/dev/null || true
+  } | sha256sum | cut -c1-64
+}
+
+# Compiles the runner and the site unless the last build was made from the
+# same sources (its stamp lives in .next, which `next build` recreates).
+ensure_build() {
+  local stamp="$ROOT/.next/quai-source-hash" want
+  want="$(source_hash)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
+    [ -f "$ROOT/.next/BUILD_ID" ] && [ -f "$ROOT/sandbox-runner/dist/main.js" ] && [ -f "$ROOT/site-server/dist/main.js" ]; then
+    say "Compilation à jour : rien à recompiler."
+    return 0
+  fi
+  say "Compilation du service des bacs à sable et du site (1 à 2 minutes)…"
+  ensure_data_dir
+  private_file "$DATA_DIR/build.log"
+  (cd "$ROOT" && npm run -s build) >"$DATA_DIR/build.log" 2>&1 || { tail -n 40 "$DATA_DIR/build.log" >&2; fail "La compilation a échoué (journal complet : $DATA_DIR/build.log)."; }
+  printf '%s\n' "$want" >"$stamp"
 }

@@ -1,0 +1,134 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { SITE_SECRET_FILE } from "../site-secret";
+import { ensurePrivateDir, ensurePrivateFile, makePrivateIfPresent } from "../data-files";
+import { openDatabase, schemaVersion } from "./db";
+import { MIGRATIONS } from "./migrations";
+
+/**
+ * Backups of the data folder while Quai runs. A backup is a folder holding a
+ * copy of the progress database made with SQLite's online backup (one
+ * consistent snapshot, even while the site writes) and the site's secret
+ * (without it, learners' cookies no longer match their progress).
+ */
+export const BACKUP_DATABASE = "quai.sqlite";
+export const BACKUPS_DIR = "backups";
+
+export interface BackupInfo {
+  dir: string;
+  schemaVersion: number;
+  learners: number;
+}
+
+// All remaining pages in one step: the copy is made under one read
+// transaction, so writers running meanwhile (WAL) never force it to restart.
+const ALL_PAGES = 0x7fffffff;
+
+/** Copies the live database (and the site secret) into a new folder under `backupsDir`. */
+export async function backupDataDir(dataDir: string, databaseFile: string, backupsDir = path.join(dataDir, BACKUPS_DIR), now = new Date()): Promise<BackupInfo> {
+  const live = path.join(dataDir, databaseFile);
+  if (!existsSync(live)) throw new Error(`back up ${live}: no database there (has Quai run with this data folder?)`);
+  ensurePrivateDir(backupsDir);
+  const name = `quai-${now.toISOString().replace(/[-:]/g, "")}`;
+  const dir = path.join(backupsDir, name);
+  const partial = `${dir}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { mode: 0o700 });
+  try {
+    const source = new Database(live, { readonly: true, fileMustExist: true });
+    try {
+      await source.backup(path.join(partial, BACKUP_DATABASE), { progress: () => ALL_PAGES });
+    } finally {
+      source.close();
+    }
+    makePrivateIfPresent(path.join(partial, BACKUP_DATABASE));
+    const secret = path.join(dataDir, SITE_SECRET_FILE);
+    if (existsSync(secret)) copyFileSync(secret, path.join(partial, SITE_SECRET_FILE));
+    makePrivateIfPresent(path.join(partial, SITE_SECRET_FILE));
+    const info = verifyBackup(partial);
+    if (existsSync(dir)) throw new Error(`${dir} already exists`);
+    renameSync(partial, dir);
+    return { ...info, dir };
+  } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
+    throw new Error(`back up ${live}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Checks a backup folder: a sound SQLite file whose schema this code can read. */
+export function verifyBackup(dir: string): BackupInfo {
+  const file = path.join(dir, BACKUP_DATABASE);
+  if (!existsSync(file)) throw new Error(`${dir} is not a Quai backup (no ${BACKUP_DATABASE} in it)`);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new Error(`open ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    const check = db.pragma("integrity_check", { simple: true });
+    if (check !== "ok") throw new Error(`${file} is damaged (integrity check: ${String(check)})`);
+    const hasVersion = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+    const version = hasVersion ? (db.prepare("SELECT version FROM schema_version").get() as { version: number } | undefined)?.version ?? 0 : 0;
+    const latest = MIGRATIONS.length;
+    if (version > latest) throw new Error(`${file} comes from a newer Quai (schema ${version}, this one knows up to ${latest}): upgrade Quai first`);
+    const hasLearners = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'learners'").get();
+    const learners = hasLearners ? (db.prepare("SELECT count(*) AS n FROM learners").get() as { n: number }).n : 0;
+    return { dir, schemaVersion: version, learners };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Puts a backup back: the live database's content is replaced through
+ * SQLite's backup API (a running site sees the restored data at its next
+ * query, never a half-copied file), then brought to this code's schema. The
+ * current data is first saved as a backup itself, so a restore can be undone.
+ * Returns the safety backup and what was restored.
+ */
+export async function restoreDataDir(dataDir: string, databaseFile: string, backupDir: string): Promise<{ restored: BackupInfo; safety: BackupInfo | undefined; secretRestored: boolean; migrated: { from: number; to: number } }> {
+  const restored = verifyBackup(backupDir);
+  ensurePrivateDir(dataDir);
+  const live = path.join(dataDir, databaseFile);
+  const safety = existsSync(live) ? await backupDataDir(dataDir, databaseFile, path.join(dataDir, BACKUPS_DIR), new Date()).then((info) => renameAsSafety(info)) : undefined;
+  const source = new Database(path.join(backupDir, BACKUP_DATABASE), { readonly: true, fileMustExist: true });
+  try {
+    ensurePrivateFile(live);
+    await source.backup(live, { progress: () => ALL_PAGES });
+  } catch (error) {
+    throw new Error(`restore ${backupDir} into ${live}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    source.close();
+  }
+  // A backup from an older Quai is brought to this code's schema now, not
+  // at the site's next start.
+  const db = openDatabase(live);
+  const migrated = { from: restored.schemaVersion, to: schemaVersion(db) };
+  db.close();
+  let secretRestored = false;
+  const secret = path.join(backupDir, SITE_SECRET_FILE);
+  if (existsSync(secret)) {
+    copyFileSync(secret, path.join(dataDir, SITE_SECRET_FILE));
+    makePrivateIfPresent(path.join(dataDir, SITE_SECRET_FILE));
+    secretRestored = true;
+  }
+  return { restored, safety, secretRestored, migrated };
+}
+
+function renameAsSafety(info: BackupInfo): BackupInfo {
+  const dir = `${info.dir}-avant-restauration`;
+  renameSync(info.dir, dir);
+  return { ...info, dir };
+}
+
+/** The backups under `backupsDir`, newest first. */
+export function listBackups(backupsDir: string): string[] {
+  if (!existsSync(backupsDir)) return [];
+  return readdirSync(backupsDir)
+    .filter((name) => name.startsWith("quai-") && !name.endsWith(".partial") && statSync(path.join(backupsDir, name)).isDirectory())
+    .sort()
+    .reverse()
+    .map((name) => path.join(backupsDir, name));
+}
