@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PROMPT, openLearnerPage, waitForTerminal } from "./support/browser";
+import { pageCookie, postJson } from "./support/http";
 
 /**
  * « Construire » on a Dockerfile that fails: the build job ends with a
@@ -42,5 +43,28 @@ describe("a Dockerfile that does not build", () => {
     expect(await page.getByTestId("build-log").textContent()).toMatch(/avant-echec/);
     // The failed job is over: « Construire » is offered again.
     expect(await editor().getByRole("button", { name: "Construire" }).isDisabled()).toBe(false);
+  });
+
+  it("refuses, in French, a build job asked by script: no cookie, another origin, another learner's sandbox, a bad request", async () => {
+    const site = inject("siteUrl");
+    const cookie = (await page.context().cookies()).filter((c) => c.name === "quai_learner").map((c) => `${c.name}=${c.value}`)[0]!;
+    const own = await postJson(site, "/api/sandbox", { cookie });
+    expect(own.status).toBe(200);
+    const sandboxId = own.json.sandboxId as string;
+    const path = `/api/sandbox/${sandboxId}/jobs`;
+    const build = { kind: "build", chapter: "dockerfile", dockerfile: "casse/Dockerfile", tag: "casse:2.0" };
+
+    const noCookie = await postJson(site, path, { body: build });
+    expect(noCookie.status).toBe(401);
+    const elsewhere = await postJson(site, path, { cookie, origin: "http://evil.example", body: build });
+    expect(elsewhere).toMatchObject({ status: 403, json: { error: { message: "Cette requête ne vient pas du site Quai." } } });
+    const someoneElse = await postJson(site, path, { cookie: await pageCookie(site), body: build });
+    expect(someoneElse).toMatchObject({ status: 403, json: { error: { message: "Ce bac à sable n'est pas le vôtre." } } });
+    for (const bad of [{ ...build, tag: "--output=/root" }, { ...build, dockerfile: "../../etc/Dockerfile" }, { kind: "shell", command: "id" }]) {
+      const refused = await postJson(site, path, { cookie, body: bad });
+      expect(refused).toMatchObject({ status: 400, json: { error: { message: "Cette construction n'est pas valide : vérifiez le Dockerfile choisi et le nom de l'image." } } });
+    }
+    const unknownChapter = await postJson(site, path, { cookie, body: { ...build, chapter: "nulle-part" } });
+    expect(unknownChapter.status).toBe(404);
   });
 });

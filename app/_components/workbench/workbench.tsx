@@ -7,7 +7,7 @@ import { OPEN_FILE_EVENT, RENEW_SANDBOX_EVENT, RUN_COMMAND_EVENT, takeEarly } fr
 import type { OpenFileDetail, RunCommandDetail } from "../../_lib/workbench-events";
 import { ChevronIcon, EditIcon, GlobeIcon, LayersIcon, PanelIcon, TerminalIcon } from "../ui/icons";
 import { apiFetch } from "./api";
-import { launchCommand } from "./editor/build-command";
+import { launchCommand } from "./editor/launch-command";
 import { BuildSession } from "./editor/build-session";
 import { EditorPanel } from "./editor/editor-panel";
 import { EditorFilesModel } from "./editor/editor-files-model";

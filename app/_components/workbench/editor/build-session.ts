@@ -4,7 +4,7 @@ import type { LayersResponse } from "../../../_lib/api-types";
 import { apiFetch, postJson } from "../api";
 import { socketUrl } from "../terminals/socket-url";
 import type { SandboxSessionStore } from "../session/sandbox-session";
-import { exposedPorts } from "./build-command";
+import { exposedPorts } from "./launch-command";
 import { BuildLogParser, appendCapped } from "./build-log";
 import type { BuildProgress } from "./build-log";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exposedPorts, launchCommand } from "./build-command";
+import { exposedPorts, launchCommand } from "./launch-command";
 
 describe("after the build", () => {
   it("reads exposed ports from both builders' history", () => {

@@ -1,3 +1,5 @@
+/** « Lancer » after a build: the image's EXPOSEd ports and the command typed in the terminal. */
+
 /** Ports an image declares with EXPOSE, from its layer instructions (`EXPOSE map[80/tcp:{}]` or `EXPOSE 80`). */
 export function exposedPorts(instructions: readonly string[]): number[] {
   const ports = new Set<number>();
