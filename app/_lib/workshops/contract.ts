@@ -102,6 +102,8 @@ export type RosterRow = z.output<typeof rosterRowSchema>;
 
 export const exerciseInfoSchema = z.object({ id: z.string(), title: z.string(), chapter: z.string() });
 export const chapterInfoSchema = z.object({ slug: z.string(), title: z.string() });
+export type ExerciseInfo = z.output<typeof exerciseInfoSchema>;
+export type ChapterInfo = z.output<typeof chapterInfoSchema>;
 
 export const reservationStateSchema = z.object({ seats: z.number().int(), warm: z.number().int(), ready: z.number().int(), used: z.number().int() }).nullable();
 
