@@ -8,6 +8,7 @@ require_docker
 ensure_deps
 ensure_images
 ensure_secret
+ensure_trainer_password
 
 export PORT="${PORT:-3000}"
 export QUAI_RUNNER_PORT="${QUAI_RUNNER_PORT:-4000}"
@@ -45,5 +46,9 @@ done
 printf '\n\033[1;32m✓ Quai est prêt : ouvrez http://localhost:%s\033[0m  (Ctrl+C pour arrêter)\n' "$PORT"
 lan="$(hostname -I 2>/dev/null | awk '{print $1}')"
 [ -n "$lan" ] && printf '  Depuis les autres postes de la salle : http://%s:%s\n' "$lan" "$PORT"
+if [ -n "${TRAINER_PASSWORD_SHOWN:-}" ]; then
+  printf '  Espace formateur : http://localhost:%s/formateur — identifiant admin, mot de passe %s\n' "$PORT" "$TRAINER_PASSWORD_SHOWN"
+  printf '  (dans %s ; QUAI_TRAINER_PASSWORD le remplace)\n' "$DATA_DIR/trainer-password"
+fi
 printf '\n'
 wait -n "${pids[@]}"
