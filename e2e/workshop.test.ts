@@ -83,7 +83,7 @@ describe("a trainer runs a workshop", () => {
 
     await trainer.getByLabel("Titre").click();
     await trainer.keyboard.type("Docker en salle");
-    await trainer.getByRole("checkbox", { name: "Premiers pas avec Docker" }).or(trainer.locator("label", { hasText: /^Premiers pas/ }).getByRole("checkbox")).first().check();
+    await trainer.getByRole("checkbox", { name: "Premiers pas", exact: true }).check();
     await trainer.getByLabel("Places").fill("");
     await trainer.getByLabel("Places").click();
     await trainer.keyboard.type("5");
