@@ -5,7 +5,7 @@ import { ConfigError, getConfig } from "../app/_lib/config";
 import { settleForwardedHeaders } from "./forwarded-headers";
 import { keepCookiesPrivate } from "./private-cookies";
 import { getRunnerClient } from "../app/_lib/runner";
-import { getWorkshopStore, trainerAccounts, trainerSessionKey } from "../app/_lib/workshops/server";
+import { getWorkshopStore, trainerAccounts, trainerSessionKey } from "../app/_lib/workshops/registry";
 import { createSpectatorGate } from "./spectators";
 import { createTerminalProxy } from "./terminal-proxy";
 

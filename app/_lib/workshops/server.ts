@@ -1,38 +1,18 @@
 import { cookies } from "next/headers";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { getConfig } from "../config";
 import { retryInFr } from "../limits/retry-in";
-import { database } from "../progress";
 import { Refusal } from "../refusal";
-import { siteKey } from "../site-secret";
 import type { Workshop } from "./contract";
 import { WORKSHOP_ID } from "./contract";
-import { WorkshopStore } from "./store";
+import { getWorkshopStore, trainerAccounts, trainerSessionKey } from "./registry";
 import { openTrainerSession, TRAINER_COOKIE } from "./trainer-session";
-import { TrainerAccounts } from "./trainers";
 import type { Trainer } from "./trainers";
 
-/** The process-wide pieces of the workshop feature (kept across dev reloads). */
 const holder = globalThis as typeof globalThis & {
-  __quaiWorkshops?: WorkshopStore;
-  __quaiTrainerAccounts?: TrainerAccounts;
   __quaiWorkshopLimits?: { signIn: RateLimiterMemory; signInByName: RateLimiterMemory; join: RateLimiterMemory };
 };
 
-export function getWorkshopStore(): WorkshopStore {
-  holder.__quaiWorkshops ??= new WorkshopStore(database());
-  return holder.__quaiWorkshops;
-}
-
-export function trainerAccounts(): TrainerAccounts {
-  holder.__quaiTrainerAccounts ??= TrainerAccounts.fromConfig(getConfig());
-  return holder.__quaiTrainerAccounts;
-}
-
-/** The key trainer sessions are sealed with. */
-export function trainerSessionKey(): string {
-  return siteKey("trainer-session");
-}
+export { getWorkshopStore, trainerAccounts, trainerSessionKey } from "./registry";
 
 // Sign-in: 10 tries per address and 20 per account every 15 minutes (a
 // trainer mistyping is never blocked; guessing a 16-character password is).
