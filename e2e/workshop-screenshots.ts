@@ -70,8 +70,8 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, baseURL: SITE });
     await context.addCookies([{ name: "quai_trainer", value: trainer.split("=")[1]!, url: SITE }]);
     const page = await context.newPage();
-    await page.goto(`/formateur/ateliers/${workshop.id}`);
-    await page.getByText("En direct").waitFor();
+    await page.goto(`/formateur/ateliers/${workshop.id}`, { timeout: 120_000 });
+    await page.getByText("En direct").waitFor({ timeout: 60_000 });
     for (const theme of ["light", "dark"] as const) {
       const dark = await page.evaluate(() => document.documentElement.classList.contains("dark"));
       if (dark !== (theme === "dark")) await page.getByRole("button", { name: "Basculer entre thème clair et thème sombre" }).click();

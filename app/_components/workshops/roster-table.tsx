@@ -40,7 +40,7 @@ export function RosterTable({ dashboard, rows, now, busy, onWatch, onAction }: P
   const open = dashboard.workshop.endedAt === null;
   return (
     <div className="overflow-x-auto rounded-xl ring-1 ring-slate-200 dark:ring-slate-800">
-      <table className="w-full min-w-[60rem] border-collapse text-sm" data-testid="roster">
+      <table className="w-full min-w-[56rem] border-collapse text-sm" data-testid="roster">
         <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase dark:bg-slate-900 dark:text-slate-400">
           <tr>
             <th scope="col" className="px-3 py-2.5">Apprenant</th>
@@ -67,16 +67,20 @@ export function RosterTable({ dashboard, rows, now, busy, onWatch, onAction }: P
                     {r.watched && <span className="rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">regardé</span>}
                   </span>
                 </th>
-                <td className="max-w-48 truncate px-3 py-2 text-slate-600 dark:text-slate-400">{r.chapter ? (chapterTitle.get(r.chapter) ?? r.chapter) : "—"}</td>
+                <td className="max-w-40 truncate px-3 py-2 text-slate-600 dark:text-slate-400">{r.chapter ? (chapterTitle.get(r.chapter) ?? r.chapter) : "—"}</td>
                 <td className="px-3 py-2">
                   <div className="flex items-center gap-2">
-                    <div className="h-2 w-24 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800" aria-hidden>
+                    <div className="h-2 w-16 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800" aria-hidden>
                       <div className="h-full rounded-full bg-emerald-500" style={{ width: `${pct}%` }} />
                     </div>
-                    <span data-testid="passed" className="tabular-nums">
-                      {r.passed}/{total}
+                    <span className="leading-tight whitespace-nowrap">
+                      <span data-testid="passed" className="font-medium tabular-nums">
+                        {r.passed}/{total}
+                      </span>
+                      <span className="block text-xs text-slate-500">
+                        {r.attempted} tenté{r.attempted > 1 ? "s" : ""}
+                      </span>
                     </span>
-                    <span className="text-xs text-slate-500">({r.attempted} tenté{r.attempted > 1 ? "s" : ""})</span>
                   </div>
                 </td>
                 <td className={`px-3 py-2 text-right tabular-nums ${r.failures >= 5 ? "font-semibold text-amber-700 dark:text-amber-300" : ""}`}>{r.failures}</td>
@@ -85,10 +89,10 @@ export function RosterTable({ dashboard, rows, now, busy, onWatch, onAction }: P
                 <td className="px-3 py-2">
                   {r.help ? (
                     <span className="inline-flex flex-col gap-0.5">
-                      <span data-testid="help-badge" className="inline-flex w-fit items-center gap-1 rounded-full bg-rose-600 px-2 py-0.5 text-xs font-semibold text-white">
-                        ✋ aide · {ago(r.help.at, now)}
+                      <span data-testid="help-badge" className="inline-flex w-fit items-center gap-1 rounded-full whitespace-nowrap bg-rose-600 px-2 py-0.5 text-xs font-semibold text-white">
+                        Aide · {ago(r.help.at, now)}
                       </span>
-                      {r.help.message && <span className="max-w-56 text-xs text-rose-900 dark:text-rose-200">« {r.help.message} »</span>}
+                      {r.help.message && <span className="line-clamp-2 max-w-52 text-xs text-rose-900 dark:text-rose-200">« {r.help.message} »</span>}
                     </span>
                   ) : (
                     <span className="text-slate-400">—</span>
@@ -116,7 +120,7 @@ export function RosterTable({ dashboard, rows, now, busy, onWatch, onAction }: P
                           onClick={() => onAction({ type: "reset", learner: r.learnerId }, `Supprimer le bac à sable de ${r.name} ? Ses conteneurs et ses fichiers seront perdus (sa progression reste).`)}
                           aria-label={`Réinitialiser le bac à sable de ${r.name}`}
                         >
-                          Réinitialiser
+                          Réinit.
                         </button>
                       </>
                     )}

@@ -111,7 +111,7 @@ export function WorkshopBanner() {
       </div>
       {w.broadcast && (
         <div role="status" data-testid="workshop-broadcast" className="border-t border-brand-200 bg-white/70 dark:border-brand-900 dark:bg-slate-900/60">
-          <p className="mx-auto max-w-[90rem] px-4 py-2 font-medium text-slate-900 dark:text-slate-100">📣 {w.broadcast}</p>
+          <p className="mx-auto max-w-[90rem] px-4 py-2 font-medium text-slate-900 dark:text-slate-100">Message du formateur : {w.broadcast}</p>
         </div>
       )}
       {helpOpen && !state.help && (

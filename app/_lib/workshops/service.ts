@@ -34,7 +34,9 @@ async function refreshSandboxEnds(runner: WorkbenchRunnerClient, learnerIds: str
         const sb = await runner.sandboxOf(id);
         sandboxEnds.set(id, { at: now, expiresAt: sb ? Number(sb.expiresAt) : null });
       } catch (error) {
-        console.warn(`workshop roster: sandbox of ${id}: ${(error as Error).message}`);
+        // Remembered as unknown too: a runner that is down is not asked 40 times per roster update.
+        sandboxEnds.set(id, { at: now, expiresAt: null });
+        console.warn(`workshop roster: ${(error as Error).message}`);
       }
     }),
   );
