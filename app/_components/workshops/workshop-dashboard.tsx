@@ -169,7 +169,7 @@ export function WorkshopDashboard({ initial, joinUrl, qrSvg }: { initial: Dashbo
           </h2>
           <form className="flex items-end gap-2" onSubmit={(e) => (e.preventDefault(), void act({ type: "prewarm", count: Number(prewarm) }))}>
             <label className="text-sm">
-              <span className="block font-medium">Préparer d&apos;avance</span>
+              <span className="block font-medium">Démarrer à l&apos;avance</span>
               <input type="number" min={0} max={w.capacity} className="input w-20" value={prewarm} onChange={(e) => setPrewarm(e.target.value)} aria-label="Nombre de bacs à sable à préparer" />
             </label>
             <button type="submit" className="btn btn-secondary" disabled={busy}>

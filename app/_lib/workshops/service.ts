@@ -121,7 +121,8 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
         forgetSandboxEnd(learnerId);
       }
       live.changed(workshop.id);
-      return extended === 0 ? "Aucun bac à sable en marche à prolonger." : `${extended} bac${extended > 1 ? "s" : ""} à sable prolongé${extended > 1 ? "s" : ""} de ${action.minutes} minutes.`;
+      if (extended === 0) return "Aucun bac à sable en marche à prolonger.";
+      return extended === 1 ? `1 bac à sable prolongé de ${action.minutes} minutes.` : `${extended} bacs à sable prolongés de ${action.minutes} minutes.`;
     }
     case "reset": {
       memberOrRefuse(workshop, action.learner);
