@@ -98,11 +98,24 @@ describe("a trainer runs a workshop", () => {
     expect(await trainer.locator("svg path").count()).toBeGreaterThan(0);
   });
 
+  it("pre-warms sandboxes before class, for the workshop's learners", async () => {
+    await trainer.getByLabel("Nombre de bacs à sable à préparer").fill("");
+    await trainer.getByLabel("Nombre de bacs à sable à préparer").click();
+    await trainer.keyboard.type("3");
+    await trainer.getByRole("button", { name: "Préparer" }).click();
+    await trainer.getByRole("status").getByText("3 bacs à sable en préparation pour l'atelier.").waitFor();
+    await expect.poll(async () => trainer.getByTestId("warm-ready").textContent(), { timeout: 240_000, interval: 1000 }).toBe("3");
+  });
+
   it("sees three learners join, by code and by link, each in their own browser", async () => {
     learners.Alice = await newPage();
     learners.Bruno = await newPage();
     learners.Chloé = await newPage();
-    await Promise.all([join(learners.Alice, "Alice", "code"), join(learners.Bruno, "Bruno", "link"), join(learners.Chloé, "Chloé", "code")]);
+    // One after the other, as people arrive: each takes one of the workshop's warm sandboxes.
+    await join(learners.Alice, "Alice", "code");
+    await join(learners.Bruno, "Bruno", "link");
+    await join(learners.Chloé, "Chloé", "code");
+    expect(((await (await runnerCall("GET", "/v1/reservations")).json()) as { reservations: Array<{ used: number }> }).reservations[0]?.used).toBe(3);
     for (const name of ["Alice", "Bruno", "Chloé"]) await row(name).getByText("(connecté)").waitFor({ timeout: 10_000 });
     expect(await trainer.getByTestId("roster-row").count()).toBe(3);
   });
@@ -164,14 +177,7 @@ describe("a trainer runs a workshop", () => {
     await alice.getByText("Votre formateur regarde votre terminal").waitFor({ state: "detached", timeout: 5_000 });
   });
 
-  it("pre-warms, extends everyone, broadcasts, exports the CSV and ends the workshop, keeping the progress", async () => {
-    await trainer.getByLabel("Nombre de bacs à sable à préparer").fill("");
-    await trainer.getByLabel("Nombre de bacs à sable à préparer").click();
-    await trainer.keyboard.type("1");
-    await trainer.getByRole("button", { name: "Préparer" }).click();
-    await trainer.getByRole("status").getByText("1 bac à sable en préparation pour l'atelier.").waitFor();
-    await expect.poll(async () => trainer.getByTestId("warm-ready").textContent(), { timeout: 90_000 }).toBe("1");
-
+  it("extends everyone, broadcasts, exports the CSV and ends the workshop, keeping the progress", async () => {
     const before = await dashboardJson(trainer);
     const alice = before.roster.find((r) => r.name === "Alice")!;
     const sandboxBefore = (await (await runnerCall("GET", `/v1/owners/${alice.learnerId}/sandbox`)).json()) as { sandbox: { expiresAt: number } };
