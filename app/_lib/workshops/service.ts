@@ -102,8 +102,8 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
   if (action.type !== "resolve-help" && !store.isOpen(workshop)) throw new Refusal(409, "workshop_ended", "Cet atelier est terminé.", `${workshop.id} has ended`);
   switch (action.type) {
     case "prewarm": {
-      const r = await ensureReservation(workshop, action.count, runner);
-      return `${r?.warm ?? 0} bac${(r?.warm ?? 0) > 1 ? "s" : ""} à sable en préparation pour l'atelier.`;
+      const warm = (await ensureReservation(workshop, action.count, runner))?.warm ?? 0;
+      return warm === 1 ? "1 bac à sable en préparation pour l'atelier." : `${warm} bacs à sable en préparation pour l'atelier.`;
     }
     case "extend": {
       const targets = action.learner ? [action.learner] : store.members(workshop.id).map((m) => m.learnerId);
