@@ -9,11 +9,11 @@ export const dynamic = "force-dynamic";
 
 /**
  * Changes come in bursts (a class checking at once): the roster is rebuilt
- * at most every COALESCE_MS, so 40 learners cost a few snapshots a second,
- * each within a second of the change. A full snapshot also goes every
+ * at most every COALESCE_MS, so 40 learners cost at most ten snapshots a
+ * second (a few ms each), and a change reaches the trainer well within a second. A full snapshot also goes every
  * REFRESH_MS for what changes without an event (sandbox time, idleness).
  */
-const COALESCE_MS = 250;
+const COALESCE_MS = 100;
 const REFRESH_MS = 15_000;
 
 /** GET /api/formateur/ateliers/:id/flux: the dashboard, live (server-sent events, `snapshot`). */
