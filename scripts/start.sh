@@ -8,6 +8,7 @@ require_docker
 ensure_deps
 ensure_images
 ensure_secret
+ensure_trainer_password
 
 export PORT="${PORT:-3000}"
 export QUAI_RUNNER_PORT="${QUAI_RUNNER_PORT:-4000}"
@@ -50,5 +51,10 @@ wait_ready "Le site" "${pids[1]}" "http://127.0.0.1:$PORT/"
 printf '\n\033[1;32m✓ Quai est prêt en %s s : ouvrez http://localhost:%s\033[0m  (Ctrl+C pour arrêter)\n' "$SECONDS" "$PORT"
 lan="$(hostname -I 2>/dev/null | awk '{print $1}')"
 [ -n "$lan" ] && printf '  Depuis les autres postes de la salle : http://%s:%s\n' "$lan" "$PORT"
-printf '  Journaux : %s\n\n' "$DATA_DIR/logs"
+printf '  Journaux : %s\n' "$DATA_DIR/logs"
+if [ -n "${TRAINER_PASSWORD_SHOWN:-}" ]; then
+  printf '  Espace formateur : http://localhost:%s/formateur — identifiant admin, mot de passe %s\n' "$PORT" "$TRAINER_PASSWORD_SHOWN"
+  printf '  (dans %s ; QUAI_TRAINER_PASSWORD le remplace)\n' "$DATA_DIR/trainer-password"
+fi
+printf '\n'
 wait -n "${pids[@]}"

@@ -4,6 +4,9 @@ import { MAX_FRAME_BYTES } from "@quai/sandbox-runner/protocol";
 import { ConfigError, getConfig } from "../app/_lib/config";
 import { settleForwardedHeaders } from "./forwarded-headers";
 import { keepCookiesPrivate } from "./private-cookies";
+import { getRunnerClient } from "../app/_lib/runner";
+import { getWorkshopStore, trainerAccounts, trainerSessionKey } from "../app/_lib/workshops/registry";
+import { createSpectatorGate } from "./spectators";
 import { createTerminalProxy } from "./terminal-proxy";
 
 /**
@@ -37,7 +40,8 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: process.cwd(), port: config.port, httpServer: dev ? server : new Server() });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const terminals = createTerminalProxy({ runnerUrl: config.runnerUrl, maxPayload: MAX_FRAME_BYTES });
+  const spectators = createSpectatorGate({ config, sessionKey: trainerSessionKey, accounts: trainerAccounts, store: getWorkshopStore, runner: getRunnerClient });
+  const terminals = createTerminalProxy({ runnerUrl: config.runnerUrl, maxPayload: MAX_FRAME_BYTES, spectators });
 
   server.on("request", (req, res) => {
     settleForwardedHeaders(req, config.trustProxy);

@@ -31,6 +31,20 @@ export interface TerminalProxyOptions {
    * below this; it binds only on a client that floods.
    */
   highWaterBytes?: number;
+  /** Trainers' read-only sockets onto a learner's terminal (spectators.ts); refused with 404 without it. */
+  spectators?: SpectatorGate;
+}
+
+/** Where an authorised spectator socket goes on the runner, and what to call once it has closed. */
+export interface SpectatorGrant {
+  runnerPath: string;
+  opened(): () => void;
+}
+
+export interface SpectatorGate {
+  readonly path: RegExp;
+  /** Checks the trainer, the workshop and the learner before any socket is accepted; a refusal is an HTTP answer. */
+  authorize(req: IncomingMessage, match: RegExpExecArray, url: URL): Promise<SpectatorGrant | { status: number; body: string }>;
 }
 
 const defaults = { handshakeTimeoutMs: 10_000, pingIntervalMs: 20_000, highWaterBytes: 1024 * 1024 };
@@ -83,10 +97,25 @@ export function createTerminalProxy(options: TerminalProxyOptions): TerminalProx
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = parseTarget(req.url);
     const match = url && TERMINAL_PATH.exec(url.pathname);
-    if (!url || !match) return answerAndClose(socket, 404, errorBody("no_route", "Adresse inconnue."));
+    const spectator = url && settings.spectators?.path.exec(url.pathname);
+    if (!url || (!match && !spectator)) return answerAndClose(socket, 404, errorBody("no_route", "Adresse inconnue."));
     if (req.headers.upgrade?.toLowerCase() !== "websocket") return answerAndClose(socket, 400, errorBody("bad_upgrade", "Seules les connexions WebSocket des terminaux sont acceptées ici."));
+    if (match) return connect(req, socket, head, `/v1/sandboxes/${match[1]}/terminals/${match[2]}${url.search}`);
+    settings
+      .spectators!.authorize(req, spectator!, url)
+      .then((grant) => {
+        if ("status" in grant) return answerAndClose(socket, grant.status, grant.body);
+        if (socket.destroyed) return;
+        connect(req, socket, head, grant.runnerPath, grant.opened);
+      })
+      .catch((error: unknown) => {
+        console.error(`spectator upgrade ${url.pathname}:`, error);
+        answerAndClose(socket, 500, errorBody("internal", "Une erreur inattendue s'est produite. Réessayez dans un instant."));
+      });
+  }
 
-    const runner = new WebSocket(`${runnerWs}/v1/sandboxes/${match[1]}/terminals/${match[2]}${url.search}`, {
+  function connect(req: IncomingMessage, socket: Duplex, head: Buffer, runnerPath: string, opened?: () => () => void): void {
+    const runner = new WebSocket(`${runnerWs}${runnerPath}`, {
       ...(req.headers.origin === undefined ? {} : { origin: req.headers.origin }),
       maxPayload: settings.maxPayload,
       perMessageDeflate: false,
@@ -117,6 +146,7 @@ export function createTerminalProxy(options: TerminalProxyOptions): TerminalProx
       wss.handleUpgrade(req, socket, head, (browser) => {
         joined = true;
         join(browser, runner);
+        if (opened) browser.once("close", opened());
       });
       if (!joined) runner.terminate();
     });

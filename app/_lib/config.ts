@@ -21,6 +21,13 @@ const configSchema = z.object({
   QUAI_SANDBOX_STARTS_PER_ADDRESS: int(1, 100_000).default(100),
   QUAI_CHECKS_PER_LEARNER: int(1, 1000).default(12),
   QUAI_CHECKS_PER_ADDRESS: int(1, 100_000).default(300),
+  // The trainer « admin »'s password; without it, the one `npm start` generated into the data folder.
+  QUAI_TRAINER_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  // More trainers, each seeing only their own workshops: "camille:motdepasse,dominique:autre".
+  QUAI_TRAINERS: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}:[^,]{10,200}(,[a-z0-9_-]{1,32}:[^,]{10,200})*$/, "must read name:password,name:password (names a-z 0-9 _ -, passwords of 10 characters or more, no comma)")
+    .optional(),
 });
 
 export interface RateLimits {
@@ -45,6 +52,10 @@ export interface AppConfig {
   /** Whether X-Forwarded-For/-Host/-Proto come from a reverse proxy of ours (and may be believed). */
   trustProxy: boolean;
   limits: RateLimits;
+  /** The admin trainer's password, when set in the environment. */
+  trainerPassword: string | undefined;
+  /** Other trainers, by name. */
+  trainers: Array<{ name: string; password: string }>;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +82,14 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       checksPerLearner: c.QUAI_CHECKS_PER_LEARNER,
       checksPerAddress: c.QUAI_CHECKS_PER_ADDRESS,
     },
+    trainerPassword: c.QUAI_TRAINER_PASSWORD,
+    trainers: (c.QUAI_TRAINERS ?? "")
+      .split(",")
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf(":");
+        return { name: pair.slice(0, at), password: pair.slice(at + 1) };
+      }),
   };
 }
 

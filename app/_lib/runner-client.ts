@@ -54,6 +54,7 @@ const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: 
 
 /** A learner's place in the runner's waiting line when every place is taken. */
 export type QueuePlace = z.output<typeof queueSchema>;
+const reservationSchema = z.object({ key: z.string(), seats: z.number().int(), warm: z.number().int(), until: z.number(), ready: z.number().int(), used: z.number().int() });
 
 export type SandboxLease = z.output<typeof leaseSchema>;
 export type SandboxInfo = z.output<typeof sandboxSchema>;
@@ -63,6 +64,13 @@ export type ContainerSummary = z.output<typeof containerSchema>;
 export type ImageLayers = z.output<typeof layersSchema>;
 export type FileChange = z.output<typeof changeSchema>;
 export type ExecResult = z.output<typeof execResultSchema>;
+export type ReservationState = z.output<typeof reservationSchema>;
+export interface ReservationSpec {
+  seats: number;
+  warm: number;
+  until: number;
+  lifetimeMs?: number;
+}
 export interface ExecRequest {
   command: string;
   timeoutMs?: number;
@@ -100,8 +108,8 @@ export class RunnerError extends Error {
 }
 
 export interface RunnerClient {
-  /** Gets or creates the owner's sandbox. */
-  acquire(owner: string): Promise<SandboxLease>;
+  /** Gets or creates the owner's sandbox; a workshop's learner takes one of its reserved seats. */
+  acquire(owner: string, reservation?: string): Promise<SandboxLease>;
   exec(sandboxId: string, request: ExecRequest): Promise<ExecResult>;
   putFiles(sandboxId: string, dir: string, files: SandboxFile[]): Promise<void>;
   /** Idempotent: a sandbox that is already gone is not an error. */
@@ -120,6 +128,14 @@ export interface WorkbenchRunnerClient extends RunnerClient {
   reset(sandboxId: string): Promise<SandboxLease>;
   /** Starts a job (« Construire »); 409 while another runs. Its output comes over the terminal socket of `job.id`. */
   startJob(sandboxId: string, request: JobRequest): Promise<JobInfo>;
+  /** Pushes the sandbox's end back by `minutes`. */
+  extend(sandboxId: string, minutes: number): Promise<SandboxInfo>;
+  /** Holds a workshop's seats (and starts `warm` of them) until `until`. */
+  reserve(key: string, spec: ReservationSpec): Promise<ReservationState>;
+  /** The reservation's state, or null when the runner holds none under `key`. */
+  reservation(key: string): Promise<ReservationState | null>;
+  /** Frees a workshop's seats; idempotent. */
+  release(key: string): Promise<void>;
   ports(sandboxId: string): Promise<PublishedPort[]>;
   images(sandboxId: string): Promise<ImageSummary[]>;
   containers(sandboxId: string): Promise<ContainerSummary[]>;
@@ -196,9 +212,22 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
     call(`${what} of sandbox ${id}`, "GET", `${sandboxPath(id)}${suffix}`, undefined, schema, settings.requestTimeoutMs);
 
   return {
-    acquire(owner) {
+    acquire(owner, reservation) {
       if (!OWNER_PATTERN.test(owner)) throw new RunnerError("bad_owner", 400, "Identifiant d'apprenant invalide.", `acquire sandbox: owner ${JSON.stringify(owner)} does not match ${OWNER_PATTERN}`);
-      return call(`acquire sandbox for ${owner}`, "POST", "/v1/sandboxes", { owner }, leaseSchema, settings.requestTimeoutMs);
+      return call(`acquire sandbox for ${owner}`, "POST", "/v1/sandboxes", reservation === undefined ? { owner } : { owner, reservation }, leaseSchema, settings.requestTimeoutMs);
+    },
+    async extend(sandboxId, minutes) {
+      return (await call(`extend sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/extend`, { minutes }, z.object({ sandbox: sandboxSchema }), settings.requestTimeoutMs)).sandbox;
+    },
+    async reserve(key, spec) {
+      return (await call(`reserve ${key}`, "PUT", `/v1/reservations/${encodeURIComponent(key)}`, spec, z.object({ reservation: reservationSchema }), settings.requestTimeoutMs)).reservation;
+    },
+    async reservation(key) {
+      const { reservations } = await call("list reservations", "GET", "/v1/reservations", undefined, z.object({ reservations: z.array(reservationSchema) }), settings.requestTimeoutMs);
+      return reservations.find((r) => r.key === key) ?? null;
+    },
+    async release(key) {
+      await call(`release ${key}`, "DELETE", `/v1/reservations/${encodeURIComponent(key)}`, undefined, null, settings.requestTimeoutMs);
     },
     exec(sandboxId, request) {
       const timeoutMs = request.timeoutMs ?? 30_000;

@@ -15,6 +15,10 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const INSTANCE = process.env.QUAI_E2E_INSTANCE ?? "quai-e2e";
 export const SECRET = "e2e-secret-0123456789abcdef";
+/** The e2e site's trainers: « admin » (sees every workshop) and « autre », another trainer. */
+export const TRAINER_PASSWORD = "e2e-formateur-mot-de-passe";
+export const OTHER_TRAINER = { name: "autre", password: "e2e-autre-mot-de-passe" };
+export const TRAINER_ENV = { QUAI_TRAINER_PASSWORD: TRAINER_PASSWORD, QUAI_TRAINERS: `${OTHER_TRAINER.name}:${OTHER_TRAINER.password}` };
 export const RUNNER_PORT = Number(process.env.QUAI_E2E_RUNNER_PORT ?? 4310);
 export const SITE_PORT = Number(process.env.QUAI_E2E_SITE_PORT ?? 3310);
 export const SITE_URL = `http://localhost:${SITE_PORT}`;
@@ -161,6 +165,7 @@ export function startSite(ports: Ports = DEFAULT_PORTS, env: Record<string, stri
     QUAI_RUNNER_URL: `http://127.0.0.1:${ports.runner}`,
     QUAI_RUNNER_SECRET: SECRET,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...TRAINER_ENV,
     ...env,
     QUAI_DATA_DIR: dataDir,
   }, ports.site);

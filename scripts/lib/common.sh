@@ -87,6 +87,18 @@ ensure_secret() {
   export QUAI_RUNNER_SECRET
 }
 
+# ensure_trainer_password — the trainer « admin »'s password for /formateur:
+# QUAI_TRAINER_PASSWORD if set, else one generated once into the data folder
+# (the site reads the same file), printed so the self-hoster can sign in.
+ensure_trainer_password() {
+  ensure_data_dir
+  [ -n "${QUAI_TRAINER_PASSWORD:-}" ] && return 0
+  local file="$DATA_DIR/trainer-password"
+  [ -s "$file" ] || (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(12).toString("base64url") + "\n")' >"$file")
+  chmod 600 "$file"
+  TRAINER_PASSWORD_SHOWN="$(tr -d '\n' <"$file")"
+}
+
 # ensure_tool COMMAND PACKAGE WHY — installs a missing Debian package when we
 # may (root, apt-get present); otherwise says which command to run.
 ensure_tool() {

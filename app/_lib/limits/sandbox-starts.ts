@@ -38,10 +38,10 @@ export async function countedStart(learnerId: string, address: string, start: ()
 }
 
 /** The learner's sandbox: the one they have, or a new one within the budgets. */
-export async function acquireSandbox(runner: Pick<RunnerClient, "acquire">, learnerId: string, address: string, starts: Budget = budgets().starts): Promise<SandboxLease> {
+export async function acquireSandbox(runner: Pick<RunnerClient, "acquire">, learnerId: string, address: string, starts: Budget = budgets().starts, reservation?: string): Promise<SandboxLease> {
   const known = handed.get(learnerId);
-  if (known === undefined) return countedStart(learnerId, address, () => runner.acquire(learnerId), starts);
-  const lease = await runner.acquire(learnerId);
+  if (known === undefined) return countedStart(learnerId, address, () => runner.acquire(learnerId, reservation), starts);
+  const lease = await runner.acquire(learnerId, reservation);
   if (lease.sandbox.id !== known) await starts.charge(learnerId, address);
   remember(learnerId, lease);
   return lease;

@@ -21,7 +21,7 @@ describe("openDatabase", () => {
   it("creates the file and its folder, and applies every migration", () => {
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
-    expect(tables(db)).toEqual(["editor_files", "exercise_results", "learners", "quiz_answers", "schema_version"]);
+    expect(tables(db)).toEqual(["editor_files", "exercise_results", "learners", "quiz_answers", "schema_version", "workshop_attempts", "workshop_members", "workshops"]);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
   });

@@ -15,7 +15,7 @@ export const DATABASE_FILE = "quai.sqlite";
 const holder = globalThis as typeof globalThis & { __quaiDb?: Db; __quaiProgressStore?: ProgressStore; __quaiEditorFiles?: EditorFilesStore };
 
 /** The process-wide database <QUAI_DATA_DIR>/quai.sqlite (kept across dev reloads). */
-function database(): Db {
+export function database(): Db {
   holder.__quaiDb ??= openDatabase(path.join(getConfig().dataDir, DATABASE_FILE));
   return holder.__quaiDb;
 }

@@ -60,4 +60,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: "workshops: a trainer's class, its learners, their attempts in it",
+    sql: `
+      CREATE TABLE workshops (
+        id              TEXT PRIMARY KEY,
+        trainer         TEXT NOT NULL,
+        title           TEXT NOT NULL,
+        chapters        TEXT NOT NULL,
+        starts_at       TEXT NOT NULL,
+        ends_at         TEXT NOT NULL,
+        capacity        INTEGER NOT NULL,
+        sandbox_minutes INTEGER NOT NULL,
+        join_code       TEXT NOT NULL UNIQUE,
+        created_at      TEXT NOT NULL,
+        ended_at        TEXT,
+        broadcast       TEXT,
+        broadcast_at    TEXT
+      );
+      CREATE INDEX workshops_by_trainer ON workshops (trainer);
+      CREATE TABLE workshop_members (
+        workshop_id      TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+        learner_id       TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+        display_name     TEXT NOT NULL,
+        joined_at        TEXT NOT NULL,
+        last_activity_at TEXT NOT NULL,
+        current_chapter  TEXT,
+        help_at          TEXT,
+        help_message     TEXT,
+        PRIMARY KEY (workshop_id, learner_id)
+      );
+      CREATE INDEX workshop_members_by_learner ON workshop_members (learner_id);
+      CREATE TABLE workshop_attempts (
+        workshop_id      TEXT NOT NULL,
+        learner_id       TEXT NOT NULL,
+        exercise_id      TEXT NOT NULL,
+        attempts         INTEGER NOT NULL,
+        failures         INTEGER NOT NULL,
+        first_attempt_at TEXT NOT NULL,
+        last_attempt_at  TEXT NOT NULL,
+        passed_at        TEXT,
+        PRIMARY KEY (workshop_id, learner_id, exercise_id),
+        FOREIGN KEY (workshop_id, learner_id) REFERENCES workshop_members(workshop_id, learner_id) ON DELETE CASCADE
+      );
+    `,
+  },
 ];

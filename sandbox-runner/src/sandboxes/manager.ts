@@ -45,6 +45,8 @@ export const managerDefaults: ManagerOptions = {
 
 /** A job's TTY: wide enough that BuildKit's plain lines are not wrapped. */
 const JOB_SIZE = { cols: 160, rows: 40 };
+/** The furthest a sandbox's end may be pushed from now. */
+export const MAX_EXTENDED_MS = 24 * 3600_000;
 
 export interface Sandbox {
   id: string;
@@ -241,6 +243,17 @@ export class SandboxManager extends EventEmitter {
     if (existing) return existing;
     const pending = this.acquiring.get(owner);
     return pending ? pending.catch(() => undefined) : undefined;
+  }
+
+  /**
+   * More time for a sandbox (a trainer extends a learner's): from its end, or
+   * from now if that has passed, never beyond MAX_EXTENDED_MS from now.
+   */
+  extend(id: string, ms: number): Sandbox {
+    const sb = this.get(id);
+    const now = Date.now();
+    sb.expiresAt = Math.min(Math.max(sb.expiresAt, now) + ms, now + MAX_EXTENDED_MS);
+    return sb;
   }
 
   touch(id: string): void {
@@ -538,7 +551,7 @@ export class SandboxManager extends EventEmitter {
       id: rec.id,
       owner,
       createdAt: rec.createdAt,
-      expiresAt: rec.createdAt + this.o.ttlMs,
+      expiresAt: rec.createdAt + (reservation?.lifetimeMs ?? this.o.ttlMs),
       ip: rec.ip,
       lastActivity: Date.now(),
       terminals: new Map(),

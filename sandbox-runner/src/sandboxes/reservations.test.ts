@@ -69,4 +69,20 @@ describe("reservations (a workshop's seats)", () => {
     expect(manager.reservationsList()).toEqual([]);
     manager.stop();
   });
+
+  it("gives the workshop's learners its sandbox lifetime, and a trainer may extend one", async () => {
+    const { manager } = setup(3);
+    await manager.start();
+    manager.reserve("atelier-b", { seats: 2, warm: 0, until: Date.now() + HOUR, lifetimeMs: 45 * 60_000 });
+    const member = await manager.acquire("alice", { reservation: "atelier-b" });
+    expect(member.expiresAt - member.createdAt).toBe(45 * 60_000);
+    const other = await manager.acquire("bob");
+    expect(other.expiresAt - other.createdAt).toBe(120 * 60_000);
+    const before = member.expiresAt;
+    expect(manager.extend(member.id, 15 * 60_000).expiresAt).toBe(before + 15 * 60_000);
+    // Never further than a day from now, however often it is extended.
+    for (let i = 0; i < 30; i++) manager.extend(member.id, 4 * HOUR);
+    expect(member.expiresAt).toBeLessThanOrEqual(Date.now() + 24 * HOUR);
+    manager.stop();
+  });
 });

@@ -7,6 +7,8 @@ export interface ReservationSpec {
   warm: number;
   /** Until when (ms since the epoch); then the warm ones go and the seats are released. */
   until: number;
+  /** How long its learners' sandboxes live (the workshop's sandbox lifetime); the runner's QUAI_SANDBOX_TTL otherwise. */
+  lifetimeMs?: number;
 }
 
 export interface Reservation extends ReservationSpec {

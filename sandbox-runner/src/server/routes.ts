@@ -33,8 +33,10 @@ const reservationSchema = z
     seats: z.number().int().min(0).max(1000),
     warm: z.number().int().min(0).max(1000),
     until: z.number().int(),
+    lifetimeMs: z.number().int().min(60_000).max(24 * 3600_000).optional(),
   })
   .refine((r) => r.until > Date.now() && r.until <= Date.now() + 14 * 24 * 3600_000, { message: "until must be in the next 14 days", path: ["until"] });
+const extendSchema = z.object({ minutes: z.number().int().min(1).max(240) });
 const tokenSchema = z.object({ role: z.enum(["owner", "viewer"]).default("owner") });
 
 export const MAX_EXEC_OUTPUT = 1024 * 1024;
@@ -155,6 +157,14 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     handler: async (ctx, req, res, id) => {
       const { role } = await readJson(req, tokenSchema);
       sendJson(res, 200, withToken(ctx, ctx.manager.get(id), role));
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/v1\/sandboxes\/([^/]+)\/extend$/,
+    handler: async (ctx, req, res, id) => {
+      const { minutes } = await readJson(req, extendSchema);
+      sendJson(res, 200, { sandbox: describe(ctx.manager.extend(id, minutes * 60_000)) });
     },
   },
   {

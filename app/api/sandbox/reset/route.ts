@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { getWorkshopStore } from "../../../_lib/workshops/server";
 import { z } from "zod";
 import { readJsonBody } from "../../../_lib/api";
 import type { SandboxSession } from "../../../_lib/api-types";
@@ -30,7 +31,7 @@ export async function POST(request: NextRequest) {
           if (!(error instanceof RunnerError && error.status === 404)) throw error;
         }
       }
-      return runner.acquire(learnerId);
+      return runner.acquire(learnerId, getWorkshopStore().activeOf(learnerId)?.workshop.id);
     });
     return sessionOf(lease);
   });

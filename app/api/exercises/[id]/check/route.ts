@@ -9,6 +9,7 @@ import { budgets } from "../../../../_lib/limits/budgets";
 import { getProgressStore } from "../../../../_lib/progress";
 import { clientAddress } from "../../../../_lib/request-origin";
 import { getRunnerClient } from "../../../../_lib/runner";
+import { recordWorkshopAttempt } from "../../../../_lib/workshops/record";
 
 export const dynamic = "force-dynamic";
 
@@ -41,6 +42,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     await budgets().checks.take(learnerId, address);
     const outcome = await runExerciseCheck(getRunnerClient(), learnerId, found.exercise);
     const stored = getProgressStore().recordExerciseResult(learnerId, id, outcome);
+    recordWorkshopAttempt(learnerId, id, outcome.passed);
     const body: CheckResponse = {
       passed: outcome.passed,
       feedback: outcome.feedback,

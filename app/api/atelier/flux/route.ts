@@ -1,0 +1,43 @@
+import type { NextRequest } from "next/server";
+import { handleApiFailure } from "../../../_lib/api";
+import { getChapter } from "../../../_lib/course";
+import { currentLearner } from "../../../_lib/learner";
+import { Refusal } from "../../../_lib/refusal";
+import { workshopLive } from "../../../_lib/workshops/live";
+import { getWorkshopStore } from "../../../_lib/workshops/server";
+import { eventStream } from "../../../_lib/workshops/sse";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/atelier/flux?chapitre=slug: a learner's page in a workshop, live.
+ * While it is open the learner shows as connected, on that chapter; it
+ * brings the trainer's broadcasts, « Votre formateur regarde votre
+ * terminal » and the end of the workshop.
+ */
+export async function GET(request: NextRequest) {
+  try {
+    const learnerId = await currentLearner(request);
+    const store = getWorkshopStore();
+    const active = store.activeOf(learnerId);
+    if (!active) throw new Refusal(409, "no_workshop", "Vous ne participez à aucun atelier en cours.", `${learnerId} is in no open workshop`);
+    const slug = request.nextUrl.searchParams.get("chapitre");
+    const chapter = slug && getChapter(slug) ? slug : undefined;
+    const workshopId = active.workshop.id;
+    const live = workshopLive();
+    return eventStream(request.signal, (sink) => {
+      store.touch(workshopId, learnerId, chapter);
+      const closePage = live.pageOpened(learnerId);
+      live.changed(workshopId);
+      sink.send("watched", { type: "watched", watching: live.isWatched(learnerId) });
+      const off = live.onLearner(learnerId, (event) => sink.send(event.type, event));
+      return () => {
+        off();
+        closePage();
+        live.changed(workshopId);
+      };
+    });
+  } catch (error) {
+    return handleApiFailure("GET /api/atelier/flux", error);
+  }
+}

@@ -1,0 +1,44 @@
+import type { NextRequest } from "next/server";
+import { NextResponse } from "next/server";
+import { handleApiFailure, NO_STORE } from "../../../_lib/api";
+import { currentLearner } from "../../../_lib/learner";
+import { Refusal } from "../../../_lib/refusal";
+import { clientAddress } from "../../../_lib/request-origin";
+import { joinSchema } from "../../../_lib/workshops/contract";
+import { workshopLive } from "../../../_lib/workshops/live";
+import { parseBody, refuseWrite } from "../../../_lib/workshops/route";
+import { getWorkshopStore, spendJoin } from "../../../_lib/workshops/server";
+import { ensureReservation } from "../../../_lib/workshops/service";
+import { WorkshopFullError } from "../../../_lib/workshops/store";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/ateliers/rejoindre {code, name}: the learner (their cookie)
+ * joins the workshop. Every try counts against the address's join budget,
+ * so codes cannot be guessed by the web.
+ */
+export async function POST(request: NextRequest) {
+  const refused = refuseWrite(request);
+  if (refused) return refused;
+  try {
+    const learnerId = await currentLearner(request);
+    await spendJoin(clientAddress(request));
+    const { code, name } = await parseBody(request, joinSchema);
+    const store = getWorkshopStore();
+    const workshop = store.byCode(code);
+    if (!workshop) throw new Refusal(404, "unknown_code", "Aucun atelier ne porte ce code. Vérifiez-le auprès de votre formateur.", `no workshop with code ${code}`);
+    if (!store.isOpen(workshop)) throw new Refusal(410, "workshop_ended", "Cet atelier est terminé.", `workshop ${workshop.id} has ended`);
+    try {
+      store.join(workshop, learnerId, name);
+    } catch (error) {
+      if (error instanceof WorkshopFullError) throw new Refusal(409, "workshop_full", "Cet atelier est complet : prévenez votre formateur.", error.message);
+      throw error;
+    }
+    workshopLive().changed(workshop.id);
+    ensureReservation(workshop).catch((error: unknown) => console.warn(`join ${workshop.id}: reservation: ${(error as Error).message}`));
+    return NextResponse.json({ workshop: { id: workshop.id, title: workshop.title, firstChapter: workshop.chapters[0] ?? null } }, { headers: NO_STORE });
+  } catch (error) {
+    return handleApiFailure("POST /api/ateliers/rejoindre", error);
+  }
+}
