@@ -33,7 +33,8 @@ const unitsDir = path.join(dest, "etc/systemd/system");
 const envFile = path.join(dest, "etc/quai/quai.env");
 
 describe("deploy/install.sh (QUAI_DESTDIR)", () => {
-  it("writes the units, the settings and a release of the built tree", async () => {
+  // On a fresh clone the install builds the tree first (next build and the runner): minutes.
+  it("writes the units, the settings and a release of the built tree", { timeout: 900_000 }, async () => {
     const { code, out } = await install();
     expect(code, out).toBe(0);
     expect(out).toContain("Installation d'essai");

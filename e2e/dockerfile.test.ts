@@ -165,6 +165,8 @@ describe("moving on to another chapter without reloading", () => {
     await pager.getByRole("link", { name: /Chapitre suivant/ }).click();
     await page.waitForURL("**/cours/multi-etapes");
     await pager.getByRole("link", { name: /Chapitre suivant/ }).click();
+    await page.waitForURL("**/cours/cache-de-build");
+    await pager.getByRole("link", { name: /Chapitre suivant/ }).click();
     await page.waitForURL("**/cours/reseau-et-ports");
     await fileBlock("site/index.html").getByRole("button", { name: /Ouvrir/ }).click();
     await lines().getByText("Bonjour depuis mon conteneur nginx").waitFor();

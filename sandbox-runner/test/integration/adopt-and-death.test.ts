@@ -55,7 +55,7 @@ describe("runner restarts and sandboxes dying", () => {
     await t.untilText(PROMPT);
     execFileSync("docker", ["kill", `${INSTANCE}-sb-learner-adopt`]);
     await t.until(() => t.closeCode !== null, 10_000, "the socket to close");
-    expect(t.closeCode).toBe(CloseCode.SandboxGone);
+    expect(t.closeCode).toBe(CloseCode.SandboxAsleep);
     // Asleep, not destroyed: its disk holds the learner's work.
     expect(t.controls.some((c) => c.t === "sandbox-gone" && c.reason === "asleep")).toBe(true);
     await waitFor(() => r.manager.sleeperOf("learner-adopt")?.id === id, 10_000, "the killed sandbox to sleep");

@@ -69,9 +69,24 @@ export class Api {
 export function leftovers(): string[] {
   const run = (args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).split("\n").filter(Boolean);
   const label = `label=quai.instance=${INSTANCE}`;
+  // The instance's disk pool (one volume for every sandbox) outlives any one
+  // sandbox: what must be gone is a removed sandbox's own disk file in it.
+  const volumes = run(["volume", "ls", "--filter", label, "--format", '{{.Name}} {{.Label "quai.role"}}'])
+    .filter((line) => !line.endsWith(" disks"))
+    .map((line) => `volume ${line.split(" ")[0]}`);
+  const sandboxes = new Set(run(["ps", "-a", "--filter", label, "--format", '{{.Label "quai.sandbox"}}']));
+  let disks: string[] = [];
+  try {
+    disks = run(["exec", `${INSTANCE}-disks`, "sh", "-c", "ls /disks"])
+      .filter((name) => name.endsWith(".img") && !sandboxes.has(name.slice(0, -4)))
+      .map((name) => `disk ${name}`);
+  } catch {
+    // No disk helper running: no disk file can be attached either.
+  }
   return [
     ...run(["ps", "-a", "--filter", label, "--filter", "label=quai.role=sandbox", "--format", "container {{.Names}}"]),
-    ...run(["volume", "ls", "--filter", label, "--format", "volume {{.Name}}"]),
+    ...volumes,
+    ...disks,
     ...run(["network", "ls", "--filter", label, "--format", "network {{.Name}}"]),
   ];
 }
