@@ -21,6 +21,13 @@ export interface ManagerOptions {
   sleepMs: number;
   /** Disk the sleeping sandboxes may take on the host, together; past it the oldest are destroyed. */
   sleepBudgetBytes: number;
+  /**
+   * Sandboxes started from nothing at the same time (each boots its own
+   * dockerd, CPU-bound). Past it a learner waits in line, told so, instead of
+   * every start slowing down until all of them time out: bench:classroom saw
+   * 28 parallel starts on 2 cores reach load 61 and none ready in 30 s.
+   */
+  maxColdStarts: number;
 }
 
 export const managerDefaults: ManagerOptions = {
@@ -34,6 +41,7 @@ export const managerDefaults: ManagerOptions = {
   reapEveryMs: 10_000,
   sleepMs: 7 * 24 * 3600_000,
   sleepBudgetBytes: 100 * 1024 ** 3,
+  maxColdStarts: 2,
 };
 
 export interface Sandbox {
@@ -102,6 +110,7 @@ export class SandboxManager extends EventEmitter {
   };
   private creatingWarm = 0;
   private creating = 0;
+  private coldStarting = 0;
   private reaper: NodeJS.Timeout | null = null;
   private reaping: Promise<void> | null = null;
   private unwatch: (() => void) | null = null;
@@ -276,13 +285,15 @@ export class SandboxManager extends EventEmitter {
       const sb = await this.assignWarm(warm, owner, reservation);
       if (sb) return { sb, source: "warm" };
     }
-    if (this.roomFor(reservation) <= 0) this.refuse(owner);
+    if (this.roomFor(reservation) <= 0 || this.coldStarting >= this.o.maxColdStarts) this.refuse(owner);
     this.creating++;
+    this.coldStarting++;
     try {
       const rec = await this.driver.create({ id: newId(), owner });
       return { sb: this.track(rec, owner, reservation), source: "cold" };
     } finally {
       this.creating--;
+      this.coldStarting--;
       this.refill();
     }
   }
