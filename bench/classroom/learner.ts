@@ -27,6 +27,8 @@ export interface LessonResult {
   nginxMs?: number;
   buildMs?: number;
   checkMs?: number;
+  /** Times the learner was told « Quai est complet » and asked again. */
+  queued?: number;
   errors: string[];
 }
 
@@ -59,7 +61,15 @@ export async function runLesson(name: string, o: LessonOptions): Promise<LessonR
     const json = { cookie, origin: o.site, "content-type": "application/json" };
 
     // 2. The sandbox and a token, then 3. the terminal socket through the site.
-    const answer = await fetch(`${o.site}/api/sandbox`, { method: "POST", headers: json, body: "{}", signal: o.signal });
+    // A full runner (or one already starting QUAI_COLD_STARTS_MAX sandboxes) answers 503
+    // « Quai est complet » with the learner's place in line: they try again, as a person
+    // clicking « Réessayer » would, every few seconds; the wait counts in their prompt time.
+    let answer = await fetch(`${o.site}/api/sandbox`, { method: "POST", headers: json, body: "{}", signal: o.signal });
+    while (answer.status === 503 && /"capacity"/.test(await answer.clone().text())) {
+      result.queued = (result.queued ?? 0) + 1;
+      await new Promise((r) => setTimeout(r, 3000));
+      answer = await fetch(`${o.site}/api/sandbox`, { method: "POST", headers: json, body: "{}", signal: o.signal });
+    }
     if (!answer.ok) throw new Error(`POST /api/sandbox answered ${answer.status}: ${(await answer.text()).slice(0, 300)}`);
     const session = (await answer.json()) as { sandboxId: string; token: string };
     terminal = await SiteTerminal.open(o.site, session.sandboxId, `${o.chapter}-1`, session.token, cookie);
