@@ -86,14 +86,18 @@ export async function runLesson(name: string, o: LessonOptions): Promise<LessonR
     };
     const typing = async (seconds: number) => {
       const keys = Math.round(seconds * 5);
-      for (let i = 0; i < keys && !o.signal.aborted; i++) {
-        const at = o.clock();
-        const ms = await t.echo("x", ECHO_TIMEOUT_MS);
-        result.echo.push({ at, ms });
-        await new Promise((r) => setTimeout(r, Math.max(0, KEY_INTERVAL_MS - ms)));
+      try {
+        for (let i = 0; i < keys && !o.signal.aborted; i++) {
+          const at = o.clock();
+          const ms = await t.echo("x", ECHO_TIMEOUT_MS);
+          result.echo.push({ at, ms });
+          await new Promise((r) => setTimeout(r, Math.max(0, KEY_INTERVAL_MS - ms)));
+        }
+      } finally {
+        // Ctrl+U: the line of x goes, even after a lost echo (else the next command reads « xxxdocker »).
+        t.type("\u0015");
+        await new Promise((r) => setTimeout(r, 300));
       }
-      t.type("\u0015"); // Ctrl+U: the line of x goes
-      await new Promise((r) => setTimeout(r, 300));
     };
 
     // 4. Reading, then typing while the others arrive and build.
