@@ -118,6 +118,7 @@ async function main(): Promise<void> {
       helloWorldMs: spread(hello, 0),
       nginxMs: spread(nginx, 0),
       errors: errors.length,
+      queued: { learners: results.filter((r) => r.queued).length, refusals: results.reduce((n, r) => n + (r.queued ?? 0), 0) },
       host: { ...hostFigures, load1mMean: loadFigures.mean1m, cores: loadFigures.cores },
       sandboxes: counts,
       targets: TARGETS,

@@ -27,6 +27,8 @@ export interface LessonResult {
   nginxMs?: number;
   buildMs?: number;
   checkMs?: number;
+  /** Times the learner was told « Quai est complet » and asked again. */
+  queued?: number;
   errors: string[];
 }
 
@@ -59,7 +61,15 @@ export async function runLesson(name: string, o: LessonOptions): Promise<LessonR
     const json = { cookie, origin: o.site, "content-type": "application/json" };
 
     // 2. The sandbox and a token, then 3. the terminal socket through the site.
-    const answer = await fetch(`${o.site}/api/sandbox`, { method: "POST", headers: json, body: "{}", signal: o.signal });
+    // A full runner (or one already starting QUAI_COLD_STARTS_MAX sandboxes) answers 503
+    // « Quai est complet » with the learner's place in line: they try again, as a person
+    // clicking « Réessayer » would, every few seconds; the wait counts in their prompt time.
+    let answer = await fetch(`${o.site}/api/sandbox`, { method: "POST", headers: json, body: "{}", signal: o.signal });
+    while (answer.status === 503 && /"capacity"/.test(await answer.clone().text())) {
+      result.queued = (result.queued ?? 0) + 1;
+      await new Promise((r) => setTimeout(r, 3000));
+      answer = await fetch(`${o.site}/api/sandbox`, { method: "POST", headers: json, body: "{}", signal: o.signal });
+    }
     if (!answer.ok) throw new Error(`POST /api/sandbox answered ${answer.status}: ${(await answer.text()).slice(0, 300)}`);
     const session = (await answer.json()) as { sandboxId: string; token: string };
     terminal = await SiteTerminal.open(o.site, session.sandboxId, `${o.chapter}-1`, session.token, cookie);
@@ -76,14 +86,18 @@ export async function runLesson(name: string, o: LessonOptions): Promise<LessonR
     };
     const typing = async (seconds: number) => {
       const keys = Math.round(seconds * 5);
-      for (let i = 0; i < keys && !o.signal.aborted; i++) {
-        const at = o.clock();
-        const ms = await t.echo("x", ECHO_TIMEOUT_MS);
-        result.echo.push({ at, ms });
-        await new Promise((r) => setTimeout(r, Math.max(0, KEY_INTERVAL_MS - ms)));
+      try {
+        for (let i = 0; i < keys && !o.signal.aborted; i++) {
+          const at = o.clock();
+          const ms = await t.echo("x", ECHO_TIMEOUT_MS);
+          result.echo.push({ at, ms });
+          await new Promise((r) => setTimeout(r, Math.max(0, KEY_INTERVAL_MS - ms)));
+        }
+      } finally {
+        // Ctrl+U: the line of x goes, even after a lost echo (else the next command reads « xxxdocker »).
+        t.type("\u0015");
+        await new Promise((r) => setTimeout(r, 300));
       }
-      t.type("\u0015"); // Ctrl+U: the line of x goes
-      await new Promise((r) => setTimeout(r, 300));
     };
 
     // 4. Reading, then typing while the others arrive and build.

@@ -49,6 +49,7 @@ export async function startRunner(config: RunnerConfig) {
     terminalGraceMs: config.QUAI_TERMINAL_GRACE_S * 1000,
     sleepMs: config.QUAI_SLEEP_DAYS * 24 * 3600_000,
     sleepBudgetBytes: config.QUAI_SLEEP_DISK_GB * 1024 ** 3,
+    maxColdStarts: config.QUAI_COLD_STARTS_MAX,
   });
   await manager.start();
   const inspector = new SandboxInspector(manager);

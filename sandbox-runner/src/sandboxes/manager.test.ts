@@ -85,6 +85,21 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
+  it("starts at most maxColdStarts sandboxes at once; the next learner waits in line and gets in after", async () => {
+    const { driver, manager } = setup({ maxColdStarts: 2 });
+    driver.createDelayMs = 30;
+    await manager.start();
+    const a = manager.acquire("a");
+    const b = manager.acquire("b");
+    await expect(manager.acquire("c")).rejects.toMatchObject({ code: "capacity", status: 503, extra: { queue: { position: 1, waiting: 1 } } });
+    expect((await a).owner).toBe("a");
+    expect((await b).owner).toBe("b");
+    // Both starts are done: c's turn, first in line.
+    expect((await manager.acquire("c")).owner).toBe("c");
+    expect(manager.stats).toMatchObject({ assigned: 3, waiting: 0 });
+    manager.stop();
+  });
+
   it("adopts assigned and warm sandboxes after a restart and removes stopped ones", async () => {
     const { driver } = setup();
     driver.records.set("aaaaaaaaaaaa", { id: "aaaaaaaaaaaa", owner: "carol", createdAt: Date.now(), running: true, ip: null });

@@ -27,6 +27,13 @@ export interface ManagerOptions {
    * finished jobs piling up.
    */
   jobKeepMs: number;
+  /**
+   * Sandboxes started from nothing at the same time (each boots its own
+   * dockerd, CPU-bound). Past it a learner waits in line, told so, instead of
+   * every start slowing down until all of them time out: bench:classroom saw
+   * 28 parallel starts on 2 cores reach load 61 and none ready in 30 s.
+   */
+  maxColdStarts: number;
 }
 
 export const managerDefaults: ManagerOptions = {
@@ -41,6 +48,7 @@ export const managerDefaults: ManagerOptions = {
   sleepMs: 7 * 24 * 3600_000,
   sleepBudgetBytes: 100 * 1024 ** 3,
   jobKeepMs: 2 * 60_000,
+  maxColdStarts: 2,
 };
 
 /** A job's TTY: wide enough that BuildKit's plain lines are not wrapped. */
@@ -116,6 +124,7 @@ export class SandboxManager extends EventEmitter {
   };
   private creatingWarm = 0;
   private creating = 0;
+  private coldStarting = 0;
   private reaper: NodeJS.Timeout | null = null;
   private reaping: Promise<void> | null = null;
   private unwatch: (() => void) | null = null;
@@ -301,13 +310,15 @@ export class SandboxManager extends EventEmitter {
       const sb = await this.assignWarm(warm, owner, reservation);
       if (sb) return { sb, source: "warm" };
     }
-    if (this.roomFor(reservation) <= 0) this.refuse(owner);
+    if (this.roomFor(reservation) <= 0 || this.coldStarting >= this.o.maxColdStarts) this.refuse(owner);
     this.creating++;
+    this.coldStarting++;
     try {
       const rec = await this.driver.create({ id: newId(), owner });
       return { sb: this.track(rec, owner, reservation), source: "cold" };
     } finally {
       this.creating--;
+      this.coldStarting--;
       this.refill();
     }
   }
