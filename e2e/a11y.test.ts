@@ -46,7 +46,7 @@ for (const scheme of ["light", "dark"] as const) {
       ({ page, errors } = await open(scheme));
     });
     afterAll(async () => {
-      await page?.context().close();
+      await page?.close();
     });
 
     it("the home page", async () => {
@@ -96,7 +96,7 @@ describe("with the keyboard alone", () => {
     await waitForTerminal(page, TERM, PROMPT, 60_000);
   });
   afterAll(async () => {
-    await page?.context().close();
+    await page?.close();
   });
 
   it("moves between the workbench's tools with the arrow keys", async () => {

@@ -136,17 +136,24 @@ const DEFAULT_PORTS: Ports = { runner: RUNNER_PORT, site: SITE_PORT };
 export interface RunnerOptions {
   instance?: string;
   maxSandboxes?: number;
+  /**
+   * Cold starts at once (QUAI_COLD_STARTS_MAX); as many as sandboxes unless
+   * said: test files run side by side and call the API directly, where a
+   * « complet » answer would be a test's problem, not a learner's.
+   */
+  coldStarts?: number;
   /** Origins allowed besides the site's own http://localhost and 127.0.0.1 (an HTTPS proxy's address). */
   origins?: string[];
 }
 
-export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instance = INSTANCE, maxSandboxes = 8, origins = [] }: RunnerOptions = {}): Service {
+export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instance = INSTANCE, maxSandboxes = 16, coldStarts = maxSandboxes, origins = [] }: RunnerOptions = {}): Service {
   return start("runner", "npx", ["tsx", "sandbox-runner/src/main.ts"], {
     QUAI_RUNNER_SECRET: SECRET,
     QUAI_RUNNER_PORT: String(ports.runner),
     QUAI_INSTANCE: instance,
     QUAI_WARM_POOL: String(warmPool),
     QUAI_SANDBOX_MAX: String(maxSandboxes),
+    QUAI_COLD_STARTS_MAX: String(coldStarts),
     QUAI_LOG_LEVEL: "info",
     QUAI_ALLOWED_ORIGINS: [...[ports.site, SPARE_SITE_PORT].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]), ...origins].join(","),
   }, ports.runner);

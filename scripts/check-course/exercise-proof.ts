@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { acquireInLine } from "./acquire-in-line";
 import type { Exercise } from "../../app/_lib/content";
 import { CHECK_TIMEOUT_MS } from "../../app/_lib/exercises/run-check";
 import { RunnerError } from "../../app/_lib/runner-client";
@@ -42,7 +43,7 @@ export async function verifyExercise(runner: RunnerClient, target: Target, live:
   const done = (reason: string | undefined): Verdict => ({ name, chapter: target.chapter, ok: reason === undefined, reason, steps, durationMs: Date.now() - started });
   let sandboxId: string | undefined;
   try {
-    sandboxId = (await runner.acquire(ownerFor(name))).sandbox.id;
+    sandboxId = (await acquireInLine(runner, ownerFor(name))).sandbox.id;
     live.add(sandboxId);
     const run = async (step: string, command: string, timeoutMs: number) => {
       const result = await runner.exec(sandboxId!, { command, timeoutMs, workdir: "/root" });

@@ -3,6 +3,7 @@ import { CHECK_TIMEOUT_MS } from "../../app/_lib/exercises/run-check";
 import { RunnerError } from "../../app/_lib/runner-client";
 import type { ExecResult, RunnerClient } from "../../app/_lib/runner-client";
 import { TTY_TIMEOUT_S, plainBlockScript, ttyBlockScript } from "./block-scripts";
+import { acquireInLine } from "./acquire-in-line";
 import { SOLUTION_TIMEOUT_MS, ownerFor, release } from "./exercise-proof";
 import type { StepRun, Verdict } from "./report";
 
@@ -147,7 +148,7 @@ export async function runInOrder(
   });
   let sandboxId: string | undefined;
   try {
-    sandboxId = (await runner.acquire(ownerFor("in-order"))).sandbox.id;
+    sandboxId = (await acquireInLine(runner, ownerFor("in-order"))).sandbox.id;
     live.add(sandboxId);
     const walk = { runner, sandboxId, save };
     for (const plan of plans) {

@@ -15,6 +15,8 @@ describe("AdmissionQueue", () => {
     for (let i = 0; i < 5; i++) q.wait("second", 2 + i);
     expect(q.mayEnter("second", 1)).toBe(false);
     expect(q.mayEnter("newcomer", 1)).toBe(false);
+    expect(q.mayEnter("newcomer", 2)).toBe(false);
+    expect(q.mayEnter("newcomer", 3)).toBe(true);
     expect(q.mayEnter("first", 1)).toBe(true);
     q.leave("first");
     expect(q.position("second")).toBe(1);

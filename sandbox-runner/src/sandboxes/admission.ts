@@ -25,14 +25,15 @@ export class AdmissionQueue {
   }
 
   /**
-   * Whether `owner` may take one of `free` places now: anyone when nobody
-   * waits, else only the first `free` of the line.
+   * Whether `owner` may take one of `free` places now: one of the first
+   * `free` of the line, or a newcomer when there is room for everyone who
+   * waits and for them (those in line keep their places; someone who never
+   * comes back to claim theirs cannot lock the door for the others).
    */
   mayEnter(owner: string, free: number): boolean {
     if (free <= 0) return false;
-    if (this.waiting.size === 0) return true;
     const position = this.position(owner);
-    return position > 0 && position <= free;
+    return position > 0 ? position <= free : free > this.waiting.size;
   }
 
   /** Puts `owner` in line (once) and notes they are still there; returns their position. */

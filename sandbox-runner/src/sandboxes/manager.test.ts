@@ -100,6 +100,27 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
+  it("keeps the places of those in line, but one who never comes back does not lock the door", async () => {
+    const { driver, manager } = setup({ maxColdStarts: 2 });
+    driver.createDelayMs = 30;
+    await manager.start();
+    const a = manager.acquire("a");
+    const b = manager.acquire("b");
+    await expect(manager.acquire("c")).rejects.toMatchObject({ extra: { queue: { position: 1, waiting: 1 } } });
+    await a;
+    // One start free, c waits for it: a newcomer goes behind c.
+    await expect(manager.acquire("d")).rejects.toMatchObject({ extra: { queue: { position: 2, waiting: 2 } } });
+    await b;
+    // Two starts free for c and d; e, new, waits behind them.
+    await expect(manager.acquire("e")).rejects.toMatchObject({ extra: { queue: { position: 3, waiting: 3 } } });
+    expect((await manager.acquire("d")).owner).toBe("d");
+    expect((await manager.acquire("e")).owner).toBe("e");
+    // c never came back: with room for c and one more, f gets in.
+    expect((await manager.acquire("f")).owner).toBe("f");
+    expect(manager.stats).toMatchObject({ assigned: 5, waiting: 1 });
+    manager.stop();
+  });
+
   it("adopts assigned and warm sandboxes after a restart and removes stopped ones", async () => {
     const { driver } = setup();
     driver.records.set("aaaaaaaaaaaa", { id: "aaaaaaaaaaaa", owner: "carol", createdAt: Date.now(), running: true, ip: null });

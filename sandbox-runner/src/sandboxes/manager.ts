@@ -413,7 +413,10 @@ export class SandboxManager extends EventEmitter {
       this.queue.leave(owner);
       return;
     }
-    const free = this.pool.length + room;
+    // A new sandbox needs a cold start, and the cap on those counts like a full
+    // runner (a sleeping sandbox wakes without one).
+    const starts = this.sleeping.has(owner) ? room : Math.min(room, Math.max(0, this.o.maxColdStarts - this.coldStarting));
+    const free = this.pool.length + starts;
     if (this.queue.mayEnter(owner, free)) this.queue.leave(owner);
     else this.refuse(owner);
   }
