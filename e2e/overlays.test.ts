@@ -2,8 +2,9 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { TermClient } from "../sandbox-runner/test/integration/harness";
 import { PROMPT, launchBrowser, learnerContext, typeCommand, waitForTerminal, watchPage } from "./support/browser";
-import { RUNNER_PORT, RUNNER_URL, SECRET, SITE_PORT, SPARE_SITE_PORT, startSite, waitFor } from "./support/servers";
-import type { Service } from "./support/servers";
+import { RUNNER_URL, SECRET, SITE_PORT, SPARE_SITE_PORT } from "./support/servers";
+import { startTcpProxy } from "./support/tcp-proxy";
+import type { TcpProxy } from "./support/tcp-proxy";
 
 /**
  * Every overlay on the terminal can be used by a person: it lies above
@@ -106,47 +107,45 @@ describe("« Trop de terminaux »", () => {
 });
 
 describe("« Reconnexion… »", () => {
-  const spare = `http://localhost:${SPARE_SITE_PORT}`;
-  let site: Service | undefined;
-  const startSpare = async () => {
-    const started = startSite({ runner: RUNNER_PORT, site: SPARE_SITE_PORT });
-    await waitFor(`${spare}/`, started, "the spare site", 60_000);
-    return started;
-  };
+  // The same site through a relay the test cuts and restores (cookies are per host, not per
+  // port: the same learner); its port is one the runner accepts as an Origin.
+  const relayed = `http://localhost:${SPARE_SITE_PORT}`;
+  let proxy: TcpProxy | undefined;
   afterAll(async () => {
-    await site?.stop();
+    await proxy?.close();
   });
 
   it("offers « Réessayer maintenant » above the terminal; a lasting outage moves the focus to it, and a real click reconnects at once", async () => {
-    site = await startSpare();
-    // The same learner (cookies are per host, not per port) through a site that will go away.
-    const viaSpare = await context.newPage();
-    const seen = watchPage(viaSpare);
-    await viaSpare.goto(`${spare}/cours/premiers-pas`);
-    await waitForTerminal(viaSpare, TERM, PROMPT, 60_000);
-    await typeCommand(viaSpare, TERM, "echo avant-coupure");
-    await waitForTerminal(viaSpare, TERM, /^avant-coupure$/m);
+    proxy = await startTcpProxy(SPARE_SITE_PORT, SITE_PORT);
+    const viaRelay = await context.newPage();
+    const seen = watchPage(viaRelay);
+    await viaRelay.goto(`${relayed}/cours/premiers-pas`);
+    await waitForTerminal(viaRelay, TERM, PROMPT, 60_000);
+    await typeCommand(viaRelay, TERM, "echo avant-coupure");
+    await waitForTerminal(viaRelay, TERM, /^avant-coupure$/m);
 
-    await site.stop();
-    site = undefined;
-    const retry = viaSpare.getByRole("button", { name: "Réessayer maintenant" });
+    proxy.cut();
+    const retry = viaRelay.getByRole("button", { name: "Réessayer maintenant" });
     await retry.waitFor({ timeout: 15_000 });
-    await viaSpare.getByRole("status").filter({ hasText: "Connexion perdue — reconnexion…" }).waitFor();
+    await viaRelay.getByRole("status").filter({ hasText: "Connexion perdue — reconnexion…" }).waitFor();
     // Not at once (a blip must not pull the focus out of the terminal), but once the outage lasts.
     expect(await hasFocus(retry)).toBe(false);
     await expect.poll(() => hasFocus(retry), { timeout: 15_000 }).toBe(true);
     expect(await onTop(retry)).toBe(true);
 
-    site = await startSpare();
-    // That the click retries at once instead of at the end of the backoff is client.test.ts's; here, that a person can click it.
-    await retry.click();
-    await viaSpare.getByTestId("connection-state").filter({ hasText: "Connecté" }).waitFor({ timeout: 15_000 });
-    expect(await terminalHasFocus(viaSpare, TERM)).toBe(true);
-    await viaSpare.keyboard.type("echo apres-coupure");
-    await viaSpare.keyboard.press("Enter");
-    await waitForTerminal(viaSpare, TERM, /^apres-coupure$/m);
+    // The network comes back between two of the page's attempts (up to 5 s apart); the pointer
+    // is already on the button, so the click lands before the next attempt would.
+    await retry.hover();
+    proxy.restore();
+    await viaRelay.mouse.down();
+    await viaRelay.mouse.up();
+    await viaRelay.getByTestId("connection-state").filter({ hasText: "Connecté" }).waitFor({ timeout: 15_000 });
+    expect(await terminalHasFocus(viaRelay, TERM)).toBe(true);
+    await viaRelay.keyboard.type("echo apres-coupure");
+    await viaRelay.keyboard.press("Enter");
+    await waitForTerminal(viaRelay, TERM, /^apres-coupure$/m);
     expect(seen.errors.filter((e) => e.startsWith("uncaught:"))).toEqual([]);
-    await viaSpare.close();
+    await viaRelay.close();
   });
 });
 

@@ -138,8 +138,9 @@ export interface RunnerOptions {
   maxSandboxes?: number;
   /**
    * Cold starts at once (QUAI_COLD_STARTS_MAX); as many as sandboxes unless
-   * said: test files run side by side and call the API directly, where a
-   * « complet » answer would be a test's problem, not a learner's.
+   * said: the files' learners open pages and call the API at once, where a
+   * « complet » answer would be a test's problem, not a learner's (the
+   * waiting line has its own tests).
    */
   coldStarts?: number;
   /** Origins allowed besides the site's own http://localhost and 127.0.0.1 (an HTTPS proxy's address). */
