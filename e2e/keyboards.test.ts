@@ -1,7 +1,7 @@
 import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PROMPT, launchBrowser, learnerContext, typeCommand, waitForTerminal, watchPage } from "./support/browser";
-import { ENTER, LAYOUTS, PLATFORM_STRING, USER_AGENT, deadKeys, replay, typeKey } from "./support/keyboard-events";
+import { ENTER, LAYOUTS, PLATFORM_STRING, USER_AGENT, deadKeys, replay, typeKeys } from "./support/keyboard-events";
 import type { Platform } from "./support/keyboard-events";
 
 /**
@@ -67,7 +67,7 @@ for (const platform of ["windows", "linux", "mac"] as const) {
 
     for (const [layout, keys] of Object.entries(LAYOUTS)) {
       it(`${layout}: ${keys.map((k) => k.char).join(" ")} reach the shell`, async () => {
-        const typed = await bytesRead(() => replay(cdp, keys.flatMap((k) => typeKey(platform, k))));
+        const typed = await bytesRead(() => typeKeys(cdp, platform, keys));
         expect(typed).toBe(hex(keys.map((k) => k.char).join("")));
       });
     }

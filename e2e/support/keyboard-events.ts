@@ -201,3 +201,18 @@ export const ENTER: Step[] = [key({ type: "keyDown", key: "Enter", code: "Enter"
 export async function replay(cdp: CDPSession, steps: Step[]): Promise<void> {
   for (const step of steps) await cdp.send(step.method, step.params as never);
 }
+
+/**
+ * Characters typed one after the other, `pauseMs` apart: 30 ms is still
+ * faster than any person (150 words a minute is 80 ms a character). With no
+ * pause at all, on a host at load 15, the shell once read « |# » twice with
+ * macOS's shape (Swiss French, around the dead tilde); likely xterm.js's look
+ * at its textarea after a key (a setTimeout of 0) running after the next key
+ * too, a race no keyboard can produce. Not reproduced on a quiet host.
+ */
+export async function typeKeys(cdp: CDPSession, platform: Platform, keys: LayoutKey[], pauseMs = 30): Promise<void> {
+  for (const k of keys) {
+    await replay(cdp, typeKey(platform, k));
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}
