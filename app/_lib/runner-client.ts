@@ -122,6 +122,8 @@ export interface WorkbenchRunnerClient extends RunnerClient {
   get(sandboxId: string): Promise<SandboxInfo>;
   /** The owner's live sandbox, or null when they have none; never creates one. */
   sandboxOf(owner: string): Promise<SandboxInfo | null>;
+  /** Destroys the owner's running and sleeping sandboxes; idempotent. */
+  destroyOwned(owner: string): Promise<void>;
   /** A fresh short-lived token for terminal sockets. */
   token(sandboxId: string, role: "owner" | "viewer"): Promise<SandboxLease>;
   /** A fresh sandbox for the same owner (new id, new token). */
@@ -246,6 +248,10 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
     },
     async get(sandboxId) {
       return (await read("describe", sandboxId, "", z.object({ sandbox: sandboxSchema }))).sandbox;
+    },
+    async destroyOwned(owner) {
+      if (!OWNER_PATTERN.test(owner)) throw new RunnerError("bad_owner", 400, "Identifiant d'apprenant invalide.", `destroy sandboxes of owner: ${JSON.stringify(owner)} does not match ${OWNER_PATTERN}`);
+      await call(`destroy sandboxes of ${owner}`, "DELETE", `/v1/owners/${owner}/sandbox`, undefined, null, settings.requestTimeoutMs);
     },
     async sandboxOf(owner) {
       if (!OWNER_PATTERN.test(owner)) throw new RunnerError("bad_owner", 400, "Identifiant d'apprenant invalide.", `sandbox of owner: ${JSON.stringify(owner)} does not match ${OWNER_PATTERN}`);

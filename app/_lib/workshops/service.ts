@@ -150,8 +150,8 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
       store.end(workshop.id);
       const members = store.members(workshop.id);
       for (const m of members) {
-        const sb = await runner.sandboxOf(m.learnerId);
-        if (sb) await runner.destroy(sb.id);
+        // Sleeping sandboxes too: none of the class's may wake after its end.
+        await runner.destroyOwned(m.learnerId);
         forgetSandboxEnd(m.learnerId);
         live.tell(m.learnerId, { type: "ended" });
       }

@@ -232,6 +232,17 @@ export class SandboxManager extends EventEmitter {
     return this.sleeping.get(owner);
   }
 
+  /**
+   * Destroys whatever the owner holds: their running sandbox and their
+   * sleeping one (its disk with it). A workshop's end: nothing of theirs may
+   * wake afterwards. Returns how many were destroyed (0 when they had none).
+   */
+  async destroyOwned(owner: string): Promise<number> {
+    const ids = [this.byOwner.get(owner), this.sleeping.get(owner)?.id].filter((id): id is string => id !== undefined);
+    for (const id of ids) await this.destroy(id, "destroyed", owner);
+    return ids.length;
+  }
+
   get(id: string): Sandbox {
     const sb = this.sandboxes.get(id);
     if (!sb) throw notFound(id);

@@ -31,6 +31,23 @@ describe("sleeping sandboxes", () => {
     manager.stop();
   });
 
+  it("destroyOwned ends an owner's running and sleeping sandboxes, and nothing of theirs wakes after", async () => {
+    const { driver, manager } = setup();
+    await manager.start();
+    const asleep = await manager.acquire("alice");
+    await manager.reap(Date.now() + HOUR + 1000);
+    const running = await manager.acquire("bob");
+    expect(await manager.destroyOwned("alice")).toBe(1);
+    expect(await manager.destroyOwned("bob")).toBe(1);
+    expect(await manager.destroyOwned("carol")).toBe(0);
+    expect(driver.destroyed.sort()).toEqual([asleep.id, running.id].sort());
+    expect(manager.stats).toMatchObject({ assigned: 0, sleeping: 0 });
+    const fresh = await manager.acquire("alice");
+    expect(fresh.id).not.toBe(asleep.id);
+    expect(fresh.woke).toBeFalsy();
+    manager.stop();
+  });
+
   it("an expired sandbox sleeps too, and another learner never gets it", async () => {
     const { driver, manager } = setup();
     await manager.start();

@@ -128,6 +128,16 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     },
   },
   {
+    method: "DELETE",
+    pattern: /^\/v1\/owners\/([^/]+)\/sandbox$/,
+    param: "owner",
+    // Running and sleeping alike (a workshop's end); nothing to destroy is not an error.
+    handler: async (ctx, _req, res, owner) => {
+      await ctx.manager.destroyOwned(owner);
+      res.writeHead(204).end();
+    },
+  },
+  {
     method: "POST",
     pattern: /^\/v1\/sandboxes$/,
     handler: async (ctx, req, res) => {

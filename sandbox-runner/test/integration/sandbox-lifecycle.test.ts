@@ -110,4 +110,16 @@ describe("a learner's sandbox, driven through the exec and file APIs", () => {
     expect(leftovers()).toEqual([]);
     expect((await r.api.call("GET", `/v1/sandboxes/${id}`)).status).toBe(404);
   });
+
+  it("destroys a learner's sandboxes by owner (a workshop's end), idempotently, and refuses a bad owner or a wrong secret", async () => {
+    const lease = await r.api.call("POST", "/v1/sandboxes", { owner: "learner-ended" });
+    expect(lease.status).toBe(200);
+    expect((await r.api.call("DELETE", "/v1/owners/learner-ended/sandbox", undefined, "wrong-secret-wrong-secret")).status).toBe(401);
+    expect((await r.api.call("DELETE", "/v1/owners/..%2F..%2Fetc/sandbox")).status).toBe(400);
+    expect((await r.api.call("GET", `/v1/sandboxes/${lease.json.sandbox.id}`)).status).toBe(200);
+    expect((await r.api.call("DELETE", "/v1/owners/learner-ended/sandbox")).status).toBe(204);
+    expect((await r.api.call("GET", "/v1/owners/learner-ended/sandbox")).status).toBe(404);
+    expect(leftovers()).toEqual([]);
+    expect((await r.api.call("DELETE", "/v1/owners/learner-ended/sandbox")).status).toBe(204);
+  });
 });
