@@ -181,6 +181,31 @@ describe("a trainer runs a workshop", () => {
     await alice.getByText("Votre formateur regarde votre terminal").waitFor({ state: "detached", timeout: 5_000 });
   });
 
+  it("gives Alice her place back on another browser once the trainer confirms, and sends a namesake the trainer does not know to choose another name", async () => {
+    const rejoin = async (page: Page, name: string) => {
+      await page.goto(joinUrl);
+      await page.getByLabel("Votre nom").click();
+      await page.keyboard.type(name);
+      await page.getByRole("button", { name: "Rejoindre l'atelier" }).click();
+    };
+    const aliceElsewhere = await newPage();
+    await rejoin(aliceElsewhere, "alice");
+    await aliceElsewhere.getByRole("status").getByText("« Alice » participe déjà à cet atelier.").waitFor({ timeout: 10_000 });
+    await trainer.getByTestId("claim").getByRole("button", { name: "C'est bien Alice" }).click();
+    await aliceElsewhere.waitForURL("**/cours/premiers-pas", { timeout: 15_000 });
+    // Her progress followed her: the exercise she passed in her first browser.
+    await aliceElsewhere.locator("#exercice-premiers-pas-hello .feedback-passed").getByText("Réussi !").waitFor({ timeout: 15_000 });
+    await trainer.getByTestId("claim").waitFor({ state: "detached" });
+    expect(await trainer.getByTestId("roster-row").count()).toBe(3);
+
+    const namesake = await newPage();
+    await rejoin(namesake, "Bruno");
+    await trainer.getByTestId("claim").getByRole("button", { name: "C'est quelqu'un d'autre" }).click();
+    await namesake.getByRole("alert").getByText(/choisissez un autre nom/).waitFor({ timeout: 15_000 });
+    expect(await trainer.getByTestId("roster-row").count()).toBe(3);
+    await Promise.all([aliceElsewhere.close(), namesake.close()]);
+  });
+
   it("extends everyone, broadcasts, exports the CSV and ends the workshop, keeping the progress", async () => {
     const before = await dashboardJson(trainer);
     const alice = before.roster.find((r) => r.name === "Alice")!;

@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { z } from "zod";
+import { useCallback, useEffect, useState } from "react";
+import { claimStateSchema, joinResultSchema } from "../../_lib/workshops/contract";
 import { call, CallError } from "./call";
 
-const joined = z.object({ workshop: z.object({ id: z.string(), title: z.string(), firstChapter: z.string().nullable() }) });
+/** How often a browser waiting for the trainer's confirmation asks again. */
+const CLAIM_POLL_MS = 2_000;
 
 /** « Rejoindre un atelier »: the code (prefilled from a join link) and a display name. */
 export function JoinForm({ initialCode }: { initialCode: string }) {
@@ -14,19 +15,64 @@ export function JoinForm({ initialCode }: { initialCode: string }) {
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The name a member already has, while the trainer has to confirm that it is this person.
+  const [claimed, setClaimed] = useState<string | null>(null);
+
+  const enter = useCallback(
+    (firstChapter: string | null) => {
+      router.push(firstChapter ? `/cours/${firstChapter}` : "/");
+      router.refresh();
+    },
+    [router],
+  );
+
+  useEffect(() => {
+    if (claimed === null) return;
+    let stopped = false;
+    const timer = setInterval(() => {
+      call("/api/ateliers/rejoindre/demande", claimStateSchema)
+        .then((state) => {
+          if (stopped || state.status === "pending") return;
+          setClaimed(null);
+          if (state.status === "accepted") return enter(state.workshop.firstChapter);
+          setBusy(false);
+          setError(
+            state.status === "refused"
+              ? `Votre formateur n'a pas confirmé que vous êtes « ${state.name} » : choisissez un autre nom (ajoutez par exemple l'initiale de votre nom de famille).`
+              : "Votre demande n'est plus en attente : rejoignez l'atelier à nouveau.",
+          );
+        })
+        .catch(() => undefined); // a blip: the next tick asks again
+    }, CLAIM_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [claimed, enter]);
 
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      const { workshop } = await call("/api/ateliers/rejoindre", joined, { method: "POST", body: { code, name } });
-      router.push(workshop.firstChapter ? `/cours/${workshop.firstChapter}` : "/");
-      router.refresh();
+      const result = await call("/api/ateliers/rejoindre", joinResultSchema, { method: "POST", body: { code, name } });
+      if ("claim" in result) setClaimed(result.claim.name);
+      else enter(result.workshop.firstChapter);
     } catch (e) {
       setError(e instanceof CallError ? e.message : "Impossible de rejoindre l'atelier. Réessayez.");
       setBusy(false);
     }
   };
+
+  if (claimed !== null) {
+    return (
+      <div className="card space-y-3 p-6" role="status">
+        <p className="font-semibold text-slate-900 dark:text-slate-100">« {claimed} » participe déjà à cet atelier.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          Si c&apos;est bien vous, sur un autre navigateur ou un autre ordinateur, votre formateur va le confirmer : vous retrouverez alors votre progression. Gardez cette page ouverte…
+        </p>
+      </div>
+    );
+  }
 
   return (
     <form

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Dashboard, RosterRow, WorkshopAction } from "../../_lib/workshops/contract";
 import { dashboardSchema, formatJoinCode } from "../../_lib/workshops/contract";
 import { call, CallError } from "./call";
+import { ClaimsPanel } from "./claims-panel";
 import { ClassView } from "./class-view";
 import { RosterTable, SORTS, sortRoster } from "./roster-table";
 import type { SortKey } from "./roster-table";
@@ -211,6 +212,8 @@ export function WorkshopDashboard({ initial, joinUrl, qrSvg }: { initial: Dashbo
           </a>
         </p>
       )}
+
+      {open && <ClaimsPanel claims={dashboard.claims} busy={busy} onAction={(a) => void act(a)} />}
 
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <section aria-labelledby="roster-title" className="min-w-0 space-y-3">

@@ -12,6 +12,7 @@ export const WORKSHOP_ID = /^w-[a-z0-9]{12}$/;
 export const JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const JOIN_CODE = new RegExp(`^[${JOIN_CODE_ALPHABET}]{8}$`);
 export const LEARNER_ID = /^[a-f0-9]{32}$/;
+export const CLAIM_ID = /^[a-f0-9]{16}$/;
 
 /** What a person types as a code: spaces, dashes and case do not matter. */
 export function normaliseJoinCode(raw: string): string {
@@ -61,6 +62,8 @@ export const actionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("broadcast"), message: z.string().trim().max(280, "280 caractères au plus.") }),
   z.object({ type: z.literal("resolve-help"), learner: z.string().regex(LEARNER_ID) }),
   z.object({ type: z.literal("end") }),
+  // « C'est bien moi » from another browser: the trainer confirms (the browser becomes that learner) or refuses.
+  z.object({ type: z.literal("claim"), claim: z.string().regex(CLAIM_ID), accept: z.boolean() }),
 ]);
 export type WorkshopAction = z.output<typeof actionSchema>;
 
@@ -113,9 +116,25 @@ export const dashboardSchema = z.object({
   exercises: z.array(exerciseInfoSchema),
   roster: z.array(rosterRowSchema),
   reservation: reservationStateSchema,
+  /** Someone on another browser says they are this member: the trainer answers. */
+  claims: z.array(z.object({ id: z.string(), name: z.string(), member: z.string(), at: z.number() })),
   at: z.number(),
 });
 export type Dashboard = z.output<typeof dashboardSchema>;
+
+const joinedWorkshopSchema = z.object({ id: z.string(), title: z.string(), firstChapter: z.string().nullable() });
+
+/** The answer to a join: in, or waiting for the trainer to confirm that the name is theirs (202). */
+export const joinResultSchema = z.union([z.object({ workshop: joinedWorkshopSchema }), z.object({ claim: z.object({ name: z.string() }) })]);
+
+/** Where the browser's « c'est bien moi » request stands. */
+export const claimStateSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("pending"), name: z.string() }),
+  z.object({ status: z.literal("accepted"), name: z.string(), workshop: joinedWorkshopSchema }),
+  z.object({ status: z.literal("refused"), name: z.string() }),
+  z.object({ status: z.literal("none") }),
+]);
+export type ClaimState = z.output<typeof claimStateSchema>;
 
 /** What a learner's page knows of their workshop. */
 export const learnerWorkshopSchema = z.object({

@@ -11,6 +11,7 @@ export interface DashboardInputs {
   watched: (learnerId: string) => boolean;
   sandboxExpiresAt: (learnerId: string) => number | null;
   reservation: Dashboard["reservation"];
+  claims?: Dashboard["claims"];
   now: number;
 }
 
@@ -42,7 +43,7 @@ export function buildDashboard(input: DashboardInputs): Dashboard {
       help: m.help,
     };
   });
-  return { workshop: input.workshop, chapters: input.chapters, exercises: input.exercises, roster, reservation: input.reservation, at: input.now };
+  return { workshop: input.workshop, chapters: input.chapters, exercises: input.exercises, roster, reservation: input.reservation, claims: input.claims ?? [], at: input.now };
 }
 
 /** Per exercise: how many passed, how many are on it without success, and who is stuck longest (first try longest ago). */

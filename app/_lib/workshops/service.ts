@@ -5,6 +5,7 @@ import { getRunnerClient } from "../runner";
 import type { ReservationState, WorkbenchRunnerClient } from "../runner-client";
 import { RunnerError } from "../runner-client";
 import type { ChapterInfo, Dashboard, ExerciseInfo, Workshop, WorkshopAction } from "./contract";
+import { workshopClaims } from "./claims";
 import { buildDashboard } from "./dashboard";
 import { workshopLive } from "./live";
 import { getWorkshopStore } from "./server";
@@ -85,6 +86,9 @@ export async function loadDashboard(workshop: Workshop, runner = getRunnerClient
     watched: (id) => live.isWatched(id),
     sandboxExpiresAt: (id) => sandboxEnds.get(id)?.expiresAt ?? null,
     reservation,
+    claims: workshopClaims()
+      .pending(workshop.id)
+      .map((c) => ({ id: c.id, name: c.name, member: c.member, at: c.at })),
     now,
   });
 }
@@ -145,6 +149,12 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
       if (store.resolveHelp(workshop.id, action.learner)) live.tell(action.learner, { type: "help-resolved" });
       live.changed(workshop.id);
       return "Demande d'aide close.";
+    }
+    case "claim": {
+      const claim = workshopClaims().decide(workshop.id, action.claim, action.accept);
+      if (!claim) throw new Refusal(404, "unknown_claim", "Cette demande n'existe plus (déjà traitée, ou trop ancienne).", `no pending claim ${action.claim} in ${workshop.id}`);
+      live.changed(workshop.id);
+      return action.accept ? `${claim.name} retrouve sa place sur son nouveau navigateur.` : `Demande refusée : la personne choisira un autre nom.`;
     }
     case "end": {
       store.end(workshop.id);

@@ -4,6 +4,7 @@ import { handleApiFailure, NO_STORE } from "../../../_lib/api";
 import { currentLearner } from "../../../_lib/learner";
 import { Refusal } from "../../../_lib/refusal";
 import { clientAddress } from "../../../_lib/request-origin";
+import { sameName, workshopClaims } from "../../../_lib/workshops/claims";
 import { joinSchema } from "../../../_lib/workshops/contract";
 import { workshopLive } from "../../../_lib/workshops/live";
 import { parseBody, refuseWrite } from "../../../_lib/workshops/route";
@@ -15,7 +16,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * POST /api/ateliers/rejoindre {code, name}: the learner (their cookie)
- * joins the workshop. Every try counts against the address's join budget,
+ * joins the workshop; under a name a member already has, 202 and a request
+ * the trainer answers (GET /api/ateliers/rejoindre/demande says how). Every try counts against the address's join budget,
  * so codes cannot be guessed by the web.
  */
 export async function POST(request: NextRequest) {
@@ -29,6 +31,13 @@ export async function POST(request: NextRequest) {
     const workshop = store.byCode(code);
     if (!workshop) throw new Refusal(404, "unknown_code", "Aucun atelier ne porte ce code. Vérifiez-le auprès de votre formateur.", `no workshop with code ${code}`);
     if (!store.isOpen(workshop)) throw new Refusal(410, "workshop_ended", "Cet atelier est terminé.", `workshop ${workshop.id} has ended`);
+    // A name another member already has: their trainer confirms it is them (another browser) first.
+    const namesake = store.member(workshop.id, learnerId) ? undefined : store.members(workshop.id).find((m) => sameName(m.name, name));
+    if (namesake) {
+      workshopClaims().open(workshop.id, learnerId, namesake.learnerId, namesake.name);
+      workshopLive().changed(workshop.id);
+      return NextResponse.json({ claim: { name: namesake.name } }, { status: 202, headers: NO_STORE });
+    }
     try {
       store.join(workshop, learnerId, name);
     } catch (error) {
