@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadCourse } from "../app/_lib/content";
 import type { ExecRequest, ExecResult, RunnerClient } from "../app/_lib/runner-client";
 import { OWNER_PATTERN, RunnerError } from "../app/_lib/runner-client";
-import { parseArgs, selectTargets } from "./check-course";
+import { parseArgs, prerequisites, selectTargets } from "./check-course";
 import { ownerFor, verifyExercise } from "./check-course/exercise-proof";
 import type { Target } from "./check-course/exercise-proof";
 import { formatVerdict, pool, summary } from "./check-course/report";
@@ -158,5 +158,17 @@ describe("summary and pool", () => {
     );
     expect(peak).toBe(2);
     expect(results).toEqual([60, 20, 40, 10]);
+  });
+});
+
+describe("prerequisites", () => {
+  const ex = (id: string, after?: string) => ({ id, after }) as unknown as Parameters<typeof prerequisites>[0];
+  it("follows `after` up the chain, first first, and refuses a later or unknown exercise", () => {
+    const [a, b, c] = [ex("a"), ex("b", "a"), ex("c", "b")];
+    expect(prerequisites(c, [a, b, c], "ch").map((e) => e.id)).toEqual(["a", "b"]);
+    expect(prerequisites(a, [a, b, c], "ch")).toEqual([]);
+    const early = ex("early", "c");
+    expect(() => prerequisites(early, [early, c], "ch")).toThrow("after: c is not an earlier exercise of the chapter");
+    expect(() => prerequisites(ex("x", "nope"), [ex("x", "nope")], "ch")).toThrow("after: nope");
   });
 });

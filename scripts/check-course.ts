@@ -26,7 +26,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, parseConfig } from "../app/_lib/config";
 import { ContentValidationError, exercisesOf, formatIssue, loadCourse } from "../app/_lib/content";
-import type { Course } from "../app/_lib/content";
+import type { Course, Exercise } from "../app/_lib/content";
 import { createRunnerClient } from "../app/_lib/runner-client";
 import { verifyExercise } from "./check-course/exercise-proof";
 import type { Target } from "./check-course/exercise-proof";
@@ -89,13 +89,31 @@ function positiveInt(text: string, name: string): number {
   return n;
 }
 
+/**
+ * The exercises `exercise` continues (its `after`, then that one's…), first
+ * first: their solutions run before its proof. Each must come earlier in the
+ * same chapter.
+ */
+export function prerequisites(exercise: Exercise, chapterExercises: Exercise[], chapter: string): Exercise[] {
+  const chain: Exercise[] = [];
+  let current = exercise;
+  while (current.after !== undefined) {
+    const at = chapterExercises.findIndex((e) => e.id === current.after);
+    if (at < 0 || at >= chapterExercises.indexOf(current)) throw new Error(`exercise ${current.id} (${chapter}): after: ${current.after} is not an earlier exercise of the chapter`);
+    current = chapterExercises[at]!;
+    chain.unshift(current);
+  }
+  return chain;
+}
+
 /** The exercises to prove, in course order; `only` matches exercise ids and chapter slugs. */
 export function selectTargets(course: Course, only: string[]): Target[] {
   const all = course.chapters.flatMap((chapter) => {
     const files = chapter.blocks.flatMap((b) => (b.kind === "file" ? [{ path: b.path, content: b.code }] : []));
     // The last block for a path wins, as in the editor (a later block updates the file).
     const unique = [...new Map(files.map((f) => [f.path, f])).values()];
-    return exercisesOf(chapter).map((b) => ({ exercise: b.exercise, chapter: chapter.slug, files: unique }));
+    const exercises = exercisesOf(chapter).map((b) => b.exercise);
+    return exercises.map((exercise) => ({ exercise, chapter: chapter.slug, files: unique, before: prerequisites(exercise, exercises, chapter.slug) }));
   });
   if (only.length === 0) return all;
   const unknown = only.filter((o) => !all.some((t) => t.exercise.id === o || t.chapter === o));

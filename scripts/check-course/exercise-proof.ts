@@ -15,6 +15,8 @@ export interface Target {
   chapter: string;
   /** The chapter's file blocks: the editor has put them in /root/<chapter>/ for the learner. */
   files: Array<{ path: string; content: string }>;
+  /** The exercises this one continues (`after`), first first: their solutions run before its proof. */
+  before?: Exercise[];
 }
 
 /** A runner owner unique to this run: `check-<id>` cut to the owner pattern, plus a random suffix. */
@@ -31,7 +33,8 @@ export function shownText(result: ExecResult): string {
 /**
  * Proves one exercise in a sandbox of its own, always deleted afterwards.
  * The sandbox is fresh except for the chapter's files, which the editor
- * writes into /root/<chapter>/ when the learner opens them. Then: the check
+ * writes into /root/<chapter>/ when the learner opens them, and the work of
+ * the exercises it continues (their solutions, run first). Then: the check
  * fails (and says why); after each wrong attempt
  * it still fails and says what that attempt's `says` expects; the solution
  * succeeds; then the check passes.
@@ -52,6 +55,10 @@ export async function verifyExercise(runner: RunnerClient, target: Target, live:
     };
     const { check, solution, wrong } = target.exercise;
     if (target.files.length > 0) await runner.putFiles(sandboxId, `/root/${target.chapter}`, target.files);
+    for (const earlier of target.before ?? []) {
+      const ran = await run(`solution of ${earlier.id}, which this exercise continues`, earlier.solution, SOLUTION_TIMEOUT_MS);
+      if (ran.timedOut || ran.exitCode !== 0) return done(`the solution of ${earlier.id}, which this exercise continues, failed (exit ${ran.exitCode ?? "timeout"})`);
+    }
 
     const before = await run("check on a fresh sandbox", check, CHECK_TIMEOUT_MS);
     if (before.timedOut) return done("the check timed out on a fresh sandbox");

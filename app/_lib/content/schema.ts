@@ -48,6 +48,12 @@ export const exerciseSchema = z.strictObject({
   hints: z.array(nonEmpty("hint"), { error: "hints must be a list" }).min(1, "hints needs 1 to 3 items").max(3, "hints needs 1 to 3 items"),
   check: nonEmpty("check"),
   solution: nonEmpty("solution"),
+  /**
+   * The exercise of the same chapter this one continues (a project built
+   * step by step): its proof in a fresh sandbox first runs that exercise's
+   * solution, and so on up the chain, as the learner will have done.
+   */
+  after: z.string({ error: "after must be an exercise id" }).regex(ID, "after must be an exercise id (kebab-case)").optional(),
   wrong: z
     .array(wrongAttemptSchema, { error: "wrong must be a list of { attempt, says }" })
     .min(1, "wrong needs 1 to 4 plausible mistaken attempts")

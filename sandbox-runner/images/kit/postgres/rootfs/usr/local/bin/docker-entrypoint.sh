@@ -1,7 +1,8 @@
 #!/bin/bash
 # Entrypoint of Quai's postgres stand-in (written for Quai; it follows the
 # documented behaviour of the official image, not its code):
-#   - as root: prepares PGDATA and re-executes itself as user postgres;
+#   - as root: reads the *_FILE secrets, prepares PGDATA and re-executes
+#     itself as user postgres;
 #   - first start (empty PGDATA): initdb with the superuser POSTGRES_USER
 #     (default postgres) and POSTGRES_PASSWORD (required unless
 #     POSTGRES_HOST_AUTH_METHOD=trust), each readable from a file with the
@@ -42,6 +43,11 @@ if [ "$wants_info" = true ]; then
 fi
 
 if [ "$1" = postgres ] && [ "$(id -u)" = 0 ]; then
+  # The *_FILE secrets are read here, as root, like the official image does:
+  # a secret file is often readable by root only (mode 600, or a Compose secret).
+  from_file POSTGRES_USER postgres
+  from_file POSTGRES_PASSWORD
+  from_file POSTGRES_DB "$POSTGRES_USER"
   mkdir -p "$PGDATA"
   chown postgres:postgres "$PGDATA"
   chmod 700 "$PGDATA"
