@@ -51,7 +51,6 @@ export interface TerminalViewProps {
  * parsed the output, resumes after a drop from the last byte drawn.
  */
 /** Keystrokes (or pastes) kept while the shell is not reachable; beyond, they are dropped. */
-const MAX_HELD_INPUTS = 2000;
 
 export default function TerminalView({ hintId, sandboxId, terminalId, store, inbox, visible, onState, onHandle }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -117,35 +116,33 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
     // Input typed while the socket is not up would be dropped, and a fresh
     // login shell may swallow what is typed while it starts (seen in the e2e
     // tests: the first keystrokes echoed into the welcome text, then lost).
-    // So typed input and queued commands wait here until the shell is there:
-    // its first prompt for a new shell, the `ready` message for one that
-    // already exists (reload, reconnect).
-    let waiting: Array<string | Uint8Array> | null = [];
+    // So typed input and queued commands wait in the inbox, the one place
+    // input is held, until the shell is there: its first prompt for a new
+    // shell, the `ready` message for one that already exists (reload, reconnect).
+    let gated = true;
     let firstOutput = "";
     let gateTimer: ReturnType<typeof setTimeout> | undefined;
     const decoder = new TextDecoder();
     const openGate = () => {
-      note(`gate open, ${waiting?.length ?? 0} held`);
+      note(`gate open, ${inbox.held} held`);
       clearTimeout(gateTimer);
-      const held = waiting ?? [];
-      waiting = null;
+      gated = false;
       firstOutput = "";
       inbox.attach((input) => connection.send(input));
-      for (const input of held) connection.send(input);
     };
-    const typed = (input: string | Uint8Array) => {
-      if (!waiting) connection.send(input);
-      else if (waiting.length < MAX_HELD_INPUTS) waiting.push(input);
+    const closeGate = () => {
+      gated = true;
+      inbox.attach(null);
     };
     const events: string[] = [];
     const note = (what: string) => events.length < 200 && events.push(`${Math.round(performance.now())} ${what}`);
     const connection = new TerminalConnection({
       url: async (offset) => socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, term.cols, term.rows),
       onOutput: (data, done) => {
-        if (events.length < 40) note(`output ${data.byteLength}${waiting ? " (gated)" : ""}`);
+        if (events.length < 40) note(`output ${data.byteLength}${gated ? " (gated)" : ""}`);
         term.write(data, done);
         drawnUpTo += data.byteLength;
-        if (waiting) {
+        if (gated) {
           firstOutput = (firstOutput + decoder.decode(data, { stream: true })).slice(-200);
           if (PROMPT_AT_END.test(firstOutput)) openGate();
         }
@@ -153,10 +150,7 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
       onState: (state, messageFr, closeCode) => {
         note(`state ${state}`);
         // Reattached in onControl(ready), once it is known whether the shell is new.
-        if (state !== "connected") {
-          inbox.attach(null);
-          waiting ??= [];
-        }
+        if (state !== "connected") closeGate();
         callbacks.current.onState(terminalId, state, messageFr, closeCode);
       },
       onControl: (message) => {
@@ -165,7 +159,7 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
           // The runner started a new shell under this id (the old one ended).
           if (message.offset < drawnUpTo) term.write("\r\n\x1b[2m── nouveau shell ──\x1b[0m\r\n");
           if (message.offset === 0 || message.offset < drawnUpTo) {
-            waiting ??= [];
+            closeGate();
             clearTimeout(gateTimer);
             gateTimer = setTimeout(openGate, FIRST_PROMPT_TIMEOUT_MS);
           } else {
@@ -179,8 +173,8 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
         }
       },
     });
-    const keys = term.onData((data) => typed(data));
-    const binary = term.onBinary((data) => typed(Uint8Array.from(data, (c) => c.charCodeAt(0))));
+    const keys = term.onData((data) => inbox.push(data));
+    const binary = term.onBinary((data) => inbox.push(Uint8Array.from(data, (c) => c.charCodeAt(0))));
     const resized = term.onResize(({ cols, rows }) => connection.resize(cols, rows));
     connection.connect();
 
