@@ -122,6 +122,9 @@ describe("copy and paste", () => {
     await page.keyboard.press("Control+Shift+C");
     await expect.poll(clipboard).toBe("copie-42");
     await typeCommand(page, TERM, "sleep 30; echo pas-interrompu");
+    // As a person does, once the command runs (its line submitted): a Ctrl+C typed ahead,
+    // before the shell has read the line, makes the terminal discard the line itself.
+    await waitForTerminal(page, TERM, /sleep 30; echo pas-interrompu\r?\n/);
     await page.keyboard.press("Control+C");
     await typeCommand(page, TERM, "echo interrompu");
     const text = await waitForTerminal(page, TERM, /^interrompu$/m);
