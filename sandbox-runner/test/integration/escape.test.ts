@@ -199,9 +199,11 @@ describe("a learner with root in their sandbox", () => {
     expect(percentile(latencies, 95)).toBeLessThanOrEqual(50);
     expect(rssPeak - rss0).toBeLessThan(150e6);
     expect(cores).toBeLessThan(0.6);
-    // The attacker's own shell still works, at the size asked for last.
-    expect((await shell(attacker, "echo still-here", 30_000)).out).toContain("still-here");
-  }, 120_000);
+    // The attacker's own shell still works, at the size asked for last — once it has read the
+    // input it was flooded with (up to 64 KiB held, each byte a BEL readline answers): measured
+    // 5–40 s, so the time allowed is generous; the neighbour's figures above are the point.
+    expect((await shell(attacker, "echo still-here", 90_000)).out).toContain("still-here");
+  }, 180_000);
 
   it("gets an answer to each of 1,000 upgrades to paths nobody routes, and the runner closes them even when the client never does", async () => {
     const fds0 = readdirSync("/proc/self/fd").length;
