@@ -17,8 +17,9 @@ export const dynamic = "force-dynamic";
 /**
  * POST /api/ateliers/rejoindre {code, name}: the learner (their cookie)
  * joins the workshop; under a name a member already has, 202 and a request
- * the trainer answers (GET /api/ateliers/rejoindre/demande says how). Every try counts against the address's join budget,
- * so codes cannot be guessed by the web.
+ * the trainer answers (GET /api/ateliers/rejoindre/demande says how). Every
+ * try counts against the address's join budget, so codes cannot be guessed
+ * by the web.
  */
 export async function POST(request: NextRequest) {
   const refused = refuseWrite(request);
