@@ -31,7 +31,8 @@ for (const file of process.argv.slice(2)) {
       passed += Number(last[1]);
       failed += Number(last[2]);
     } else failed += 1;
-    for (const line of text.matchAll(/^✗ (\S+)/gm)) failures.push(`${suite}: ${line[1]}`);
+    // check:course's verdict lines: "✗ <name>  [<chapter>]  <time>  <reason>".
+    for (const line of text.matchAll(/^✗ (.+?) {2}\[/gm)) failures.push(`${suite}: ${line[1]}`);
   }
 }
 for (const line of failures) console.log(`✗ ${line}`);
