@@ -124,6 +124,11 @@ export type Dashboard = z.output<typeof dashboardSchema>;
 
 const joinedWorkshopSchema = z.object({ id: z.string(), title: z.string(), firstChapter: z.string().nullable() });
 
+/** What a learner who got in is told of the workshop: where their course starts. */
+export function joinedWorkshop(w: Pick<Workshop, "id" | "title" | "chapters">): z.output<typeof joinedWorkshopSchema> {
+  return { id: w.id, title: w.title, firstChapter: w.chapters[0] ?? null };
+}
+
 /** The answer to a join: in, or waiting for the trainer to confirm that the name is theirs (202). */
 export const joinResultSchema = z.union([z.object({ workshop: joinedWorkshopSchema }), z.object({ claim: z.object({ name: z.string() }) })]);
 

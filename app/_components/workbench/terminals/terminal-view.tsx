@@ -50,8 +50,6 @@ export interface TerminalViewProps {
  * is lost). The TerminalConnection does the protocol: acks once xterm has
  * parsed the output, resumes after a drop from the last byte drawn.
  */
-/** Keystrokes (or pastes) kept while the shell is not reachable; beyond, they are dropped. */
-
 export default function TerminalView({ hintId, sandboxId, terminalId, store, inbox, visible, onState, onHandle }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const fitRef = useRef<(() => void) | null>(null);

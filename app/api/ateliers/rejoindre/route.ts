@@ -5,7 +5,7 @@ import { currentLearner } from "../../../_lib/learner";
 import { Refusal } from "../../../_lib/refusal";
 import { clientAddress } from "../../../_lib/request-origin";
 import { sameName, workshopClaims } from "../../../_lib/workshops/claims";
-import { joinSchema } from "../../../_lib/workshops/contract";
+import { joinedWorkshop, joinSchema } from "../../../_lib/workshops/contract";
 import { workshopLive } from "../../../_lib/workshops/live";
 import { parseBody, refuseWrite } from "../../../_lib/workshops/route";
 import { getWorkshopStore, spendJoin } from "../../../_lib/workshops/server";
@@ -47,7 +47,7 @@ export async function POST(request: NextRequest) {
     }
     workshopLive().changed(workshop.id);
     ensureReservation(workshop).catch((error: unknown) => console.warn(`join ${workshop.id}: reservation: ${(error as Error).message}`));
-    return NextResponse.json({ workshop: { id: workshop.id, title: workshop.title, firstChapter: workshop.chapters[0] ?? null } }, { headers: NO_STORE });
+    return NextResponse.json({ workshop: joinedWorkshop(workshop) }, { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure("POST /api/ateliers/rejoindre", error);
   }

@@ -6,6 +6,7 @@ import { currentLearner, LEARNER_COOKIE } from "../../../../_lib/learner";
 import { learnerCookieKey, learnerCookieOptions, signLearnerId } from "../../../../_lib/learner-cookie";
 import { requestIsHttps } from "../../../../_lib/request-origin";
 import { workshopClaims } from "../../../../_lib/workshops/claims";
+import { joinedWorkshop } from "../../../../_lib/workshops/contract";
 import type { ClaimState } from "../../../../_lib/workshops/contract";
 import { getWorkshopStore } from "../../../../_lib/workshops/server";
 
@@ -27,7 +28,7 @@ export async function GET(request: NextRequest) {
     const workshop = claim?.status === "accepted" ? getWorkshopStore().get(claim.workshopId) : undefined;
     if (claim?.status === "accepted" && workshop) {
       (await cookies()).set(LEARNER_COOKIE, signLearnerId(claim.member, learnerCookieKey()), learnerCookieOptions(requestIsHttps(request)));
-      state = { status: "accepted", name: claim.name, workshop: { id: workshop.id, title: workshop.title, firstChapter: workshop.chapters[0] ?? null } };
+      state = { status: "accepted", name: claim.name, workshop: joinedWorkshop(workshop) };
     }
     return NextResponse.json(state, { headers: NO_STORE });
   } catch (error) {
