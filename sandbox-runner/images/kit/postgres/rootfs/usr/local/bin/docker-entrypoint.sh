@@ -8,7 +8,9 @@
 #     POSTGRES_HOST_AUTH_METHOD=trust), each readable from a file with the
 #     *_FILE variant; creates POSTGRES_DB (default: the user's name); runs the
 #     *.sql, *.sql.gz and *.sh files of /docker-entrypoint-initdb.d in name order
-#     against a server listening on its socket only;
+#     against a server listening only on a private socket, so that
+#     pg_isready (and a Compose healthcheck) says « ready » only once the real
+#     server runs — not during the initialisation;
 #   - then execs postgres, which listens on every address, port 5432.
 set -Eeo pipefail
 
@@ -76,7 +78,11 @@ MSG
   printf '\nlisten_addresses = '"'"'*'"'"'\n' >>"$PGDATA/postgresql.conf"
   printf 'host all all all %s\n' "$auth" >>"$PGDATA/pg_hba.conf"
 
-  pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
+  # The temporary server listens on a private socket only: pg_isready, run
+  # with its defaults, must not find it and report a server about to stop.
+  export PGHOST
+  PGHOST=$(mktemp -d /tmp/quai-init-socket.XXXXXX)
+  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=$PGHOST" -w start >/dev/null
   psql=(psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname postgres)
   if [ "$POSTGRES_DB" != postgres ]; then
     "${psql[@]}" -q --set db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
@@ -90,6 +96,8 @@ MSG
     esac
   done
   pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+  rmdir "$PGHOST"
+  unset PGHOST
   unset POSTGRES_PASSWORD
   echo "PostgreSQL init process complete; ready for start up."
 fi
