@@ -6,7 +6,8 @@
  * classroom/learner.ts): typing at 5 keys/s, `docker run hello-world`, nginx
  * with -p and curl, a small Dockerfile built and run, the exercise check,
  * typing again. The real runner (production defaults: warm pool of 2,
- * 40 sandboxes at most) and the built site run on their own ports and
+ * 40 sandboxes at most, 2 cold starts at once, admission by load) and the
+ * built site run on their own ports and
  * Docker instance. Prints one JSON line; writes the echo-over-time plot as
  * SVG (BENCH_PLOT). Bounded: BENCH_TIMEOUT_S (default 900) ends everything,
  * counted as errors.
@@ -16,6 +17,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, SECRET, ensureBuilt, removeE2eObjects, startRunner, startSite, waitFor, warmPoolReady } from "../e2e/support/servers";
+import { loadConfig } from "../sandbox-runner/src/config";
 import { runLesson, type LessonResult } from "./classroom/learner";
 import { watchHost } from "./classroom/host";
 import { echoPlot } from "./classroom/plot";
@@ -26,7 +28,11 @@ const ARRIVAL_S = Number(process.env.BENCH_ARRIVAL_S ?? 60);
 const TYPING_S = Number(process.env.BENCH_TYPING_S ?? 40);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 900);
 const WARM_POOL = Number(process.env.BENCH_WARM_POOL ?? 2);
-const MAX_SANDBOXES = Number(process.env.BENCH_MAX_SANDBOXES ?? Math.max(40, LEARNERS + WARM_POOL + 1));
+/** The runner's own defaults (cold starts at once, admission by load), unless a run says otherwise. */
+const RUNNER_DEFAULTS = loadConfig({ QUAI_RUNNER_SECRET: SECRET });
+const MAX_SANDBOXES = Number(process.env.BENCH_MAX_SANDBOXES ?? Math.max(RUNNER_DEFAULTS.QUAI_SANDBOX_MAX, LEARNERS + WARM_POOL + 1));
+const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? RUNNER_DEFAULTS.QUAI_COLD_STARTS_MAX);
+const MAX_LOAD = Number(process.env.BENCH_MAX_LOAD ?? RUNNER_DEFAULTS.QUAI_ADMIT_MAX_LOAD);
 const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4350), site: Number(process.env.BENCH_SITE_PORT ?? 3350) };
 const INSTANCE = process.env.BENCH_INSTANCE ?? "quai-bench-classroom";
 const SITE = `http://localhost:${PORTS.site}`;
@@ -67,7 +73,7 @@ const ms = (values: Array<number | undefined>) => values.filter((v): v is number
 async function main(): Promise<void> {
   ensureBuilt();
   removeE2eObjects(INSTANCE);
-  const runner = startRunner(PORTS, WARM_POOL, { instance: INSTANCE, maxSandboxes: MAX_SANDBOXES });
+  const runner = startRunner(PORTS, WARM_POOL, { instance: INSTANCE, maxSandboxes: MAX_SANDBOXES, coldStarts: COLD_STARTS, maxLoad: MAX_LOAD });
   const site = startSite(PORTS);
   const abort = new AbortController();
   const deadline = setTimeout(() => abort.abort(), TIMEOUT_S * 1000);

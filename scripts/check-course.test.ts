@@ -20,7 +20,7 @@ function scriptedRunner(results: Array<ExecResult | Error>) {
   const runner: RunnerClient = {
     acquire: async (owner) => {
       log.push(`acquire ${owner.replace(/-[0-9a-f]{6}$/, "-*")}`);
-      return { sandbox: { id: "sb1", owner, createdAt: "", expiresAt: "", terminals: [] }, token: "", tokenExpiresAt: 0 };
+      return { sandbox: { id: "sb1", owner, createdAt: 0, expiresAt: 0, terminals: [] }, token: "", tokenExpiresAt: 0 };
     },
     exec: async (_id, request: ExecRequest) => {
       const kind =

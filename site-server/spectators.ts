@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { TERMINAL_ID_PATTERN, patternBody } from "@quai/sandbox-runner/protocol";
 import type { AppConfig } from "../app/_lib/config";
 import type { WorkbenchRunnerClient } from "../app/_lib/runner-client";
 import { workshopLive } from "../app/_lib/workshops/live";
@@ -9,7 +10,7 @@ import { errorBody } from "./raw-answer";
 import type { SpectatorGate } from "./terminal-proxy";
 
 /** A trainer's read-only view of a learner's terminal: /ws/formateur/ateliers/:workshop/apprenants/:learner/terminaux/:terminal. */
-export const SPECTATOR_PATH = /^\/ws\/formateur\/ateliers\/(w-[a-z0-9]{12})\/apprenants\/([a-f0-9]{32})\/terminaux\/([a-z0-9-]{1,36})$/;
+export const SPECTATOR_PATH = new RegExp(`^/ws/formateur/ateliers/(w-[a-z0-9]{12})/apprenants/([a-f0-9]{32})/terminaux/(${patternBody(TERMINAL_ID_PATTERN)})$`);
 
 export interface SpectatorDeps {
   config: Pick<AppConfig, "trustProxy">;

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
+import { SANDBOX_ID_PATTERN, TERMINAL_ID_PATTERN, patternBody } from "@quai/sandbox-runner/protocol";
 import { answerAndClose, errorBody } from "./raw-answer";
 
 /** The browser's address of a terminal socket (socket-url.ts builds it); the runner's is /v1/sandboxes/:id/terminals/:tid. */
-export const TERMINAL_PATH = /^\/ws\/sandboxes\/([a-f0-9]{12})\/terminals\/([a-z0-9-]{1,36})$/;
+export const TERMINAL_PATH = new RegExp(`^/ws/sandboxes/(${patternBody(SANDBOX_ID_PATTERN)})/terminals/(${patternBody(TERMINAL_ID_PATTERN)})$`);
 
 const RUNNER_UNREACHABLE_FR = "Le service des bacs à sable ne répond pas. Réessayez dans un instant ; si le problème continue, prévenez la personne qui administre Quai.";
 /** The largest refusal body relayed from the runner (its own are a few dozen bytes). */

@@ -1,4 +1,15 @@
-/** JSON shapes of the site API, shared by route handlers and client components (types only). */
+import type { ContainerSummary, FileChange, ImageSummary, Layer, PublishedPort, QueuePlace } from "@quai/sandbox-runner/protocol";
+
+/**
+ * JSON shapes of the site API, shared by route handlers and client
+ * components (types only). What the site passes on from the runner is the
+ * runner's own contract (sandbox-runner/src/protocol/api.ts).
+ */
+
+/** The site API's error shape: a code, and a French sentence the page shows as is (a place in line when there is one). */
+export interface ApiErrorBody {
+  error: { code: string; message: string; queue?: QueuePlace };
+}
 
 export interface ExerciseState {
   passed: boolean;
@@ -52,12 +63,8 @@ export interface SandboxSession {
   woke?: boolean;
 }
 
-export interface PortView {
-  container: string;
-  image: string;
-  port: number;
-  containerPort: number;
-  protocol: "tcp" | "udp";
+/** A published port as the browser gets it: the runner's, with its preview's address. */
+export interface PortView extends PublishedPort {
   /** Same-origin address of the preview (tcp ports only). */
   previewPath: string | null;
 }
@@ -67,19 +74,15 @@ export interface PortsResponse {
 }
 
 export interface ImagesResponse {
-  images: Array<{ id: string; repository: string; tag: string; size: string; created: string }>;
+  images: ImageSummary[];
 }
 
 export interface ContainersResponse {
-  containers: Array<{ id: string; name: string; image: string; state: string; status: string }>;
+  containers: ContainerSummary[];
 }
 
-export interface LayerView {
-  diffId: string | null;
-  instruction: string;
-  size: number;
-  created: string | null;
-}
+/** A layer as the layer explorer shows it (the runner's, without its raw history fields). */
+export type LayerView = Pick<Layer, "diffId" | "instruction" | "size" | "created">;
 
 export interface LayersResponse {
   id: string;
@@ -88,7 +91,7 @@ export interface LayersResponse {
 }
 
 export interface DiffResponse {
-  changes: Array<{ kind: "A" | "C" | "D"; path: string }>;
+  changes: FileChange[];
 }
 
 /** GET/PUT /api/editor/:chapter. */

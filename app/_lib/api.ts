@@ -6,12 +6,9 @@ import { ContentValidationError } from "./content";
 import { Refusal } from "./refusal";
 import { requestHost } from "./request-origin";
 import { RunnerError } from "./runner-client";
-import type { QueuePlace } from "./runner-client";
+import type { ApiErrorBody } from "./api-types";
 
-/** The site API's error shape: a code, and a French sentence the page shows as is. */
-export interface ApiErrorBody {
-  error: { code: string; message: string; queue?: QueuePlace };
-}
+export type { ApiErrorBody };
 
 /**
  * Every API answer is the learner's own and many refresh their cookie: no

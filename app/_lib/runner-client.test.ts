@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 const json = (res: ServerResponse, status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-const lease = { sandbox: { id: "sb1", owner: "learner1", createdAt: "2025-01-01T00:00:00Z", expiresAt: "2025-01-01T02:00:00Z", terminals: [] }, token: "t", tokenExpiresAt: 1 };
+const lease = { sandbox: { id: "0123456789ab", owner: "learner1", createdAt: 1_735_689_600_000, expiresAt: 1_735_696_800_000, terminals: [] }, token: "t", tokenExpiresAt: 1 };
 
 describe("runner client (against a real HTTP server)", () => {
   it("acquires a sandbox and execs with the bearer secret", async () => {
@@ -43,7 +43,7 @@ describe("runner client (against a real HTTP server)", () => {
     expect(result).toEqual({ exitCode: 0, stdout: "ok\n", stderr: "", timedOut: false, truncated: false, durationMs: 12 });
     expect(seen).toEqual([
       { method: "POST", url: "/v1/sandboxes", auth: "Bearer s3cret-s3cret-s3cret", body: '{"owner":"learner1"}' },
-      { method: "POST", url: "/v1/sandboxes/sb1/exec", auth: "Bearer s3cret-s3cret-s3cret", body: '{"command":"echo ok","timeoutMs":5000,"workdir":"/root"}' },
+      { method: "POST", url: "/v1/sandboxes/0123456789ab/exec", auth: "Bearer s3cret-s3cret-s3cret", body: '{"command":"echo ok","timeoutMs":5000,"workdir":"/root"}' },
     ]);
   });
 
@@ -71,7 +71,7 @@ describe("runner client (against a real HTTP server)", () => {
       json(res, 200, lease);
     });
     const client = createRunnerClient({ baseUrl, secret: "x".repeat(16) });
-    await expect(client.sandboxOf("learner1")).resolves.toMatchObject({ id: "sb1" });
+    await expect(client.sandboxOf("learner1")).resolves.toMatchObject({ id: "0123456789ab" });
     expect(seen.filter((r) => r.method === "GET")).toHaveLength(2);
     const error = await client.acquire("learner1").catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "unreachable", status: 503 });
@@ -97,7 +97,7 @@ describe("runner client (against a real HTTP server)", () => {
       json(res, 404, { error: { code: "not_found", message: "Vous n'avez pas de bac à sable en marche.", detail: "owner learner2 has no sandbox" } });
     });
     const client = createRunnerClient({ baseUrl, secret: "x".repeat(16) });
-    expect(await client.sandboxOf("learner1")).toMatchObject({ id: "sb1" });
+    expect(await client.sandboxOf("learner1")).toMatchObject({ id: "0123456789ab" });
     expect(await client.sandboxOf("learner2")).toBeNull();
     expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /v1/owners/learner1/sandbox", "GET /v1/owners/learner2/sandbox"]);
     await expect(client.sandboxOf("../x")).rejects.toMatchObject({ code: "bad_owner", status: 400 });
@@ -105,7 +105,7 @@ describe("runner client (against a real HTTP server)", () => {
 
   it("gives up after the timeout", async () => {
     const baseUrl = await runner(() => undefined);
-    const error = await createRunnerClient({ baseUrl, secret: "x".repeat(16), requestTimeoutMs: 200 }).acquire("learner1").catch((e: unknown) => e);
+    const error = await createRunnerClient({ baseUrl, secret: "x".repeat(16), acquireTimeoutMs: 200 }).acquire("learner1").catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "timeout", status: 504 });
   });
 

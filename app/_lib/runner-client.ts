@@ -1,5 +1,32 @@
 import { z } from "zod";
-import { jobResponseSchema, type JobInfo, type JobRequest } from "@quai/sandbox-runner/protocol";
+import {
+  OWNER_PATTERN,
+  containerSummarySchema,
+  errorBodySchema,
+  execResultSchema,
+  fileChangeSchema,
+  imageLayersSchema,
+  imageSummarySchema,
+  jobResponseSchema,
+  leaseSchema,
+  publishedPortSchema,
+  reservationStateSchema,
+  sandboxInfoSchema,
+  type ContainerSummary,
+  type ExecRequestBody,
+  type ExecResult,
+  type FileChange,
+  type ImageLayers,
+  type ImageSummary,
+  type JobInfo,
+  type JobRequest,
+  type PublishedPort,
+  type QueuePlace,
+  type ReservationRequest,
+  type ReservationState,
+  type SandboxInfo,
+  type SandboxLease,
+} from "@quai/sandbox-runner/protocol";
 
 /**
  * Client of the sandbox runner's server-to-server API (sandbox-runner/src/
@@ -13,79 +40,30 @@ export interface RunnerClientOptions {
   secret: string;
   /** Margin added to an exec's own timeout before the HTTP request is abandoned. */
   requestMarginMs?: number;
-  /** Timeout of the other requests (creating a sandbox can take a few seconds). */
+  /** Timeout of the other requests. */
   requestTimeoutMs?: number;
+  /**
+   * Timeout of getting a sandbox: above the runner's own limit on a new
+   * sandbox's start (QUAI_SANDBOX_READY_TIMEOUT_S, 90 s by default), so that a
+   * slow start on a busy host ends with the runner's answer, not the site's
+   * impatience (bench:classroom: starts of 60–90 s at load 37–60).
+   */
+  acquireTimeoutMs?: number;
   fetch?: typeof fetch;
 }
 
-const defaults = { requestMarginMs: 15_000, requestTimeoutMs: 60_000 } as const;
+const defaults = { requestMarginMs: 15_000, requestTimeoutMs: 60_000, acquireTimeoutMs: 120_000 } as const;
 
-const sandboxSchema = z.object({
-  id: z.string(),
-  owner: z.string(),
-  createdAt: z.union([z.string(), z.number()]),
-  expiresAt: z.union([z.string(), z.number()]),
-  terminals: z.array(z.string()),
-});
-const leaseSchema = z.object({ sandbox: sandboxSchema, token: z.string(), tokenExpiresAt: z.union([z.string(), z.number()]), woke: z.boolean().optional() });
-const execResultSchema = z.object({
-  exitCode: z.number().int().nullable(),
-  stdout: z.string(),
-  stderr: z.string(),
-  timedOut: z.boolean(),
-  truncated: z.boolean(),
-  durationMs: z.number(),
-});
-const portSchema = z.object({ container: z.string(), image: z.string(), port: z.number().int(), containerPort: z.number().int(), protocol: z.enum(["tcp", "udp"]) });
-const imageSchema = z.object({ id: z.string(), repository: z.string(), tag: z.string(), size: z.string(), created: z.string() });
-const containerSchema = z.object({ id: z.string(), name: z.string(), image: z.string(), state: z.string(), status: z.string() });
-const layerSchema = z.object({
-  diffId: z.string().nullable(),
-  createdBy: z.string(),
-  instruction: z.string(),
-  size: z.number(),
-  created: z.string().nullable(),
-  comment: z.string().nullable(),
-});
-const layersSchema = z.object({ id: z.string(), ref: z.string(), layers: z.array(layerSchema) });
-const changeSchema = z.object({ kind: z.enum(["A", "C", "D"]), path: z.string() });
-const queueSchema = z.object({ position: z.number().int().nonnegative(), waiting: z.number().int().nonnegative() });
-const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string(), detail: z.string().optional(), queue: queueSchema.optional() }) });
-
-/** A learner's place in the runner's waiting line when every place is taken. */
-export type QueuePlace = z.output<typeof queueSchema>;
-const reservationSchema = z.object({ key: z.string(), seats: z.number().int(), warm: z.number().int(), until: z.number(), ready: z.number().int(), used: z.number().int() });
-
-export type SandboxLease = z.output<typeof leaseSchema>;
-export type SandboxInfo = z.output<typeof sandboxSchema>;
-export type PublishedPort = z.output<typeof portSchema>;
-export type ImageSummary = z.output<typeof imageSchema>;
-export type ContainerSummary = z.output<typeof containerSchema>;
-export type ImageLayers = z.output<typeof layersSchema>;
-export type FileChange = z.output<typeof changeSchema>;
-export type ExecResult = z.output<typeof execResultSchema>;
-export type ReservationState = z.output<typeof reservationSchema>;
-export interface ReservationSpec {
-  seats: number;
-  warm: number;
-  until: number;
-  lifetimeMs?: number;
-}
-export interface ExecRequest {
-  command: string;
-  timeoutMs?: number;
-  workdir?: string;
-  env?: Record<string, string>;
-  /** Counted apart in the runner's metrics: an exercise's check, or any other command. */
-  kind?: "check" | "command";
-}
+export type { ContainerSummary, ExecResult, FileChange, ImageLayers, ImageSummary, PublishedPort, QueuePlace, ReservationState, SandboxInfo, SandboxLease };
+export { OWNER_PATTERN };
+export type ReservationSpec = ReservationRequest;
+/** A command line for the sandbox (the runner's exec request without its argv form). */
+export type ExecRequest = Omit<ExecRequestBody, "argv" | "command"> & { command: string };
 export interface SandboxFile {
   path: string;
   content: string;
   encoding?: "utf8" | "base64";
 }
-
-export const OWNER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export const RUNNER_UNREACHABLE_FR =
   "Le service des bacs à sable ne répond pas. Réessayez dans un instant ; si le problème continue, prévenez la personne qui administre Quai.";
@@ -216,16 +194,16 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
   return {
     acquire(owner, reservation) {
       if (!OWNER_PATTERN.test(owner)) throw new RunnerError("bad_owner", 400, "Identifiant d'apprenant invalide.", `acquire sandbox: owner ${JSON.stringify(owner)} does not match ${OWNER_PATTERN}`);
-      return call(`acquire sandbox for ${owner}`, "POST", "/v1/sandboxes", reservation === undefined ? { owner } : { owner, reservation }, leaseSchema, settings.requestTimeoutMs);
+      return call(`acquire sandbox for ${owner}`, "POST", "/v1/sandboxes", reservation === undefined ? { owner } : { owner, reservation }, leaseSchema, settings.acquireTimeoutMs);
     },
     async extend(sandboxId, minutes) {
-      return (await call(`extend sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/extend`, { minutes }, z.object({ sandbox: sandboxSchema }), settings.requestTimeoutMs)).sandbox;
+      return (await call(`extend sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/extend`, { minutes }, z.object({ sandbox: sandboxInfoSchema }), settings.requestTimeoutMs)).sandbox;
     },
     async reserve(key, spec) {
-      return (await call(`reserve ${key}`, "PUT", `/v1/reservations/${encodeURIComponent(key)}`, spec, z.object({ reservation: reservationSchema }), settings.requestTimeoutMs)).reservation;
+      return (await call(`reserve ${key}`, "PUT", `/v1/reservations/${encodeURIComponent(key)}`, spec, z.object({ reservation: reservationStateSchema }), settings.requestTimeoutMs)).reservation;
     },
     async reservation(key) {
-      const { reservations } = await call("list reservations", "GET", "/v1/reservations", undefined, z.object({ reservations: z.array(reservationSchema) }), settings.requestTimeoutMs);
+      const { reservations } = await call("list reservations", "GET", "/v1/reservations", undefined, z.object({ reservations: z.array(reservationStateSchema) }), settings.requestTimeoutMs);
       return reservations.find((r) => r.key === key) ?? null;
     },
     async release(key) {
@@ -247,7 +225,7 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
       }
     },
     async get(sandboxId) {
-      return (await read("describe", sandboxId, "", z.object({ sandbox: sandboxSchema }))).sandbox;
+      return (await read("describe", sandboxId, "", z.object({ sandbox: sandboxInfoSchema }))).sandbox;
     },
     async destroyOwned(owner) {
       if (!OWNER_PATTERN.test(owner)) throw new RunnerError("bad_owner", 400, "Identifiant d'apprenant invalide.", `destroy sandboxes of owner: ${JSON.stringify(owner)} does not match ${OWNER_PATTERN}`);
@@ -256,7 +234,7 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
     async sandboxOf(owner) {
       if (!OWNER_PATTERN.test(owner)) throw new RunnerError("bad_owner", 400, "Identifiant d'apprenant invalide.", `sandbox of owner: ${JSON.stringify(owner)} does not match ${OWNER_PATTERN}`);
       try {
-        return (await call(`sandbox of ${owner}`, "GET", `/v1/owners/${owner}/sandbox`, undefined, z.object({ sandbox: sandboxSchema }), settings.requestTimeoutMs)).sandbox;
+        return (await call(`sandbox of ${owner}`, "GET", `/v1/owners/${owner}/sandbox`, undefined, z.object({ sandbox: sandboxInfoSchema }), settings.requestTimeoutMs)).sandbox;
       } catch (error) {
         if (error instanceof RunnerError && error.status === 404) return null;
         throw error;
@@ -266,25 +244,25 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
       return call(`issue ${role} token for sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/tokens`, { role }, leaseSchema, settings.requestTimeoutMs);
     },
     reset(sandboxId) {
-      return call(`reset sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/reset`, undefined, leaseSchema, settings.requestTimeoutMs);
+      return call(`reset sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/reset`, undefined, leaseSchema, settings.acquireTimeoutMs);
     },
     async startJob(sandboxId, request) {
       return (await call(`start ${request.kind} job in sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/jobs`, request, jobResponseSchema, settings.requestTimeoutMs)).job;
     },
     async ports(sandboxId) {
-      return (await read("list ports", sandboxId, "/ports", z.object({ ports: z.array(portSchema) }))).ports;
+      return (await read("list ports", sandboxId, "/ports", z.object({ ports: z.array(publishedPortSchema) }))).ports;
     },
     async images(sandboxId) {
-      return (await read("list images", sandboxId, "/images", z.object({ images: z.array(imageSchema) }))).images;
+      return (await read("list images", sandboxId, "/images", z.object({ images: z.array(imageSummarySchema) }))).images;
     },
     async containers(sandboxId) {
-      return (await read("list containers", sandboxId, "/containers", z.object({ containers: z.array(containerSchema) }))).containers;
+      return (await read("list containers", sandboxId, "/containers", z.object({ containers: z.array(containerSummarySchema) }))).containers;
     },
     layers(sandboxId, image) {
-      return read(`layers of ${image}`, sandboxId, `/layers?image=${encodeURIComponent(image)}`, layersSchema);
+      return read(`layers of ${image}`, sandboxId, `/layers?image=${encodeURIComponent(image)}`, imageLayersSchema);
     },
     async diff(sandboxId, container) {
-      return (await read(`diff of ${container}`, sandboxId, `/diff?container=${encodeURIComponent(container)}`, z.object({ changes: z.array(changeSchema) }))).changes;
+      return (await read(`diff of ${container}`, sandboxId, `/diff?container=${encodeURIComponent(container)}`, z.object({ changes: z.array(fileChangeSchema) }))).changes;
     },
     async preview(sandboxId, port, pathAndQuery, init) {
       const url = `${baseUrl}${sandboxPath(sandboxId)}/preview/${port}${pathAndQuery.startsWith("/") ? "" : "/"}${pathAndQuery}`;

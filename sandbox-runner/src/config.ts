@@ -47,6 +47,8 @@ export const configSchema = z
     QUAI_HOST_FIREWALL: bool.default(true),
     QUAI_WARM_POOL: int(0, 50).default(2),
     QUAI_COLD_STARTS_MAX: int(1, 100).default(2),
+    /** 1-minute load per core past which no sandbox is started from nothing (the learner waits in line); 0: off. */
+    QUAI_ADMIT_MAX_LOAD: z.coerce.number().min(0).max(1000).default(4),
     QUAI_POOL_MAX_AGE_MIN: int(1, 24 * 60).default(15),
     QUAI_TOKEN_TTL_S: int(10, 24 * 3600).default(600),
     QUAI_TERMINAL_GRACE_S: int(1, 24 * 3600).default(300),

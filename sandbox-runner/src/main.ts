@@ -50,6 +50,7 @@ export async function startRunner(config: RunnerConfig) {
     sleepMs: config.QUAI_SLEEP_DAYS * 24 * 3600_000,
     sleepBudgetBytes: config.QUAI_SLEEP_DISK_GB * 1024 ** 3,
     maxColdStarts: config.QUAI_COLD_STARTS_MAX,
+    maxLoadPerCore: config.QUAI_ADMIT_MAX_LOAD,
   });
   await manager.start();
   const inspector = new SandboxInspector(manager);

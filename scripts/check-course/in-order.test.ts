@@ -32,7 +32,7 @@ describe("planInOrder", () => {
 function scriptedRunner(answer: (command: string) => ExecResult) {
   const log: string[] = [];
   const runner: RunnerClient = {
-    acquire: async (owner) => ({ sandbox: { id: "sb1", owner, createdAt: "", expiresAt: "", terminals: [] }, token: "", tokenExpiresAt: 0 }),
+    acquire: async (owner) => ({ sandbox: { id: "sb1", owner, createdAt: 0, expiresAt: 0, terminals: [] }, token: "", tokenExpiresAt: 0 }),
     exec: async (_id, request: ExecRequest) => {
       const c = request.command;
       const kind = c === exercise.check ? "check" : c === exercise.solution ? "solution" : c.includes("script -qefc") ? "tty" : c.includes("docker unpause") ? "unpause" : "sh";

@@ -69,6 +69,8 @@ export async function startOwnRunner(options: OwnRunnerOptions): Promise<OwnRunn
       QUAI_RUNNER_SECRET: secret,
       QUAI_INSTANCE: instance,
       QUAI_WARM_POOL: "0",
+      // One sandbox at a time, on a machine CI keeps busy: never wait for the load to drop.
+      QUAI_ADMIT_MAX_LOAD: "0",
       QUAI_LOG_LEVEL: "warn",
     },
     stdio: ["ignore", log, log],

@@ -1,3 +1,5 @@
+import type { QueuePlace } from "@quai/sandbox-runner/protocol";
+import type { ApiErrorBody } from "../../_lib/api-types";
 /**
  * The workbench's calls to the site API (same origin). Every failure becomes
  * a WorkbenchApiError with the French sentence the API chose, or one of ours
@@ -9,8 +11,8 @@ export class WorkbenchApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** A full site: the learner's place in the waiting line. */
-    readonly queue?: { position: number; waiting: number },
+    /** No sandbox for now: the learner's place in the waiting line. */
+    readonly queue?: QueuePlace,
   ) {
     super(message);
   }
@@ -58,7 +60,7 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}, options: 
     body = undefined;
   }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; queue?: { position: number; waiting: number } } } | undefined)?.error;
+    const error = (body as Partial<ApiErrorBody> | undefined)?.error;
     throw new WorkbenchApiError(response.status, error?.code ?? "http", error?.message ?? `Le site a répondu par une erreur (${response.status}). Réessayez dans un instant.`, error?.queue);
   }
   return body as T;

@@ -36,7 +36,7 @@ describe("outcomeOf", () => {
 });
 
 describe("runExerciseCheck", () => {
-  const sandbox = { id: "sb-42", owner: "abc123", createdAt: "", expiresAt: "", terminals: [] };
+  const sandbox = { id: "sb-42", owner: "abc123", createdAt: 0, expiresAt: 0, terminals: [] };
 
   it("runs the check with bash in /root of the learner's own sandbox", async () => {
     const calls: unknown[] = [];

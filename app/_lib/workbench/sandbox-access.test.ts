@@ -35,8 +35,8 @@ describe("requireOwnedSandbox", () => {
   });
 
   it("trusts the owner of a sandbox it just handed out", async () => {
-    const s = sessionOf({ sandbox: { id: "fedcba987654", owner: BOB, createdAt: 0, expiresAt: "2030-01-01T00:00:00Z", terminals: ["t-1"] }, token: "tok", tokenExpiresAt: 5 });
-    expect(s).toEqual({ sandboxId: "fedcba987654", token: "tok", tokenExpiresAt: 5, expiresAt: Date.parse("2030-01-01T00:00:00Z"), terminals: ["t-1"] });
+    const s = sessionOf({ sandbox: { id: "fedcba987654", owner: BOB, createdAt: 0, expiresAt: 1_893_456_000_000, terminals: ["t-1"] }, token: "tok", tokenExpiresAt: 5 });
+    expect(s).toEqual({ sandboxId: "fedcba987654", token: "tok", tokenExpiresAt: 5, expiresAt: 1_893_456_000_000, terminals: ["t-1"] });
     await requireOwnedSandbox(runner, BOB, "fedcba987654");
     expect(lookups).toBe(0);
   });

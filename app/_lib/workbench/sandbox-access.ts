@@ -1,9 +1,10 @@
+import { SANDBOX_ID_PATTERN } from "@quai/sandbox-runner/protocol";
 import { RunnerError } from "../runner-client";
 import type { SandboxSession } from "../api-types";
 import type { SandboxInfo, SandboxLease, WorkbenchRunnerClient } from "../runner-client";
 
 /** Sandbox ids as the runner makes them (sandbox-runner/src/driver/names.ts). */
-export const SANDBOX_ID = /^[a-f0-9]{12}$/;
+export const SANDBOX_ID = SANDBOX_ID_PATTERN;
 
 // A sandbox's owner never changes (a reset makes a new id), so a positive
 // answer can be remembered; a gone sandbox still fails at the runner.
@@ -20,8 +21,8 @@ export function sessionOf(lease: SandboxLease): SandboxSession {
   return {
     sandboxId: lease.sandbox.id,
     token: lease.token,
-    tokenExpiresAt: Number(typeof lease.tokenExpiresAt === "string" ? Date.parse(lease.tokenExpiresAt) : lease.tokenExpiresAt),
-    expiresAt: Number(typeof lease.sandbox.expiresAt === "string" ? Date.parse(lease.sandbox.expiresAt) : lease.sandbox.expiresAt),
+    tokenExpiresAt: lease.tokenExpiresAt,
+    expiresAt: lease.sandbox.expiresAt,
     terminals: lease.sandbox.terminals,
     ...(lease.woke ? { woke: true } : {}),
   };

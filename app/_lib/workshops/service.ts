@@ -33,7 +33,7 @@ async function refreshSandboxEnds(runner: WorkbenchRunnerClient, learnerIds: str
     stale.map(async (id) => {
       try {
         const sb = await runner.sandboxOf(id);
-        sandboxEnds.set(id, { at: now, expiresAt: sb ? Number(sb.expiresAt) : null });
+        sandboxEnds.set(id, { at: now, expiresAt: sb ? sb.expiresAt : null });
       } catch (error) {
         // Remembered as unknown too: a runner that is down is not asked 40 times per roster update.
         sandboxEnds.set(id, { at: now, expiresAt: null });

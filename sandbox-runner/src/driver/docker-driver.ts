@@ -16,7 +16,6 @@ import { watchDeaths } from "./events.js";
 export interface DockerDriverOptions extends SandboxSpecOptions {
   socketPath: string;
   subnetPool: string;
-  readyTimeoutMs: number;
   /** Size of each sandbox's own disk; 0: no quota (a plain volume, see docs/security.md). */
   diskGb: number;
   cache: { mode: "local" | "proxy"; image: string; volume: string; upstream: string };

@@ -1,4 +1,5 @@
 import type { Duplex } from "node:stream";
+import type { ExecResult as ApiExecResult } from "../protocol/index.js";
 
 /** What the runner knows about one sandbox; everything here is recoverable from Docker. */
 export interface SandboxRecord {
@@ -28,14 +29,8 @@ export interface ExecRequest {
   maxOutputBytes: number;
 }
 
-export interface ExecResult {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  truncated: boolean;
-  durationMs: number;
-}
+/** What a command gave: the API's answer to an exec, as the driver returns it. */
+export type ExecResult = ApiExecResult;
 
 export interface FileEntry {
   /** Relative path, already validated. */

@@ -15,9 +15,8 @@ export const CACHE_ALIAS = "quai-cache";
 export const READY_LINE = "quai-sandbox-ready";
 export const FAILED_PREFIX = "quai-sandbox-failed:";
 
-/** Owner ids go into container names, so they are restricted to safe characters. */
-export const OWNER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const SANDBOX_ID_PATTERN = /^[a-f0-9]{12}$/;
+// Owner ids go into container names: the API's grammar keeps them to safe characters.
+export { OWNER_PATTERN, SANDBOX_ID_PATTERN } from "../protocol/api.js";
 
 export function names(instance: string) {
   return {

@@ -12,9 +12,16 @@ const options: SandboxSpecOptions = {
   logMax: "1m",
   egress: false,
   ioMbps: 100,
+  readyTimeoutMs: 90_000,
 };
 
 describe("sandboxContainerSpec", () => {
+  it("gives the nested engine the runner's own patience, less a margin", () => {
+    const env = (readyTimeoutMs: number) => sandboxContainerSpec({ ...options, readyTimeoutMs }, { id: "a", owner: null }, "n", { volume: "v" }, "c").Env;
+    expect(env(90_000)).toContain("QUAI_READY_TIMEOUT=85");
+    expect(env(5_000)).toContain("QUAI_READY_TIMEOUT=5");
+  });
+
   it("limits resources and grants an explicit capability set, never --privileged", () => {
     const spec = sandboxContainerSpec(options, { id: "abc", owner: null }, "quai-net-abc", { device: "/dev/loop3" }, "quai-warm-abc");
     expect(spec.HostConfig).toMatchObject({

@@ -16,6 +16,13 @@ export interface SandboxSpecOptions {
   apparmorProfile?: string;
   /** Read and write bandwidth of the sandbox's disk, in MB/s; 0: not limited. */
   ioMbps: number;
+  /**
+   * How long the runner waits for a new sandbox to be ready; its nested
+   * engine is given as long, less a margin for the rest of the start (it had
+   * its own 30 s, and a busy host's start failed on it while the runner would
+   * have waited 90 s).
+   */
+  readyTimeoutMs: number;
 }
 
 /** Where the learner's data lives: a size-limited disk (a loop device) or, without quota, a volume. */
@@ -86,7 +93,12 @@ export function sandboxContainerSpec(o: SandboxSpecOptions, spec: CreateSpec, ne
     name,
     Image: o.image,
     Hostname: "quai",
-    Env: [`QUAI_REGISTRY_MIRROR=http://${CACHE_ALIAS}:5000`, `QUAI_EGRESS=${o.egress ? 1 : 0}`, `QUAI_USERNS=${sysbox ? 0 : 1}`],
+    Env: [
+      `QUAI_REGISTRY_MIRROR=http://${CACHE_ALIAS}:5000`,
+      `QUAI_EGRESS=${o.egress ? 1 : 0}`,
+      `QUAI_USERNS=${sysbox ? 0 : 1}`,
+      `QUAI_READY_TIMEOUT=${Math.max(5, Math.floor(o.readyTimeoutMs / 1000) - 5)}`,
+    ],
     Labels: {
       [LABEL_ROLE]: ROLE_SANDBOX,
       [LABEL_INSTANCE]: o.instance,

@@ -1,31 +1,10 @@
 import type { SandboxManager } from "../sandboxes/manager.js";
 import { SandboxError, badRequest } from "../sandboxes/errors.js";
-import { parseDiff, type Change } from "./diff.js";
-import { buildLayers, type ImageConfig, type Layer } from "./layers.js";
-import { PS_FORMAT, parsePorts, type PublishedPort } from "./ports.js";
+import type { ContainerSummary, FileChange, ImageLayers, ImageSummary, PublishedPort } from "../protocol/index.js";
+import { parseDiff } from "./diff.js";
+import { buildLayers, type ImageConfig } from "./layers.js";
+import { PS_FORMAT, parsePorts } from "./ports.js";
 import { containerRef, imageRef } from "./refs.js";
-
-export interface ImageSummary {
-  id: string;
-  repository: string;
-  tag: string;
-  size: string;
-  created: string;
-}
-
-export interface ContainerSummary {
-  id: string;
-  name: string;
-  image: string;
-  state: string;
-  status: string;
-}
-
-export interface ImageLayers {
-  id: string;
-  ref: string;
-  layers: Layer[];
-}
 
 const INSPECT_TIMEOUT_MS = 15_000;
 const MAX_OUTPUT = 2 * 1024 * 1024;
@@ -98,7 +77,7 @@ export class SandboxInspector {
     return { id: imageId, ref, layers: buildLayers(config, sizes.filter(Boolean).map(Number)) };
   }
 
-  async diff(id: string, container: string): Promise<Change[]> {
+  async diff(id: string, container: string): Promise<FileChange[]> {
     return parseDiff(await this.run(id, ["docker", "diff", containerRef(container)], `Le conteneur ${container}`));
   }
 }

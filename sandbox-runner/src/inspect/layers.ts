@@ -1,19 +1,10 @@
+import type { Layer } from "../protocol/index.js";
+
 /**
  * The layer stack of an image, from its config (oldest first), joined with
  * the sizes `docker history` reports. Instructions that change no file
  * (ENV, CMD, EXPOSE…) are history entries without a layer.
  */
-export interface Layer {
-  /** Digest of the layer's content; null for a metadata-only instruction. */
-  diffId: string | null;
-  createdBy: string;
-  /** The instruction as a learner wrote it (BuildKit and classic builder prefixes removed). */
-  instruction: string;
-  size: number;
-  created: string | null;
-  comment: string | null;
-}
-
 export interface ImageConfig {
   rootfs?: { diff_ids?: string[] };
   history?: Array<{ created?: string; created_by?: string; empty_layer?: boolean; comment?: string }>;

@@ -1,12 +1,4 @@
-/** A port published by a container running inside a sandbox. */
-export interface PublishedPort {
-  container: string;
-  image: string;
-  /** Port on the sandbox (what `-p 8080:80` calls the host port). */
-  port: number;
-  containerPort: number;
-  protocol: "tcp" | "udp";
-}
+import type { PublishedPort } from "../protocol/index.js";
 
 /** The `docker ps` format the parser expects: one container per line. */
 export const PS_FORMAT = "{{.Names}}\t{{.Image}}\t{{.Ports}}";

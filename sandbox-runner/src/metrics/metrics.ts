@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { ExecKind, ExecOutcome, LeaseSource, Sandbox, SandboxManager } from "../sandboxes/manager.js";
+import type { WaitReason } from "../sandboxes/errors.js";
 
 /**
  * The runner's Prometheus metrics. Gauges are read from the manager when
@@ -99,7 +100,8 @@ export function createRunnerMetrics(manager: SandboxManager, opts: { processMetr
   });
   const refused = new Counter({
     name: "quai_admissions_refused_total",
-    help: "Sandbox requests answered « Quai est complet » (the learner is put in the waiting line).",
+    help: "Sandbox requests answered with a place in the waiting line, by reason: full (every place taken) or busy (the host's load is past QUAI_ADMIT_MAX_LOAD).",
+    labelNames: ["reason"],
     registers: [registry],
   });
   const execs = new Histogram({
@@ -125,9 +127,10 @@ export function createRunnerMetrics(manager: SandboxManager, opts: { processMetr
   for (const source of ["cold", "warm", "reserved", "woken"] satisfies LeaseSource[]) starts.zero({ source });
   for (const kind of ["check", "command"] satisfies ExecKind[]) for (const reason of ["timeout", "error"]) execErrors.inc({ kind, reason }, 0);
   for (const result of ["pass", "fail", "error"]) checks.inc({ result }, 0);
+  for (const reason of ["full", "busy"] satisfies WaitReason[]) refused.inc({ reason }, 0);
 
   const onLease = (_sb: Sandbox, source: LeaseSource, ms: number) => starts.observe({ source }, ms / 1000);
-  const onRefused = () => refused.inc();
+  const onRefused = (_owner: string, _position: number, reason: WaitReason) => refused.inc({ reason });
   const onExec = (kind: ExecKind, ms: number, outcome: ExecOutcome, exitCode: number | null) => {
     execs.observe({ kind, outcome }, ms / 1000);
     if (outcome !== "ok") execErrors.inc({ kind, reason: outcome });

@@ -3,3 +3,4 @@ export * from "./flow.ts";
 export * from "./close-codes.ts";
 export * from "./client.ts";
 export * from "./jobs.ts";
+export * from "./api.ts";

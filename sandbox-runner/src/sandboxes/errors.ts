@@ -1,3 +1,5 @@
+import type { QueuePlace } from "../protocol/index.js";
+
 /**
  * Errors the runner's edges map to one HTTP status and one French sentence.
  * `detail` keeps the English context for logs.
@@ -22,16 +24,23 @@ export const notFound = (id: string) =>
 export const noSandboxOf = (owner: string) =>
   new SandboxError("not_found", 404, "Vous n'avez pas de bac à sable en marche : il a expiré, ou n'a pas encore démarré. Démarrez-en un nouveau.", `owner ${owner} has no sandbox`);
 
-export const noCapacity = (max: number, position: number, waiting: number) =>
-  new SandboxError(
+/** Why a learner waits: every place is taken, or the host is too busy to start one in time. */
+export type WaitReason = NonNullable<QueuePlace["reason"]>;
+
+export const noCapacity = (max: number, position: number, waiting: number, reason: WaitReason = "full") => {
+  const state = reason === "busy" ? "La machine est très occupée pour le moment" : "Quai est complet pour le moment";
+  return new SandboxError(
     "capacity",
     503,
     position > 0
-      ? `Quai est complet pour le moment : vous êtes n° ${position} dans la file d'attente (${waiting} ${waiting > 1 ? "personnes" : "personne"}). Vous entrerez automatiquement dès qu'une place se libère.`
-      : "Quai est complet pour le moment. Vous entrerez automatiquement dès qu'une place se libère.",
-    `capacity reached (${max} sandboxes); position ${position} of ${waiting}`,
-    { queue: { position, waiting } },
+      ? `${state} : vous êtes n° ${position} dans la file d'attente (${waiting} ${waiting > 1 ? "personnes" : "personne"}). Vous entrerez automatiquement dès qu'une place se libère.`
+      : `${state}. Vous entrerez automatiquement dès qu'une place se libère.`,
+    reason === "busy"
+      ? `host too busy to start a sandbox (load per core above the limit); position ${position} of ${waiting}`
+      : `capacity reached (${max} sandboxes); position ${position} of ${waiting}`,
+    { queue: { position, waiting, reason } satisfies QueuePlace },
   );
+};
 
 export const tooManyTerminals = (max: number) =>
   new SandboxError("too_many_terminals", 409, `Vous avez déjà ${max} terminaux ouverts sur ce bac à sable. Fermez-en un.`, `terminal limit ${max} reached`);

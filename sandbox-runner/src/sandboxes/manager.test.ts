@@ -100,6 +100,37 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
+  it("starts nothing from nothing while the host is past its load limit: the learner waits in line, told why, and gets in once it drops", async () => {
+    let load = 9;
+    const { manager } = setup({ maxLoadPerCore: 4, hostLoad: () => load });
+    await manager.start();
+    await expect(manager.acquire("a")).rejects.toMatchObject({
+      code: "capacity",
+      status: 503,
+      messageFr: expect.stringContaining("La machine est très occupée pour le moment : vous êtes n° 1"),
+      extra: { queue: { position: 1, waiting: 1 } },
+    });
+    await expect(manager.acquire("b")).rejects.toMatchObject({ extra: { queue: { position: 2, waiting: 2 } } });
+    load = 3.5;
+    expect((await manager.acquire("a")).owner).toBe("a");
+    expect((await manager.acquire("b")).owner).toBe("b");
+    expect(manager.stats).toMatchObject({ assigned: 2, waiting: 0 });
+    manager.stop();
+  });
+
+  it("still hands out a warm sandbox while the host is busy (it needs no start), and does not refill the pool then", async () => {
+    let load = 0;
+    const { driver, manager } = setup({ warmPool: 1, maxLoadPerCore: 4, hostLoad: () => load });
+    await manager.start();
+    await until(() => manager.stats.warm === 1);
+    load = 20;
+    expect((await manager.acquire("a")).owner).toBe("a");
+    await expect(manager.acquire("b")).rejects.toMatchObject({ code: "capacity", messageFr: expect.stringContaining("très occupée") });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(driver.records.size).toBe(1);
+    manager.stop();
+  });
+
   it("keeps the places of those in line, but one who never comes back does not lock the door", async () => {
     const { driver, manager } = setup({ maxColdStarts: 2 });
     driver.createDelayMs = 30;

@@ -1,12 +1,13 @@
 import { EventEmitter } from "node:events";
+import { availableParallelism, loadavg } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { ExecRequest, ExecResult, FileEntry, SandboxDriver, SandboxRecord } from "../driver/driver.js";
-import { CloseCode, JOB_ID_PREFIX, buildJobCommand, type JobInfo, type JobRequest } from "../protocol/index.js";
+import { CloseCode, JOB_ID_PREFIX, buildJobCommand, type JobInfo, type JobRequest, type ReservationState } from "../protocol/index.js";
 import { Terminal } from "../terminals/terminal.js";
 import { AdmissionQueue } from "./admission.js";
 import { Reservations, type Reservation, type ReservationSpec } from "./reservations.js";
-import { badRequest, conflict, noCapacity, notFound, tooManyTerminals } from "./errors.js";
+import { badRequest, conflict, noCapacity, notFound, tooManyTerminals, type WaitReason } from "./errors.js";
 
 export interface ManagerOptions {
   ttlMs: number;
@@ -34,6 +35,16 @@ export interface ManagerOptions {
    * 28 parallel starts on 2 cores reach load 61 and none ready in 30 s.
    */
   maxColdStarts: number;
+  /**
+   * The host's 1-minute load per core past which no sandbox is started from
+   * nothing: the learner waits in line (a warm or sleeping one is still
+   * handed out). bench:classroom on 2 cores: starts made at load 37–60
+   * outlasted every time limit, while 10 learners at a peak load of 6 met
+   * every target. 0: no limit by load.
+   */
+  maxLoadPerCore: number;
+  /** The host's 1-minute load per core (os.loadavg()[0] / cores); injected by tests. */
+  hostLoad: () => number;
 }
 
 export const managerDefaults: ManagerOptions = {
@@ -49,6 +60,9 @@ export const managerDefaults: ManagerOptions = {
   sleepBudgetBytes: 100 * 1024 ** 3,
   jobKeepMs: 2 * 60_000,
   maxColdStarts: 2,
+  // Off unless configured (QUAI_ADMIT_MAX_LOAD, 4 by default in the config schema).
+  maxLoadPerCore: 0,
+  hostLoad: () => loadavg()[0]! / availableParallelism(),
 };
 
 /** A job's TTY: wide enough that BuildKit's plain lines are not wrapped. */
@@ -92,7 +106,7 @@ export type GoneReason = "expired" | "idle" | "killed" | "destroyed" | "reset" |
  *
  * Events: "gone" (sandbox, reason) after a sandbox ended for any reason;
  * "lease" (sandbox, source, ms) when a learner got a sandbox they did not
- * have; "refused" (owner, position) when one was put in the waiting line;
+ * have; "refused" (owner, position, reason) when one was put in the waiting line;
  * "exec" (kind, ms, outcome, exitCode) after a command ran. The metrics listen.
  */
 export class SandboxManager extends EventEmitter {
@@ -187,7 +201,7 @@ export class SandboxManager extends EventEmitter {
   }
 
   /** What a reservation holds now. */
-  describeReservation(r: Reservation) {
+  describeReservation(r: Reservation): ReservationState {
     return { key: r.key, seats: r.seats, warm: r.warm, until: r.until, ready: r.pool.length, used: this.usedSeats(r.key) };
   }
 
@@ -321,7 +335,7 @@ export class SandboxManager extends EventEmitter {
       const sb = await this.assignWarm(warm, owner, reservation);
       if (sb) return { sb, source: "warm" };
     }
-    if (this.roomFor(reservation) <= 0 || this.coldStarting >= this.o.maxColdStarts) this.refuse(owner);
+    if (this.roomFor(reservation) <= 0 || this.coldStarting >= this.o.maxColdStarts || this.hostBusy()) this.refuse(owner);
     this.creating++;
     this.coldStarting++;
     try {
@@ -424,18 +438,26 @@ export class SandboxManager extends EventEmitter {
       this.queue.leave(owner);
       return;
     }
-    // A new sandbox needs a cold start, and the cap on those counts like a full
-    // runner (a sleeping sandbox wakes without one).
-    const starts = this.sleeping.has(owner) ? room : Math.min(room, Math.max(0, this.o.maxColdStarts - this.coldStarting));
+    // A new sandbox needs a cold start, and the cap on those, like a host too
+    // busy to start one in time, counts as a full runner (a sleeping sandbox
+    // wakes without one).
+    const coldRoom = this.hostBusy() ? 0 : Math.max(0, this.o.maxColdStarts - this.coldStarting);
+    const starts = this.sleeping.has(owner) ? room : Math.min(room, coldRoom);
     const free = this.pool.length + starts;
     if (this.queue.mayEnter(owner, free)) this.queue.leave(owner);
     else this.refuse(owner);
   }
 
+  /** Whether the host is too loaded to start a sandbox from nothing in time. */
+  private hostBusy(): boolean {
+    return this.o.maxLoadPerCore > 0 && this.o.hostLoad() > this.o.maxLoadPerCore;
+  }
+
   private refuse(owner: string): never {
     const position = this.queue.wait(owner);
-    this.emit("refused", owner, position);
-    throw noCapacity(this.o.maxSandboxes, position, this.queue.length);
+    const reason: WaitReason = this.hostBusy() && this.roomFor(undefined) > 0 ? "busy" : "full";
+    this.emit("refused", owner, position, reason);
+    throw noCapacity(this.o.maxSandboxes, position, this.queue.length, reason);
   }
 
   /** Replaces the learner's sandbox with a fresh one. */
@@ -622,6 +644,8 @@ export class SandboxManager extends EventEmitter {
     // While learners wait for a place, a freed place is theirs, not the pool's.
     if (this.queue.length > 0) return;
     if (this.pool.length >= this.o.warmPool || this.roomFor(undefined) <= 0) return;
+    // A busy host first serves the learners it has; the reaper tries again later.
+    if (this.hostBusy()) return;
     this.creatingWarm++;
     // One at a time: on a small host, parallel nested engines starting slow each other down.
     this.driver

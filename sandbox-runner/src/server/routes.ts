@@ -1,11 +1,21 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
-import { z } from "zod";
 import type { RunnerConfig } from "../config.js";
-import { OWNER_PATTERN, SANDBOX_ID_PATTERN } from "../driver/names.js";
 import type { SandboxDriver } from "../driver/driver.js";
 import { filesRequestSchema, validateFiles } from "../files/validate.js";
-import { jobRequestSchema } from "../protocol/index.js";
+import {
+  OWNER_PATTERN,
+  RESERVATION_KEY,
+  SANDBOX_ID_PATTERN,
+  acquireRequestSchema,
+  execRequestSchema,
+  extendRequestSchema,
+  jobRequestSchema,
+  reservationRequestSchema,
+  tokenRequestSchema,
+  type SandboxInfo,
+  type SandboxLease,
+} from "../protocol/index.js";
 import type { Sandbox, SandboxManager } from "../sandboxes/manager.js";
 import { badRequest, noSandboxOf } from "../sandboxes/errors.js";
 import type { SandboxInspector } from "../inspect/inspector.js";
@@ -22,38 +32,9 @@ export interface RouteContext {
   metrics: RunnerMetrics;
 }
 
-/** Reservation keys: the site's names for groups of learners (a workshop's id). */
-export const RESERVATION_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const ownerSchema = z.object({
-  owner: z.string().regex(OWNER_PATTERN, "owner must match [A-Za-z0-9_-], 1-64 chars"),
-  reservation: z.string().regex(RESERVATION_KEY, "reservation keys are [a-z0-9-], 1-64 chars").optional(),
-});
-const reservationSchema = z
-  .object({
-    seats: z.number().int().min(0).max(1000),
-    warm: z.number().int().min(0).max(1000),
-    until: z.number().int(),
-    lifetimeMs: z.number().int().min(60_000).max(24 * 3600_000).optional(),
-  })
-  .refine((r) => r.until > Date.now() && r.until <= Date.now() + 14 * 24 * 3600_000, { message: "until must be in the next 14 days", path: ["until"] });
-const extendSchema = z.object({ minutes: z.number().int().min(1).max(240) });
-const tokenSchema = z.object({ role: z.enum(["owner", "viewer"]).default("owner") });
-
 export const MAX_EXEC_OUTPUT = 1024 * 1024;
 
-export const execSchema = z
-  .object({
-    command: z.string().min(1).max(64 * 1024).optional(),
-    argv: z.array(z.string().max(64 * 1024)).min(1).max(256).optional(),
-    timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
-    workdir: z.string().regex(/^\/[^\0]*$/, "workdir must be absolute").max(512).optional(),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(4096)).optional(),
-    /** What the command is for, counted apart in the metrics: a course exercise's check, or anything else. */
-    kind: z.enum(["check", "command"]).default("command"),
-  })
-  .refine((b) => (b.command === undefined) !== (b.argv === undefined), { message: "give exactly one of command and argv" });
-
-function describe(sb: Sandbox) {
+function describe(sb: Sandbox): SandboxInfo {
   return {
     id: sb.id,
     owner: sb.owner,
@@ -63,7 +44,7 @@ function describe(sb: Sandbox) {
   };
 }
 
-function withToken(ctx: RouteContext, sb: Sandbox, role: "owner" | "viewer") {
+function withToken(ctx: RouteContext, sb: Sandbox, role: "owner" | "viewer"): SandboxLease {
   const { token, expiresAt } = issueToken(ctx.config.QUAI_RUNNER_SECRET, { sid: sb.id, sub: sb.owner, role }, ctx.config.QUAI_TOKEN_TTL_S);
   return { sandbox: describe(sb), token, tokenExpiresAt: expiresAt, woke: sb.woke };
 }
@@ -105,7 +86,7 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     method: "PUT",
     pattern: /^\/v1\/reservations\/([^/]+)$/,
     param: "reservation",
-    handler: async (ctx, req, res, key) => sendJson(res, 200, { reservation: ctx.manager.reserve(key, await readJson(req, reservationSchema)) }),
+    handler: async (ctx, req, res, key) => sendJson(res, 200, { reservation: ctx.manager.reserve(key, await readJson(req, reservationRequestSchema)) }),
   },
   {
     method: "DELETE",
@@ -141,7 +122,7 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     method: "POST",
     pattern: /^\/v1\/sandboxes$/,
     handler: async (ctx, req, res) => {
-      const { owner, reservation } = await readJson(req, ownerSchema);
+      const { owner, reservation } = await readJson(req, acquireRequestSchema);
       const sb = await ctx.manager.acquire(owner, { reservation });
       sendJson(res, 200, withToken(ctx, sb, "owner"));
       sb.woke = false; // said once, with the lease that woke it
@@ -165,7 +146,7 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     method: "POST",
     pattern: /^\/v1\/sandboxes\/([^/]+)\/tokens$/,
     handler: async (ctx, req, res, id) => {
-      const { role } = await readJson(req, tokenSchema);
+      const { role } = await readJson(req, tokenRequestSchema);
       sendJson(res, 200, withToken(ctx, ctx.manager.get(id), role));
     },
   },
@@ -173,7 +154,7 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     method: "POST",
     pattern: /^\/v1\/sandboxes\/([^/]+)\/extend$/,
     handler: async (ctx, req, res, id) => {
-      const { minutes } = await readJson(req, extendSchema);
+      const { minutes } = await readJson(req, extendRequestSchema);
       sendJson(res, 200, { sandbox: describe(ctx.manager.extend(id, minutes * 60_000)) });
     },
   },
@@ -194,7 +175,7 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     method: "POST",
     pattern: /^\/v1\/sandboxes\/([^/]+)\/exec$/,
     handler: async (ctx, req, res, id) => {
-      const body = await readJson(req, execSchema);
+      const body = await readJson(req, execRequestSchema);
       const argv = body.argv ?? ["bash", "-c", body.command!];
       const result = await ctx.manager.exec(id, { argv, timeoutMs: body.timeoutMs, workdir: body.workdir, env: body.env, maxOutputBytes: MAX_EXEC_OUTPUT }, body.kind);
       sendJson(res, 200, result);

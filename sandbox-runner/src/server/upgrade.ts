@@ -3,9 +3,10 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "pino";
 import type { RunnerConfig } from "../config.js";
-import { SANDBOX_ID_PATTERN } from "../driver/names.js";
 import {
   CloseCode,
+  SANDBOX_ID_PATTERN,
+  TERMINAL_ID_PATTERN,
   FRAMES_PER_SECOND_PER_SANDBOX,
   FRAMES_PER_SECOND_PER_SOCKET,
   MAX_COLS,
@@ -14,6 +15,7 @@ import {
   MAX_VIEWERS_PER_TERMINAL,
   ProtocolError,
   decodeClientFrame,
+  patternBody,
 } from "../protocol/index.js";
 import type { SandboxManager } from "../sandboxes/manager.js";
 import { SandboxError } from "../sandboxes/errors.js";
@@ -21,7 +23,7 @@ import type { Terminal } from "../terminals/terminal.js";
 import { FrameBudget, ReadGate } from "./frame-budget.js";
 import { verifyToken, type TokenError } from "./tokens.js";
 
-const TERMINAL_PATH = /^\/v1\/sandboxes\/([^/]+)\/terminals\/([a-z0-9-]{1,36})$/;
+const TERMINAL_PATH = new RegExp(`^/v1/sandboxes/([^/]+)/terminals/(${patternBody(TERMINAL_ID_PATTERN)})$`);
 /** Interval between keepalive pings; a socket silent for two intervals is dropped. */
 const PING_EVERY_MS = 20_000;
 /** A refused client has this long to read the answer before its socket is destroyed. */

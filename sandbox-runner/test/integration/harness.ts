@@ -23,6 +23,8 @@ export function testConfig(overrides: Record<string, string> = {}): RunnerConfig
     QUAI_RUNNER_PORT: "0",
     QUAI_INSTANCE: INSTANCE,
     QUAI_WARM_POOL: "0",
+    // The tests share a busy machine; admission by load has its own test.
+    QUAI_ADMIT_MAX_LOAD: "0",
     QUAI_LOG_LEVEL: process.env.QUAI_TEST_LOG ?? "silent",
     // A developer may point the tests at another cache or sandbox image.
     ...pick(process.env, ["QUAI_CACHE_VOLUME", "QUAI_CACHE_IMAGE", "QUAI_SANDBOX_IMAGE"]),

@@ -76,7 +76,7 @@ describe("the runner's /metrics", () => {
     expect(get(after, 'quai_exec_errors_total{kind="command",reason="timeout"}')).toBe(1);
     expect(get(after, "quai_terminals")).toBe(1);
     expect(get(after, 'quai_terminal_sockets{role="writer"}')).toBe(1);
-    expect(get(after, "quai_admissions_refused_total")).toBe(1);
+    expect(get(after, 'quai_admissions_refused_total{reason="full"}')).toBe(1);
     expect(get(after, "quai_admission_waiting")).toBe(1);
     expect(get(after, "quai_runner_process_resident_memory_bytes")).toBeGreaterThan(10 * 1024 * 1024);
 

@@ -1,4 +1,4 @@
-import { SandboxExpiredError } from "@quai/sandbox-runner/protocol";
+import { SandboxExpiredError, type QueuePlace } from "@quai/sandbox-runner/protocol";
 import type { SandboxSession } from "../../../_lib/api-types";
 import { WorkbenchApiError, postJson } from "../api";
 
@@ -11,7 +11,7 @@ export type SessionState =
   | { kind: "idle" }
   | { kind: "starting" }
   /** Every place is taken: the learner waits in line, the store asks again by itself. */
-  | { kind: "waiting"; position: number; waiting: number; message: string }
+  | ({ kind: "waiting"; message: string } & QueuePlace)
   /** `problem`: why the last token request failed, while terminals retry (French). */
   | { kind: "ready"; session: SandboxSession; problem?: string }
   /** `asleep`: the sandbox sleeps with everything in it, and wakes when asked for again. */

@@ -37,9 +37,10 @@ export function SessionOverlay({ state, onRenew, onRetry }: Props) {
         ) : state.kind === "waiting" ? (
           <>
             <span className="spinner border-brand-200 border-t-brand-600" aria-hidden="true" />
-            <p className="mt-3 font-semibold text-slate-900 dark:text-white">Quai est complet pour le moment</p>
+            <p className="mt-3 font-semibold text-slate-900 dark:text-white">{state.reason === "busy" ? "La machine est très occupée pour le moment" : "Quai est complet pour le moment"}</p>
             <p className="mt-2 text-sm text-slate-600 dark:text-slate-300" aria-live="polite">
-              Vous êtes n°&nbsp;{state.position} dans la file d&apos;attente. Votre bac à sable démarrera tout seul dès qu&apos;une place se libère&nbsp;: gardez cette page ouverte et continuez la lecture en attendant.
+              Vous êtes n°&nbsp;{state.position} dans la file d&apos;attente. Votre bac à sable démarrera tout seul dès{" "}
+              {state.reason === "busy" ? "que la machine aura repris son souffle" : "qu'une place se libère"}&nbsp;: gardez cette page ouverte et continuez la lecture en attendant.
             </p>
           </>
         ) : state.kind === "expired" && state.asleep ? (
