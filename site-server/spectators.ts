@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { TERMINAL_ID_PATTERN, patternBody } from "@quai/sandbox-runner/protocol";
 import type { AppConfig } from "../app/_lib/config";
 import type { WorkbenchRunnerClient } from "../app/_lib/runner-client";
+import { LEARNER_ID, WORKSHOP_ID } from "../app/_lib/workshops/contract";
 import { workshopLive } from "../app/_lib/workshops/live";
 import type { WorkshopStore } from "../app/_lib/workshops/store";
 import { openTrainerSession, TRAINER_COOKIE } from "../app/_lib/workshops/trainer-session";
@@ -10,7 +11,7 @@ import { errorBody } from "./raw-answer";
 import type { SpectatorGate } from "./terminal-proxy";
 
 /** A trainer's read-only view of a learner's terminal: /ws/formateur/ateliers/:workshop/apprenants/:learner/terminaux/:terminal. */
-export const SPECTATOR_PATH = new RegExp(`^/ws/formateur/ateliers/(w-[a-z0-9]{12})/apprenants/([a-f0-9]{32})/terminaux/(${patternBody(TERMINAL_ID_PATTERN)})$`);
+export const SPECTATOR_PATH = new RegExp(`^/ws/formateur/ateliers/(${patternBody(WORKSHOP_ID)})/apprenants/(${patternBody(LEARNER_ID)})/terminaux/(${patternBody(TERMINAL_ID_PATTERN)})$`);
 
 export interface SpectatorDeps {
   config: Pick<AppConfig, "trustProxy">;

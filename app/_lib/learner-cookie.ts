@@ -1,3 +1,4 @@
+import { LEARNER_ID } from "./workshops/contract";
 import { sign, unsign } from "cookie-signature";
 import { siteKey } from "./site-secret";
 
@@ -10,7 +11,7 @@ import { siteKey } from "./site-secret";
  */
 export const LEARNER_COOKIE = "quai_learner";
 /** 128 random bits, hex: also a valid sandbox owner for the runner. */
-export const LEARNER_ID = /^[a-f0-9]{32}$/;
+export { LEARNER_ID };
 // Browsers cap cookie lifetimes at 400 days.
 const MAX_AGE_S = 400 * 24 * 3600;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHAPTER_SLUG } from "@quai/sandbox-runner/protocol";
 
 /**
  * The shapes authors write: course.json, chapter frontmatter, and the YAML of
@@ -6,7 +7,7 @@ import { z } from "zod";
  * end up in `file:line: …` errors.
  */
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG = CHAPTER_SLUG;
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).trim().min(1, `${what} must not be empty`);

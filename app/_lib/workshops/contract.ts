@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHAPTER_SLUG } from "@quai/sandbox-runner/protocol";
 
 /**
  * The workshop API's shapes, once: the routes parse their input with these
@@ -38,7 +39,7 @@ export const signInSchema = z.object({
 export const createWorkshopSchema = z
   .object({
     title: text(120, "Le titre"),
-    chapters: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/, "Chapitre invalide.")).min(1, "Choisissez au moins un chapitre.").max(100),
+    chapters: z.array(z.string().regex(CHAPTER_SLUG, "Chapitre invalide.")).min(1, "Choisissez au moins un chapitre.").max(100),
     startsAt: z.iso.datetime({ offset: true, error: "Date de début invalide." }),
     endsAt: z.iso.datetime({ offset: true, error: "Date de fin invalide." }),
     capacity: z.number({ error: "Le nombre de places doit être un nombre." }).int("Le nombre de places doit être un nombre entier.").min(1, "Il faut au moins une place.").max(200, "200 places au plus."),

@@ -15,6 +15,8 @@ export const OWNER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const SANDBOX_ID_PATTERN = /^[a-f0-9]{12}$/;
 /** A terminal of a sandbox (`main`, `t-2`…, or a job's `job-…`). */
 export const TERMINAL_ID_PATTERN = /^[a-z0-9-]{1,36}$/;
+/** A chapter of the course: its slug, its folder under /root, its editor files' key. */
+export const CHAPTER_SLUG = /^(?=.{1,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Reservation keys: the site's names for groups of learners (a workshop's id). */
 export const RESERVATION_KEY = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

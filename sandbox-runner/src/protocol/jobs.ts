@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHAPTER_SLUG as CHAPTER } from "./api.ts";
 
 /**
  * Jobs: one command of the sandbox run on its own TTY (not in a shell), whose
@@ -15,8 +16,6 @@ import { z } from "zod";
 export const JOB_ID_PREFIX = "job-";
 export const JOB_ID_PATTERN = /^job-[a-f0-9]{12}$/;
 
-/** A chapter's folder under /root (the course's slugs). */
-const CHAPTER = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /**
  * A Dockerfile relative to the chapter folder: the editor's own path rules
  * (no spaces, quotes, `.` or `..` segments), at most six levels.
