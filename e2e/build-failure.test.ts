@@ -24,7 +24,7 @@ afterAll(async () => {
 const editor = () => page.locator("#wb-panel-editor");
 
 describe("a Dockerfile that does not build", () => {
-  it("ends « Construire » with the failure and BuildKit's reason, typed by the learner in the editor", async () => {
+  it("ends « Construire » with the failure, what it means in French and BuildKit's own line, typed by the learner in the editor", async () => {
     await page.getByRole("tab", { name: "Éditeur" }).click();
     const files = editor().getByRole("navigation", { name: "Fichiers du contexte de build" });
     await files.getByRole("button", { name: "Nouveau fichier" }).click();
@@ -39,7 +39,11 @@ describe("a Dockerfile that does not build", () => {
     await editor().getByRole("button", { name: "Construire" }).click();
     const log = page.getByRole("region", { name: "Journal de construction" });
     await log.getByText("La construction a échoué").waitFor({ timeout: 120_000 });
-    expect(await log.getByRole("alert").textContent()).toBe('process "/bin/sh -c echo avant-echec && exit 3" did not complete successfully: exit code: 3');
+    const alert = log.getByRole("alert");
+    expect(await alert.locator("p").first().textContent()).toBe(
+      "La commande RUN « echo avant-echec && exit 3 » a échoué (code de sortie 3) : ses dernières lignes, dans le journal ci-dessus, disent pourquoi.",
+    );
+    expect(await alert.locator('p[lang="en"]').textContent()).toBe('process "/bin/sh -c echo avant-echec && exit 3" did not complete successfully: exit code: 3');
     expect(await page.getByTestId("build-log").textContent()).toMatch(/avant-echec/);
     // The failed job is over: « Construire » is offered again.
     expect(await editor().getByRole("button", { name: "Construire" }).isDisabled()).toBe(false);

@@ -6,6 +6,7 @@ import { formatBytes } from "../layers/layer-math";
 import type { BuildState } from "./build-session";
 import { buildFraction } from "./build-log";
 import type { BuildStep } from "./build-log";
+import { explainBuildError } from "./build-error-fr";
 
 interface Props {
   build: BuildState;
@@ -133,7 +134,10 @@ export function BuildView({ build, onCancel, onClose, onLaunch, onShowLayers }: 
       )}
       {build.status === "failed" && build.error && (
         <footer className="border-t border-rose-400/20 bg-rose-500/10 px-3 py-2.5 text-sm text-rose-200" role="alert">
-          {build.error}
+          <p>{explainBuildError(build.error)}</p>
+          <p className="mt-1 break-words font-mono text-xs text-rose-300/90" lang="en">
+            {build.error}
+          </p>
         </footer>
       )}
     </section>
