@@ -284,8 +284,8 @@ describe("kill -9 of the site and the runner under a class", () => {
       // write acknowledged, then a crash every few seconds, then until each kind was acknowledged
       // again by the processes started last. A deadline ends the loop whatever happens.
       let stopping = false;
-      let before = false;
-      let after = false;
+      let before: boolean | undefined;
+      let after: boolean | undefined;
       const deadline = setTimeout(() => (stopping = true), LOOP_DEADLINE_MS);
       const loops = learners.map((l, i) => work(l, seeded(SEED * 31 + i), () => stopping));
       try {
