@@ -367,9 +367,10 @@ describe("kill -9 of the site and the runner under a class", () => {
         expect((await shell(l, "premiers-pas-2", "cat /root/marque.txt", 60_000)).trim()).toBe(l.marker);
       }
       expect(new Set(learners.map((l) => l.sandboxId)).size).toBe(LEARNERS);
-      // The runner holds the workshop's seats again (it keeps reservations in memory; the dashboard put it back).
-      const reservations = (await (await fetch(`${RUNNER}/v1/reservations`, { headers: { authorization: `Bearer ${SECRET}` } })).json()) as { reservations: Array<{ key: string; seats: number }> };
-      expect(reservations.reservations.find((r) => r.key === workshop.id)?.seats).toBe(CAPACITY);
+      // The runner holds the workshop's seats again (it keeps reservations in memory; the dashboard put them back),
+      // and each learner's adopted sandbox, asked for again, holds one of its seats (not one running plus one held).
+      const reservations = (await (await fetch(`${RUNNER}/v1/reservations`, { headers: { authorization: `Bearer ${SECRET}` } })).json()) as { reservations: Array<{ key: string; seats: number; used: number }> };
+      expect(reservations.reservations.find((r) => r.key === workshop.id), "the workshop's reservation on the restarted runner").toMatchObject({ seats: CAPACITY, used: LEARNERS });
 
       // The SQLite file itself, read once the site is stopped: sound, and each row with its own learner.
       await site!.stop();
