@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SiteCallError, answerQuiz, checkExercise, editorFiles, joinWorkshop, progress, saveEditorFiles, startSandbox, visitChapter, type LearnerSite } from "../bench/classroom/site-api";
+import { SiteCallError, answerQuiz, askForHelp, checkExercise, editorFiles, joinWorkshop, progress, saveEditorFiles, startSandbox, visitChapter, type LearnerSite } from "../bench/classroom/site-api";
 import { SiteTerminal } from "../bench/classroom/terminal";
 import { seeded } from "../bench/stats";
 import { INSTANCE, RUNNER_PORT, SECRET, SITE_PORT, TRAINER_PASSWORD, removeE2eObjects, startRunner, startSite, waitFor, type Service, type Site } from "./support/servers";
@@ -69,6 +69,8 @@ interface Learner {
   saves: Map<string, Writes>;
   quizzes: Map<string, Writes>;
   checks: Map<string, Writes>;
+  /** « J'ai besoin d'aide » messages, on the trainer's roster. */
+  help: Writes;
   sent: number;
 }
 
@@ -161,7 +163,15 @@ async function work(l: Learner, random: () => number, stop: () => boolean): Prom
   while (!stop()) {
     const n = ++l.sent;
     const roll = random();
-    if (roll < 0.5) {
+    if (roll < 0.08) {
+      l.help.sent.push(n);
+      try {
+        await askForHelp(l.api, `${l.tag} aide ${n}`);
+        l.help.acked.push(n);
+      } catch (error) {
+        note(l, "POST /api/atelier/aide", "POST /api/atelier/aide", error);
+      }
+    } else if (roll < 0.5) {
       const chapter = CHAPTERS[Math.floor(random() * CHAPTERS.length)]!;
       const w = writes(l.saves, chapter);
       w.sent.push(n);
@@ -265,7 +275,7 @@ describe("kill -9 of the site and the runner under a class", () => {
           const api = await visitChapter(SITE, "premiers-pas");
           await joinWorkshop(api, workshop.joinCode, name);
           const session = await startSandbox(api);
-          const l: Learner = { name, tag, api, sandboxId: session.sandboxId, container: { id: "", startedAt: "" }, marker: `marque ${tag}`, saves: new Map(), quizzes: new Map(), checks: new Map(), sent: 0 };
+          const l: Learner = { name, tag, api, sandboxId: session.sandboxId, container: { id: "", startedAt: "" }, marker: `marque ${tag}`, saves: new Map(), quizzes: new Map(), checks: new Map(), help: { sent: [], acked: [] }, sent: 0 };
           const terminal = await SiteTerminal.open(SITE, session.sandboxId, "premiers-pas-1", session.token, api.cookie);
           try {
             await terminal.run(`echo '${l.marker}' > /root/marque.txt && docker run hello-world >/dev/null && docker ps -aq --filter ancestor=hello-world | wc -l > /root/conteneurs.txt && echo pret-$((6*7))`, /pret-42/, 120_000);
@@ -307,7 +317,7 @@ describe("kill -9 of the site and the runner under a class", () => {
 
       const acked = (map: Map<string, Writes>) => [...map.values()].reduce((n, w) => n + w.acked.length, 0);
       const sent = learners.reduce((n, l) => n + l.sent, 0);
-      const ackedAll = learners.reduce((n, l) => n + acked(l.saves) + acked(l.quizzes) + acked(l.checks), 0);
+      const ackedAll = learners.reduce((n, l) => n + acked(l.saves) + acked(l.quizzes) + acked(l.checks) + l.help.acked.length, 0);
       console.log(`crash test: ${sent} writes sent, ${ackedAll} acknowledged; kills:\n  ${kills.join("\n  ")}`);
       console.log(`crash test: requests that failed (learners tried again):\n  ${[...failures].map(([k, n]) => `${n} × ${k}`).join("\n  ") || "none"}`);
       expect(unexpected, "answers other than an outage's").toEqual([]);
@@ -348,7 +358,7 @@ describe("kill -9 of the site and the runner under a class", () => {
       const dashboard = await patiently("the trainer's dashboard", async () => {
         const answer = await trainerCall("GET", `/api/formateur/ateliers/${workshop.id}`);
         if (!answer.ok) throw new SiteCallError("dashboard", answer.status, await answer.text());
-        return (await answer.json()) as { roster: Array<{ learnerId: string; name: string; exercises: Record<string, { attempts: number }> }> };
+        return (await answer.json()) as { roster: Array<{ learnerId: string; name: string; exercises: Record<string, { attempts: number }>; help: { message: string | null } | null }> };
       });
       expect(dashboard.roster.map((r) => r.name).sort()).toEqual(learners.map((l) => l.name).sort());
       const idOf = new Map(dashboard.roster.map((r) => [r.name, r.learnerId]));
@@ -356,6 +366,9 @@ describe("kill -9 of the site and the runner under a class", () => {
       for (const l of learners) {
         const row = dashboard.roster.find((r) => r.name === l.name)!;
         for (const [exercise, w] of l.checks) expect(row.exercises[exercise]?.attempts ?? 0, `dashboard: ${l.name}'s attempts at ${exercise}`).toBeGreaterThanOrEqual(w.acked.length);
+        const lastHelp = l.help.acked.at(-1);
+        if (lastHelp !== undefined) expect(l.help.sent.filter((n) => n >= lastHelp).map((n) => `${l.tag} aide ${n}`), `dashboard: ${l.name}'s request for help`).toContain(row.help?.message);
+        else if (row.help) expect(row.help.message, `dashboard: ${l.name}'s unacknowledged request for help`).toMatch(new RegExp(`^${l.tag} aide \\d+$`));
       }
 
       // Each learner's sandbox: the same one, its container never restarted, the file written before the crashes.

@@ -120,3 +120,8 @@ export function progress(l: LearnerSite, signal?: AbortSignal): Promise<Progress
 export function joinWorkshop(l: LearnerSite, code: string, name: string, signal?: AbortSignal): Promise<{ workshop: { id: string } }> {
   return call(l, "POST", "/api/ateliers/rejoindre", { code, name }, signal);
 }
+
+/** « J'ai besoin d'aide », with a message, on the trainer's roster. */
+export function askForHelp(l: LearnerSite, message: string, signal?: AbortSignal): Promise<{ ok: true }> {
+  return call(l, "POST", "/api/atelier/aide", { message }, signal);
+}
