@@ -267,14 +267,16 @@ describe("kill -9 of the site and the runner under a class", () => {
       expect(created.status).toBe(200);
       workshop = ((await created.json()) as { workshop: { id: string; joinCode: string } }).workshop;
 
-      // The learners arrive: a page, the join form, their sandbox, a file in it and the passing exercise's work.
+      // The learners arrive a few seconds apart: a page, the join form, their sandbox (« Réessayer »
+      // after a start that failed, as on a loaded machine), a file in it and the passing exercise's work.
       await Promise.all(
         Array.from({ length: LEARNERS }, async (_, i) => {
+          await new Promise((r) => setTimeout(r, i * 3000));
           const name = `Apprenant ${i + 1}`;
           const tag = `apprenant-${i + 1}-${SEED}`;
           const api = await visitChapter(SITE, "premiers-pas");
           await joinWorkshop(api, workshop.joinCode, name);
-          const session = await startSandbox(api);
+          const session = await patiently(`${name}'s sandbox`, () => startSandbox(api), 180_000);
           const l: Learner = { name, tag, api, sandboxId: session.sandboxId, container: { id: "", startedAt: "" }, marker: `marque ${tag}`, saves: new Map(), quizzes: new Map(), checks: new Map(), help: { sent: [], acked: [] }, sent: 0 };
           const terminal = await SiteTerminal.open(SITE, session.sandboxId, "premiers-pas-1", session.token, api.cookie);
           try {
