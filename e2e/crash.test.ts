@@ -36,7 +36,7 @@ const ROUNDS: Array<"site" | "runner" | "both"> = ["site", "runner", "both"];
 const CAPACITY = LEARNERS + 1;
 const MAX_SANDBOXES = CAPACITY + 2;
 /** The whole test, set-up to verdict, on a busy 2-core machine; the learners' loop stops earlier on its own. */
-const TEST_TIMEOUT_MS = 360_000;
+const TEST_TIMEOUT_MS = 420_000;
 const LOOP_DEADLINE_MS = 180_000;
 const CHAPTERS = ["premiers-pas", "executer", "cycle-de-vie"];
 const QUIZZES = [
