@@ -149,7 +149,7 @@ function note(l: Learner, route: string, what: string, error: unknown): void {
   const status = error instanceof SiteCallError ? error.status : -1;
   const key = `${route} → ${status === 0 ? "no answer" : status}`;
   failures.set(key, (failures.get(key) ?? 0) + 1);
-  if (!OUTAGE.has(status)) unexpected.push(`${clock()} s ${l.name}: ${what}: ${(error as Error).message}`);
+  if (!OUTAGE.has(status)) unexpected.push(`${clock()} s ${l.name}: ${error instanceof SiteCallError ? "" : `${what}: `}${(error as Error).message}`);
 }
 
 function writes(map: Map<string, Writes>, key: string): Writes {
