@@ -21,7 +21,7 @@ import { loadConfig } from "../sandbox-runner/src/config";
 import { runLesson, type LessonResult } from "./classroom/learner";
 import { watchHost } from "./classroom/host";
 import { echoPlot } from "./classroom/plot";
-import { percentile, round, spread, watchLoad } from "./stats";
+import { percentile, round, seeded, spread, watchLoad } from "./stats";
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 30);
 const ARRIVAL_S = Number(process.env.BENCH_ARRIVAL_S ?? 60);
@@ -41,18 +41,6 @@ const PLOT = path.resolve(ROOT, process.env.BENCH_PLOT ?? ".data/bench/classroom
 const CHAPTER = "premiers-pas";
 const EXERCISE = "premiers-pas-hello";
 const TARGETS = { errors: 0, echoP95Ms: 50, promptP95Ms: 3000, checkP95Ms: 5000 };
-
-/** mulberry32: the same pauses on every run of the bench. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The runner's own counters (its /metrics): where sandboxes came from, how many sleep, how many were refused. */
 async function runnerMetrics(): Promise<Record<string, number>> {

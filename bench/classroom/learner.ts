@@ -1,4 +1,5 @@
-import { SiteTerminal } from "./terminal";
+import { checkExercise, startSandbox, visitChapter } from "./site-api";
+import { PROMPT, SiteTerminal } from "./terminal";
 
 /**
  * One simulated learner of a workshop, through the site's public HTTP API and
@@ -32,7 +33,6 @@ export interface LessonResult {
   errors: string[];
 }
 
-const PROMPT = /root@quai:[^\n]*# $/;
 const KEY_INTERVAL_MS = 200; // 5 keystrokes a second: a learner typing a command
 const ECHO_TIMEOUT_MS = 5000;
 
@@ -53,37 +53,15 @@ export async function runLesson(name: string, o: LessonOptions): Promise<LessonR
   try {
     const started = performance.now();
     // 1. The chapter page: the site sets the signed learner cookie.
-    const page = await fetch(`${o.site}/cours/${o.chapter}`, { signal: o.signal });
-    if (!page.ok) throw new Error(`GET /cours/${o.chapter} answered ${page.status}`);
-    await page.arrayBuffer();
-    const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    if (!cookie.includes("quai_learner=")) throw new Error("the chapter page set no learner cookie");
-    const json = { cookie, origin: o.site, "content-type": "application/json" };
-
-    // 2. The sandbox and a token, then 3. the terminal socket through the site.
-    // A full runner (or one already starting QUAI_COLD_STARTS_MAX sandboxes) answers 503
-    // « Quai est complet » with the learner's place in line: they try again, as a person
-    // clicking « Réessayer » would, every few seconds; the wait counts in their prompt time.
-    let answer = await fetch(`${o.site}/api/sandbox`, { method: "POST", headers: json, body: "{}", signal: o.signal });
-    while (answer.status === 503 && /"capacity"/.test(await answer.clone().text())) {
-      result.queued = (result.queued ?? 0) + 1;
-      await new Promise((r) => setTimeout(r, 3000));
-      answer = await fetch(`${o.site}/api/sandbox`, { method: "POST", headers: json, body: "{}", signal: o.signal });
-    }
-    if (!answer.ok) throw new Error(`POST /api/sandbox answered ${answer.status}: ${(await answer.text()).slice(0, 300)}`);
-    const session = (await answer.json()) as { sandboxId: string; token: string };
-    terminal = await SiteTerminal.open(o.site, session.sandboxId, `${o.chapter}-1`, session.token, cookie);
+    const learner = await visitChapter(o.site, o.chapter, o.signal);
+    // 2. The sandbox and a token (waiting in line while Quai is full), then 3. the terminal socket through the site.
+    const session = await startSandbox(learner, o.signal, () => (result.queued = (result.queued ?? 0) + 1));
+    terminal = await SiteTerminal.open(o.site, session.sandboxId, `${o.chapter}-1`, session.token, learner.cookie);
     const t = terminal;
     await t.until(() => PROMPT.test(t.plain), 60_000, "the first prompt");
     result.promptMs = performance.now() - started;
 
-    const command = async (line: string, done: RegExp, timeoutMs: number): Promise<number> => {
-      t.clear();
-      const sent = performance.now();
-      t.type(`${line}\r`);
-      await t.until(() => done.test(t.plain) && PROMPT.test(t.plain), timeoutMs, `${JSON.stringify(line)} to finish`);
-      return performance.now() - sent;
-    };
+    const command = (line: string, done: RegExp, timeoutMs: number) => t.run(line, done, timeoutMs);
     const typing = async (seconds: number) => {
       const keys = Math.round(seconds * 5);
       try {
@@ -121,11 +99,9 @@ export async function runLesson(name: string, o: LessonOptions): Promise<LessonR
     // 5. The exercise's « Vérifier » button.
     result.checkMs = await step("the exercise check", async () => {
       const sent = performance.now();
-      const res = await fetch(`${o.site}/api/exercises/${o.exercise}/check`, { method: "POST", headers: json, body: "{}", signal: o.signal });
-      const body = (await res.json()) as { passed?: boolean; feedback?: string; error?: { message?: string } };
+      const answer = await checkExercise(learner, o.exercise, o.signal);
       const ms = performance.now() - sent;
-      if (!res.ok) throw new Error(`answered ${res.status}: ${body.error?.message ?? ""}`);
-      if (!body.passed) throw new Error(`did not pass: ${body.feedback ?? ""}`);
+      if (!answer.passed) throw new Error(`did not pass: ${answer.feedback}`);
       return ms;
     });
     await step("typing after the lesson", () => typing(o.typingS / 2));

@@ -4,6 +4,9 @@ import { decodeServerFrame, encodeAck, encodeInput } from "@quai/sandbox-runner/
 // eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\r/g;
 
+/** The sandbox shell's prompt, at the end of the output: the shell waits for a command. */
+export const PROMPT = /root@quai:[^\n]*# $/;
+
 /**
  * A terminal socket as the workbench opens it: through the site, with the
  * page's Origin and cookie, acknowledging output as it is "painted" (the
@@ -83,6 +86,15 @@ export class SiteTerminal {
         });
       });
     }
+  }
+
+  /** Types `line` and Enter; resolves with the ms until `done` shows and the prompt is back. */
+  async run(line: string, done: RegExp, timeoutMs: number): Promise<number> {
+    this.clear();
+    const sent = performance.now();
+    this.type(`${line}\r`);
+    await this.until(() => done.test(this.plain) && PROMPT.test(this.plain), timeoutMs, `${JSON.stringify(line)} to finish`);
+    return performance.now() - sent;
   }
 
   /** One keystroke → the first output frame after it that holds the echoed character, in ms. */

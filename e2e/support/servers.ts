@@ -66,17 +66,27 @@ export function ensureBuilt(): void {
 export interface Service {
   child: ChildProcess;
   log: () => string;
+  /** SIGTERM to the process group, then SIGKILL after 10 s: a clean stop. */
   stop: () => Promise<void>;
+  /** SIGKILL to the whole process group at once, as a crash or the OOM killer would (e2e/crash.test.ts). */
+  kill: () => Promise<void>;
 }
 
 /** Each service's output also goes to .data/e2e/<name>-<port>.log, to read after a failure. */
 export const LOG_DIR = path.join(ROOT, ".data/e2e");
 
+const openedLogs = new Set<string>();
+
 function start(name: string, command: string, args: string[], env: Record<string, string>, port: number): Service {
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   // Logs are private, as the rest of the data folder.
   mkdirSync(LOG_DIR, { recursive: true, mode: 0o700 });
-  const file = createWriteStream(path.join(LOG_DIR, `${name}-${port}.log`), { mode: 0o600 });
+  // A service started again in the same run (after a stop or a crash) appends: the log before the restart is the evidence.
+  const logFile = path.join(LOG_DIR, `${name}-${port}.log`);
+  const again = openedLogs.has(logFile);
+  openedLogs.add(logFile);
+  const file = createWriteStream(logFile, { mode: 0o600, flags: again ? "a" : "w" });
+  if (again) file.write(`\n----- ${name} started again at ${new Date().toISOString()} -----\n`);
   let output = "";
   const keep = (chunk: Buffer) => {
     file.write(chunk);
@@ -84,30 +94,36 @@ function start(name: string, command: string, args: string[], env: Record<string
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
+  // The whole process group (npx, tsx and the servers they started).
+  const group = -child.pid!;
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const signal = (name: NodeJS.Signals) => alive() && process.kill(group, name);
+  const gone = async (withinMs: number) => {
+    const deadline = Date.now() + withinMs;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  };
+  const killNow = async () => {
+    signal("SIGKILL");
+    // An exited member may linger a moment as a zombie until it is reaped.
+    await gone(5_000);
+    file.end();
+  };
   return {
     child,
     log: () => output,
     stop: async () => {
-      // The whole process group (npx, tsx and the servers they started), until none is left.
-      const group = -child.pid!;
-      const alive = () => {
-        try {
-          process.kill(group, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      const signal = (name: NodeJS.Signals) => alive() && process.kill(group, name);
       signal("SIGTERM");
-      const deadline = Date.now() + 10_000;
-      while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      signal("SIGKILL");
-      // An exited member may linger a moment as a zombie until it is reaped.
-      const killed = Date.now() + 5_000;
-      while (alive() && Date.now() < killed) await new Promise((r) => setTimeout(r, 50));
-      file.end();
+      await gone(10_000);
+      await killNow();
     },
+    kill: killNow,
   };
 }
 

@@ -302,7 +302,10 @@ export class SandboxManager extends EventEmitter {
    */
   acquire(owner: string, opts: { reservation?: string } = {}): Promise<Sandbox> {
     const existing = this.ofOwner(owner);
-    if (existing) return Promise.resolve(existing);
+    if (existing) {
+      this.rejoin(existing, this.reservations.get(opts.reservation));
+      return Promise.resolve(existing);
+    }
     let pending = this.acquiring.get(owner);
     if (!pending) {
       const started = performance.now();
@@ -315,6 +318,22 @@ export class SandboxManager extends EventEmitter {
       this.acquiring.set(owner, pending);
     }
     return pending;
+  }
+
+  /**
+   * A running sandbox asked for under a reservation it does not hold a seat
+   * of takes one, with the reservation's lifetime. Reservations live in
+   * memory: after a restart (a crash, an upgrade) the adopted sandboxes of a
+   * workshop's learners belong to none, so each would count twice (running,
+   * and its seat held unused, shutting other learners out) and end at the
+   * runner's TTL instead of the workshop's. The site names the reservation
+   * on every acquire, so the first page a learner opens puts it right.
+   */
+  private rejoin(sb: Sandbox, reservation: Reservation | undefined): void {
+    if (!reservation || sb.reservation !== undefined || this.usedSeats(reservation.key) >= reservation.seats) return;
+    sb.reservation = reservation.key;
+    if (reservation.lifetimeMs !== undefined) sb.expiresAt = Math.max(sb.expiresAt, sb.createdAt + reservation.lifetimeMs);
+    this.log.info({ id: sb.id, owner: sb.owner, reservation: reservation.key }, "sandbox rejoined its reservation");
   }
 
   private async acquireNew(owner: string, reservation: Reservation | undefined): Promise<{ sb: Sandbox; source: LeaseSource }> {

@@ -85,4 +85,29 @@ describe("reservations (a workshop's seats)", () => {
     expect(member.expiresAt).toBeLessThanOrEqual(Date.now() + 24 * HOUR);
     manager.stop();
   });
+
+  it("after a restart, an adopted learner's sandbox takes its seat again, with the workshop's lifetime", async () => {
+    const { driver, manager } = setup(4);
+    await manager.start();
+    const lifetimeMs = 4 * HOUR;
+    manager.reserve("atelier", { seats: 2, warm: 0, until: Date.now() + 8 * HOUR, lifetimeMs });
+    const before = await manager.acquire("alice", { reservation: "atelier" });
+    manager.stop();
+    // A new runner on the same engine (a crash, an upgrade): the sandbox is adopted; the site puts the reservation back.
+    const after = new SandboxManager(driver, log, { warmPool: 0, maxSandboxes: 4, reapEveryMs: 60_000, ttlMs: HOUR });
+    await after.start();
+    after.reserve("atelier", { seats: 2, warm: 0, until: Date.now() + 8 * HOUR, lifetimeMs });
+    expect(after.reservationsList()[0]).toMatchObject({ used: 0 });
+    // Alice's seat counts twice until she comes back: 4 places, 1 running + 2 held, so 1 for the others.
+    const adopted = await after.acquire("alice", { reservation: "atelier" });
+    expect(adopted.id).toBe(before.id);
+    expect(adopted.reservation).toBe("atelier");
+    expect(adopted.expiresAt).toBe(adopted.createdAt + lifetimeMs);
+    expect(after.reservationsList()[0]).toMatchObject({ used: 1 });
+    // Now 4 places, 1 running with its seat + 1 seat held: 2 for the others.
+    await after.acquire("x");
+    await after.acquire("y");
+    await expect(after.acquire("z")).rejects.toMatchObject({ code: "capacity" });
+    after.stop();
+  });
 });
