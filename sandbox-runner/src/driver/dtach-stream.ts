@@ -46,6 +46,11 @@ export class DtachOutputFilter {
     return data.subarray(0, data.length - keep);
   }
 
+  /** True once the client's attach (or anything else) came first: the client runs, its TTY raw. */
+  get attached(): boolean {
+    return this.headDone;
+  }
+
   /** True while a tail is held back. */
   get holding(): boolean {
     return this.tail.length > 0;
@@ -72,19 +77,25 @@ function trailerPrefixAtEnd(data: Buffer): number {
 
 /**
  * A dtach client's exec stream with its output filtered (DtachOutputFilter).
- * Writes wait for the inner stream to take them (so `drain` means what it
- * says), reading pauses the inner stream while the reader does, and
- * destroying one destroys the other: the Terminal sees a stream like any other.
+ * Input waits for the client to have attached: before that the exec's TTY is
+ * still cooked and belongs to quai-term's script, which would echo what is
+ * typed and die of a Ctrl+C meant for the shell. Writes wait for the inner
+ * stream to take them (so `drain` means what it says), reading pauses the
+ * inner stream while the reader does, and destroying one destroys the other:
+ * the Terminal sees a stream like any other.
  */
 export class DtachStream extends Duplex {
   private readonly output = new DtachOutputFilter();
   private timer: NodeJS.Timeout | null = null;
+  /** Input that came before the client attached, released in order once it has. */
+  private early: Array<(write: boolean) => void> = [];
 
   constructor(private readonly inner: Duplex) {
     super({ allowHalfOpen: false });
     inner.on("data", (chunk: Buffer) => {
       this.clearTimer();
       const out = this.output.push(chunk);
+      if (this.output.attached) this.releaseInput(true);
       if (out.length > 0 && !this.push(out)) inner.pause();
       if (this.output.holding) {
         this.timer = setTimeout(() => {
@@ -99,6 +110,7 @@ export class DtachStream extends Duplex {
       if (over) return;
       over = true;
       this.clearTimer();
+      this.releaseInput(false);
       const held = this.output.flush(true);
       if (held.length > 0) this.push(held);
       this.push(null);
@@ -114,7 +126,15 @@ export class DtachStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
-    this.inner.write(chunk, done);
+    if (this.output.attached) this.inner.write(chunk, done);
+    else this.early.push((write) => (write ? this.inner.write(chunk, done) : done()));
+  }
+
+  /** Writes the early input (`write`), or drops it: the stream ended before the client attached. */
+  private releaseInput(write: boolean): void {
+    const early = this.early;
+    this.early = [];
+    for (const release of early) release(write);
   }
 
   override _destroy(err: Error | null, done: (err: Error | null) => void): void {
