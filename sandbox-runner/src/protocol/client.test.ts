@@ -11,7 +11,7 @@ class FakeSocket implements SocketLike {
   onmessage: SocketLike["onmessage"] = null;
   onclose: SocketLike["onclose"] = null;
   onerror: SocketLike["onerror"] = null;
-  send(): void {}
+  send(_data: Uint8Array): void {}
   close(): void {}
 }
 
