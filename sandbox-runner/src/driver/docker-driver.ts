@@ -2,12 +2,12 @@ import { statfs } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { ensureCache } from "./cache.js";
-import { RUN, execInContainer, openTerminalIn, putFilesIn, thawNested } from "./docker-exec.js";
+import { RUN, endShellIn, execInContainer, openTerminalIn, putFilesIn, terminalShellsIn, thawNested } from "./docker-exec.js";
 import { DiskPool } from "./disks.js";
 import { sandboxContainerSpec, type SandboxSpecOptions, type SandboxStorage } from "./sandbox-spec.js";
 import { thawFromHost } from "./host-thaw.js";
-import type { CreateSpec, ExecRequest, FileEntry, GoneListener, SandboxDriver, SandboxRecord, TerminalCommand } from "./driver.js";
-import { ignoreGone, isConflict, wrap } from "./errors.js";
+import type { CreateSpec, ExecRequest, FileEntry, GoneListener, SandboxDriver, SandboxRecord, TerminalTarget } from "./driver.js";
+import { ignoreGone, isConflict, isNotFound, wrap } from "./errors.js";
 import { CACHE_ALIAS, LABEL_CREATED, LABEL_ID, LABEL_INSTANCE, LABEL_ROLE, ROLE_SANDBOX, names } from "./names.js";
 import { pickSubnet } from "./subnets.js";
 import { waitForReadyLine } from "./ready.js";
@@ -229,8 +229,21 @@ export class DockerDriver implements SandboxDriver {
     return execInContainer(this.docker, await this.containerOf(id), request, RUN);
   }
 
-  async openTerminal(id: string, size: { cols: number; rows: number }, command?: TerminalCommand) {
-    return openTerminalIn(await this.containerOf(id), size, command);
+  async openTerminal(id: string, size: { cols: number; rows: number }, target: TerminalTarget) {
+    return openTerminalIn(this.docker, await this.containerOf(id), size, target);
+  }
+
+  async terminalShells(id: string): Promise<string[]> {
+    return terminalShellsIn(this.docker, await this.containerOf(id));
+  }
+
+  async endShell(id: string, shell: string): Promise<void> {
+    try {
+      await endShellIn(this.docker, await this.containerOf(id), shell);
+    } catch (err) {
+      // A sandbox that is gone (404) or stopped (409) took its shells with it.
+      if (!isNotFound(err) && !isConflict(err)) throw err;
+    }
   }
 
   async putFiles(id: string, dir: string, files: FileEntry[]): Promise<void> {

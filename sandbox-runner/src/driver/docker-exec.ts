@@ -2,7 +2,8 @@ import { Writable, type Duplex } from "node:stream";
 import { posix } from "node:path";
 import type Docker from "dockerode";
 import tar from "tar-stream";
-import type { ExecRequest, ExecResult, FileEntry, TerminalCommand, TerminalProcess } from "./driver.js";
+import type { ExecRequest, ExecResult, FileEntry, TerminalProcess, TerminalTarget } from "./driver.js";
+import { DtachStream } from "./dtach-stream.js";
 import { guardDetachKeys } from "./detach-guard.js";
 import { wrap } from "./errors.js";
 
@@ -155,15 +156,23 @@ async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
   return null;
 }
 
+/** The sandbox's holder of terminal shells (the image's /usr/lib/quai/quai-term, outer side). */
+export const QUAI_TERM = "/usr/lib/quai/quai-term";
+
 /**
- * A login shell on a TTY through the Engine API's exec stream (no `docker
- * exec` process), on the learner's side; or, for a job, `command` itself on
- * that TTY (no shell: its argv as given, its exit code the exec's).
+ * A TTY through the Engine API's exec stream (no `docker exec` process). For
+ * a shell, the exec is a dtach client (quai-term open): the login shell, on
+ * the learner's side, lives under a dtach master in the sandbox and outlives
+ * this exec, so a runner that restarts attaches to the same shell, and its
+ * exit code is read from the holder once it ended. For a job, `command`
+ * itself on that TTY (no shell: its argv as given, its exit code the exec's).
  */
-export async function openTerminalIn(container: Docker.Container, size: { cols: number; rows: number }, command?: TerminalCommand): Promise<TerminalProcess> {
+export async function openTerminalIn(docker: Docker, container: Docker.Container, size: { cols: number; rows: number }, target: TerminalTarget): Promise<TerminalProcess> {
+  const job = "job" in target ? target.job : null;
+  const shell = "shell" in target ? target.shell : "";
   try {
     const exec = await container.exec({
-      Cmd: [...ENTER, ...(command ? command.argv : ["bash", "-l"])],
+      Cmd: job ? [...ENTER, ...job.argv] : [QUAI_TERM, "open", shell],
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
@@ -171,7 +180,7 @@ export async function openTerminalIn(container: Docker.Container, size: { cols: 
       DetachKeys: DETACH_KEYS,
       WorkingDir: "/",
       // The width the welcome text wraps to: the TTY is resized only once the shell has started.
-      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", "LANG=fr_FR.UTF-8", "LC_ALL=fr_FR.UTF-8", `QUAI_TERM_COLS=${size.cols}`, `QUAI_WORKDIR=${command?.workdir ?? "/root"}`],
+      Env: ["TERM=xterm-256color", "COLORTERM=truecolor", "LANG=fr_FR.UTF-8", "LC_ALL=fr_FR.UTF-8", `QUAI_TERM_COLS=${size.cols}`, `QUAI_WORKDIR=${job?.workdir ?? "/root"}`],
     });
     const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
     const socket = (stream as unknown as { socket?: { setNoDelay?: (v: boolean) => void } }).socket;
@@ -184,14 +193,34 @@ export async function openTerminalIn(container: Docker.Container, size: { cols: 
       }
     };
     await resize(size.cols, size.rows);
+    const guarded = guardDetachKeys(stream as unknown as Duplex);
+    if (job) return { stream: guarded, resize, exitCode: () => exitCodeOf(exec) };
     return {
-      stream: guardDetachKeys(stream as unknown as Duplex),
+      stream: new DtachStream(guarded),
       resize,
-      exitCode: () => exitCodeOf(exec),
+      exitCode: async () => {
+        // dtach's client always exits 0: the shell's own code is the holder's.
+        const r = await execInContainer(docker, container, { argv: [QUAI_TERM, "exit", shell], timeoutMs: 5000, maxOutputBytes: 64 });
+        const code = Number.parseInt(r.stdout.trim(), 10);
+        return Number.isInteger(code) ? code : null;
+      },
     };
   } catch (err) {
-    throw wrap(command ? `start ${command.argv.slice(0, 2).join(" ")}` : "open terminal", err);
+    throw wrap(job ? `start ${job.argv.slice(0, 2).join(" ")}` : `open terminal ${shell}`, err);
   }
+}
+
+/** The ids of the shells quai-term still holds in the sandbox. */
+export async function terminalShellsIn(docker: Docker, container: Docker.Container): Promise<string[]> {
+  const r = await execInContainer(docker, container, { argv: [QUAI_TERM, "list"], timeoutMs: 10_000, maxOutputBytes: 4096 });
+  if (r.exitCode !== 0) throw new Error(`list terminal shells: quai-term exited with ${r.exitCode}: ${r.stderr.trim().slice(-300)}`);
+  return r.stdout.split("\n").filter((line) => /^[a-z0-9-]{1,36}$/.test(line));
+}
+
+/** Ends the shell `shell` (its dtach master; the shell gets SIGHUP, as when a terminal's TTY closes). */
+export async function endShellIn(docker: Docker, container: Docker.Container, shell: string): Promise<void> {
+  const r = await execInContainer(docker, container, { argv: [QUAI_TERM, "end", shell], timeoutMs: 10_000, maxOutputBytes: 4096 });
+  if (r.exitCode !== 0) throw new Error(`end terminal shell ${shell}: quai-term exited with ${r.exitCode}: ${r.stderr.trim().slice(-300)}`);
 }
 
 /**

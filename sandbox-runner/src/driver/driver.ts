@@ -44,6 +44,13 @@ export interface TerminalCommand {
   workdir: string;
 }
 
+/**
+ * What a terminal runs: the login shell `shell` (an id of [a-z0-9-]{1,36}),
+ * which outlives the runner and is found again under that id after a
+ * restart; or a job's command, which ends with its exec.
+ */
+export type TerminalTarget = { shell: string } | { job: TerminalCommand };
+
 /** A shell (or a job's command) with a TTY inside a sandbox. */
 export interface TerminalProcess {
   stream: Duplex;
@@ -79,8 +86,15 @@ export interface SandboxDriver {
   /** Removes networks and volumes that belong to no sandbox; returns how many. */
   removeOrphans(): Promise<number>;
   exec(id: string, request: ExecRequest): Promise<ExecResult>;
-  /** A login shell on a TTY, or `command` in its place (a job: the process ends with it). */
-  openTerminal(id: string, size: { cols: number; rows: number }, command?: TerminalCommand): Promise<TerminalProcess>;
+  /**
+   * A TTY on the login shell `target.shell` (attached to it when it still
+   * runs, started otherwise), or on a job's command (the process ends with it).
+   */
+  openTerminal(id: string, size: { cols: number; rows: number }, target: TerminalTarget): Promise<TerminalProcess>;
+  /** The shells still running in a sandbox (they outlive a runner restart), by id. */
+  terminalShells(id: string): Promise<string[]>;
+  /** Ends the shell `shell` and what runs in it (idempotent); an open TerminalProcess on it then ends. */
+  endShell(id: string, shell: string): Promise<void>;
   putFiles(id: string, dir: string, files: FileEntry[]): Promise<void>;
   /** Calls back when a sandbox stops without the runner asking. Returns an unsubscribe. */
   watch(listener: GoneListener): () => void;

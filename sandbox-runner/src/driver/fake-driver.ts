@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { CreateSpec, ExecRequest, ExecResult, FileEntry, GoneListener, SandboxDriver, SandboxRecord, TerminalCommand, TerminalProcess } from "./driver.js";
+import type { CreateSpec, ExecRequest, ExecResult, FileEntry, GoneListener, SandboxDriver, SandboxRecord, TerminalCommand, TerminalProcess, TerminalTarget } from "./driver.js";
 
 /** In-memory driver for unit tests of lifecycle logic. Integration tests use the real one. */
 export class FakeDriver implements SandboxDriver {
@@ -7,7 +7,10 @@ export class FakeDriver implements SandboxDriver {
   readonly destroyed: string[] = [];
   private listeners: GoneListener[] = [];
   /** Every terminal opened, with what it runs; a test writes its output and ends it (`exitCode` first). */
-  readonly opened: Array<{ sandboxId: string; command?: TerminalCommand; stream: PassThrough; exitCode: number | null }> = [];
+  readonly opened: Array<{ sandboxId: string; command?: TerminalCommand; shell?: string; stream: PassThrough; exitCode: number | null }> = [];
+  /** Shells still running per sandbox (as if held from an earlier runner); `endShell` removes them. */
+  readonly shells = new Map<string, Set<string>>();
+  readonly endedShells: string[] = [];
   createDelayMs = 0;
   failCreate = false;
 
@@ -67,11 +70,27 @@ export class FakeDriver implements SandboxDriver {
     return { exitCode: 0, stdout: r.argv.join(" "), stderr: "", timedOut: false, truncated: false, durationMs: 1 };
   }
 
-  async openTerminal(sandboxId: string, _size: { cols: number; rows: number }, command?: TerminalCommand): Promise<TerminalProcess> {
+  async openTerminal(sandboxId: string, _size: { cols: number; rows: number }, target: TerminalTarget): Promise<TerminalProcess> {
     const stream = new PassThrough();
-    const entry = { sandboxId, ...(command ? { command } : {}), stream, exitCode: 0 as number | null };
+    const entry = { sandboxId, ...("job" in target ? { command: target.job } : { shell: target.shell }), stream, exitCode: 0 as number | null };
+    if ("shell" in target) {
+      const shells = this.shells.get(sandboxId) ?? new Set();
+      shells.add(target.shell);
+      this.shells.set(sandboxId, shells);
+      stream.once("end", () => shells.delete(target.shell));
+    }
     this.opened.push(entry);
     return { stream, resize: async () => undefined, exitCode: async () => entry.exitCode };
+  }
+
+  async terminalShells(id: string): Promise<string[]> {
+    return [...(this.shells.get(id) ?? [])];
+  }
+
+  async endShell(id: string, shell: string): Promise<void> {
+    this.shells.get(id)?.delete(shell);
+    this.endedShells.push(`${id}/${shell}`);
+    for (const t of this.opened) if (t.sandboxId === id && t.shell === shell && !t.stream.writableEnded) t.stream.end();
   }
 
   async putFiles(_id: string, _dir: string, _files: FileEntry[]): Promise<void> {}

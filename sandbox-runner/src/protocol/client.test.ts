@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TerminalConnection } from "./client.ts";
 import type { ConnectionState, SocketLike } from "./client.ts";
+import { decodeClientFrame, encodeControl, encodeOutput } from "./frames.ts";
 
 /** A socket that never opens: each one is closed by the test with the code it chooses. */
 class FakeSocket implements SocketLike {
@@ -10,7 +11,7 @@ class FakeSocket implements SocketLike {
   onmessage: SocketLike["onmessage"] = null;
   onclose: SocketLike["onclose"] = null;
   onerror: SocketLike["onerror"] = null;
-  send(): void {}
+  send(_data: Uint8Array): void {}
   close(): void {}
 }
 
@@ -69,5 +70,39 @@ describe("TerminalConnection.retryNow", () => {
     connection.retryNow();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(sockets).toHaveLength(1);
+  });
+});
+
+describe("TerminalConnection offsets", () => {
+  it("acknowledges again at once after a ready with a lower offset (a new shell, or one another runner took over)", async () => {
+    const sent: Uint8Array[] = [];
+    const sockets: FakeSocket[] = [];
+    const connection = new TerminalConnection({
+      url: () => "ws://runner/terminal",
+      onOutput: (_data, done) => done(),
+      socket: () => {
+        const socket = new FakeSocket();
+        socket.readyState = 1;
+        socket.send = (data: Uint8Array) => void sent.push(data);
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    const deliver = (frame: Uint8Array) => sockets.at(-1)!.onmessage!({ data: frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength) });
+    const acks = () => sent.map((f) => decodeClientFrame(f)).filter((f) => f.type === "ack").map((f) => (f as { offset: number }).offset);
+    connection.connect();
+    await new Promise((r) => setTimeout(r, 0));
+    deliver(encodeControl({ t: "ready", terminalId: "main", offset: 0, readOnly: false }));
+    deliver(encodeOutput(0, new Uint8Array(9000)));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(acks().at(-1)).toBe(9000);
+    // The runner restarted and took the shell over: its count restarts lower.
+    sockets.at(-1)!.onclose!({ code: 1006 });
+    await new Promise((r) => setTimeout(r, 400));
+    deliver(encodeControl({ t: "ready", terminalId: "main", offset: 100, readOnly: false, resumed: true }));
+    deliver(encodeOutput(100, new Uint8Array(50)));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(acks().at(-1)).toBe(150);
+    connection.close();
   });
 });

@@ -168,8 +168,10 @@ export class TerminalConnection {
     if (frame.type === "control") {
       const m = frame.message;
       if (m.t === "ready") {
+        // The runner's count from here on: the same as before a reconnect, lower
+        // for a new shell, or a new count for a shell another runner took over.
         this.offset = m.offset;
-        this.processed = Math.max(this.processed, m.offset);
+        this.processed = m.offset;
         this.acked = this.processed;
         this.readOnly = m.readOnly;
         this.setState("connected");

@@ -37,7 +37,12 @@ export type ClientFrame =
   | { type: "ack"; offset: number };
 
 export type ControlMessage =
-  | { t: "ready"; terminalId: string; offset: number; readOnly: boolean }
+  /**
+   * `resumed`: the shell is the one the client saw, taken over from a runner
+   * that restarted; its offsets go on from `offset` and the client's screen
+   * stays as it is (without it, an offset below the client's means a new shell).
+   */
+  | { t: "ready"; terminalId: string; offset: number; readOnly: boolean; resumed?: true }
   | { t: "gap"; from: number; to: number }
   | { t: "exit"; code: number | null }
   | { t: "sandbox-gone"; reason: string }

@@ -246,4 +246,40 @@ describe("SandboxManager", () => {
   it("rejects contradictory options with an exact message", () => {
     expect(() => new SandboxManager(new FakeDriver(), log, { warmPool: 5, maxSandboxes: 5 })).toThrow("warmPool must be smaller than maxSandboxes");
   });
+
+  it("re-attaches shells that outlived the previous runner, and ends those nobody comes back to", async () => {
+    const { driver } = setup();
+    driver.records.set("sb1", { id: "sb1", owner: "dana", createdAt: Date.now(), running: true, ip: "10.0.0.3" });
+    driver.shells.set("sb1", new Set(["main", "other"]));
+    const manager = new SandboxManager(driver, log, { warmPool: 0, reapEveryMs: 60_000, terminalGraceMs: 1000 });
+    await manager.start();
+    expect([...manager.get("sb1").survivors.keys()].sort()).toEqual(["main", "other"]);
+    // A read-only viewer may re-attach a survivor (it could not start a shell).
+    const t = await manager.terminal("sb1", "main", { create: false, cols: 80, rows: 24, offset: 1234 });
+    expect(t).not.toBeNull();
+    expect(driver.opened.at(-1)).toMatchObject({ sandboxId: "sb1", shell: "main" });
+    expect(t!.buffer.end).toBe(1234);
+    expect(manager.get("sb1").survivors.has("main")).toBe(false);
+    expect(await manager.terminal("sb1", "new", { create: false, cols: 80, rows: 24 })).toBeNull();
+    // Past the grace period: the unclaimed survivor ends; the attached one (with a viewer) stays.
+    t!.attach({ send: () => undefined, close: () => undefined }, { from: 1234, readOnly: false });
+    await manager.reap(Date.now() + 5000);
+    expect(driver.endedShells).toEqual(["sb1/other"]);
+    expect(manager.get("sb1").survivors.size).toBe(0);
+    manager.stop();
+    // Stopping lets go of the shells without ending them: the next runner finds them.
+    expect(driver.endedShells).toEqual(["sb1/other"]);
+  });
+
+  it("ends an abandoned shell in the sandbox, not only its stream", async () => {
+    const { driver, manager } = setup({ terminalGraceMs: 1000 });
+    await manager.start();
+    const { id } = await manager.acquire("erin");
+    const t = await manager.terminal(id, "main", { create: true, cols: 80, rows: 24 });
+    expect(t).not.toBeNull();
+    await manager.reap(Date.now() + 5000);
+    expect(driver.endedShells).toEqual([`${id}/main`]);
+    expect(manager.get(id).terminals.size).toBe(0);
+    manager.stop();
+  });
 });

@@ -78,6 +78,13 @@ export interface Sandbox {
   ip: string | null;
   lastActivity: number;
   terminals: Map<string, Terminal>;
+  /**
+   * Shells an earlier runner opened that still run in the sandbox (found at
+   * adoption), by terminal id, with when they were found: the next socket
+   * for that id re-attaches to the same shell; unclaimed past
+   * terminalGraceMs, they are ended like any abandoned shell.
+   */
+  survivors: Map<string, number>;
   /** Woken from sleep when handed out (the learner's images and files are back). */
   woke: boolean;
   /** The reservation (workshop) whose seat it holds, if any. */
@@ -173,15 +180,36 @@ export class SandboxManager extends EventEmitter {
       }
     }
     removed += await this.driver.removeOrphans();
+    const survivors = await this.findSurvivingShells();
     this.reaper = setInterval(() => void this.reap(), this.o.reapEveryMs);
     this.reaper.unref();
     this.refill();
     const adopted = this.sandboxes.size + this.pool.length;
-    this.log.info({ adopted, sleeping: this.sleeping.size, removed }, "sandbox manager started");
+    this.log.info({ adopted, sleeping: this.sleeping.size, removed, survivors }, "sandbox manager started");
     return { adopted, removed };
   }
 
-  /** Closes sockets (clients reconnect to the next runner); sandboxes keep running for adoption. */
+  /**
+   * The shells still running in the adopted sandboxes: they outlived the
+   * runner that opened them (see quai-term in the sandbox image). Returns how many.
+   */
+  private async findSurvivingShells(): Promise<number> {
+    const found = await Promise.all(
+      [...this.sandboxes.values()].map(async (sb) => {
+        try {
+          const now = Date.now();
+          for (const shell of await this.driver.terminalShells(sb.id)) sb.survivors.set(shell, now);
+        } catch (err) {
+          // Its shells, if any, are found again by id: a reconnect attaches to them, shown as new.
+          this.log.warn({ err, id: sb.id }, "surviving shells unknown");
+        }
+        return sb.survivors.size;
+      }),
+    );
+    return found.reduce((a, b) => a + b, 0);
+  }
+
+  /** Closes sockets (clients reconnect to the next runner); sandboxes and their shells keep running for adoption. */
   stop(): void {
     this.stopped = true;
     if (this.reaper) clearInterval(this.reaper);
@@ -553,12 +581,12 @@ export class SandboxManager extends EventEmitter {
       throw conflict("Une construction est déjà en cours dans ce bac à sable : attendez qu'elle se termine, ou arrêtez-la.", `a job is already running in sandbox ${id}`);
     }
     for (const t of [...sb.terminals.values()]) if (t.id.startsWith(JOB_ID_PREFIX)) this.dropJob(sb, t);
-    if (sb.terminals.size >= this.o.terminalsPerSandbox) throw tooManyTerminals(this.o.terminalsPerSandbox);
+    if (sb.terminals.size + sb.survivors.size >= this.o.terminalsPerSandbox) throw tooManyTerminals(this.o.terminalsPerSandbox);
     this.touch(id);
     this.startingJob.add(id);
     try {
       const jobId = `${JOB_ID_PREFIX}${randomBytes(6).toString("hex")}`;
-      const proc = await this.driver.openTerminal(id, JOB_SIZE, buildJobCommand(request));
+      const proc = await this.driver.openTerminal(id, JOB_SIZE, { job: buildJobCommand(request) });
       const job = new Terminal(jobId, proc);
       if (this.sandboxes.get(id) !== sb) {
         job.close();
@@ -582,20 +610,29 @@ export class SandboxManager extends EventEmitter {
     job.close();
   }
 
-  /** An existing terminal, or a new shell when `create` is allowed (writers only; never under a job's id). */
-  async terminal(id: string, terminalId: string, opts: { create: boolean; cols: number; rows: number }): Promise<Terminal | null> {
+  /**
+   * An existing terminal, or a new shell when `create` is allowed (writers
+   * only; never under a job's id). A shell that survived an earlier runner
+   * is attached again, for any viewer; its output counts on from the first
+   * viewer's `offset`, so that browser simply goes on (see Terminal.attach).
+   */
+  async terminal(id: string, terminalId: string, opts: { create: boolean; cols: number; rows: number; offset?: number }): Promise<Terminal | null> {
     const sb = this.get(id);
     const known = sb.terminals.get(terminalId);
     if (known) return known;
-    if (!opts.create || terminalId.startsWith(JOB_ID_PREFIX)) return null;
+    const survivor = sb.survivors.has(terminalId);
+    if ((!opts.create && !survivor) || terminalId.startsWith(JOB_ID_PREFIX)) return null;
     const key = `${id}/${terminalId}`;
     let pending = this.opening.get(key);
     if (!pending) {
-      if (sb.terminals.size >= this.o.terminalsPerSandbox) throw tooManyTerminals(this.o.terminalsPerSandbox);
+      const others = sb.terminals.size + sb.survivors.size - (survivor ? 1 : 0);
+      if (others >= this.o.terminalsPerSandbox) throw tooManyTerminals(this.o.terminalsPerSandbox);
       pending = this.driver
-        .openTerminal(id, { cols: opts.cols, rows: opts.rows })
+        .openTerminal(id, { cols: opts.cols, rows: opts.rows }, { shell: terminalId })
         .then((proc) => {
-          const t = new Terminal(terminalId, proc);
+          const t = new Terminal(terminalId, proc, survivor ? { resumedAt: opts.offset ?? 0 } : {});
+          if (survivor) this.log.info({ id, terminal: terminalId, offset: opts.offset ?? 0 }, "shell taken over from an earlier runner");
+          sb.survivors.delete(terminalId);
           sb.terminals.set(terminalId, t);
           t.once("exit", () => sb.terminals.delete(terminalId));
           return t;
@@ -621,6 +658,7 @@ export class SandboxManager extends EventEmitter {
       ip: rec.ip,
       lastActivity: Date.now(),
       terminals: new Map(),
+      survivors: new Map(),
       woke: false,
       ...(reservation ? { reservation: reservation.key } : {}),
     };
@@ -718,7 +756,13 @@ export class SandboxManager extends EventEmitter {
         if (t.viewerCount === 0 && now - t.lastActivity > this.o.terminalGraceMs) {
           t.close();
           sb.terminals.delete(tid);
+          if (!tid.startsWith(JOB_ID_PREFIX)) await this.endShell(sb, tid);
         }
+      }
+      for (const [tid, since] of sb.survivors) {
+        if (now - since <= this.o.terminalGraceMs) continue;
+        sb.survivors.delete(tid);
+        await this.endShell(sb, tid);
       }
       if (now >= sb.expiresAt) await this.sleep(sb.id, "expired");
       else if (writers === 0 && now - sb.lastActivity > this.o.idleMs) await this.sleep(sb.id, "idle");
@@ -758,6 +802,16 @@ export class SandboxManager extends EventEmitter {
       this.log.info({ id: s.id, owner: s.owner, bytes: usage.get(s.id) }, "sleeping sandboxes over their disk budget: the oldest goes");
       await this.safeDestroy(s.id, "destroyed");
       total -= usage.get(s.id) ?? 0;
+    }
+  }
+
+  /** Ends an abandoned shell in the sandbox (it would outlive its Terminal otherwise). */
+  private async endShell(sb: Sandbox, terminalId: string): Promise<void> {
+    try {
+      await this.driver.endShell(sb.id, terminalId);
+      this.log.info({ id: sb.id, terminal: terminalId }, "abandoned shell ended");
+    } catch (err) {
+      this.log.warn({ err, id: sb.id, terminal: terminalId }, "ending an abandoned shell failed");
     }
   }
 

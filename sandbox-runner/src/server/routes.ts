@@ -40,7 +40,8 @@ function describe(sb: Sandbox): SandboxInfo {
     owner: sb.owner,
     createdAt: sb.createdAt,
     expiresAt: sb.expiresAt,
-    terminals: [...sb.terminals.keys()],
+    // Shells taken over from an earlier runner count before anyone re-attaches them.
+    terminals: [...sb.terminals.keys(), ...sb.survivors.keys()],
   };
 }
 

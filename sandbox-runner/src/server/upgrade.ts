@@ -110,7 +110,7 @@ export function createTerminalUpgrade(config: RunnerConfig, manager: SandboxMana
     try {
       const sb = manager.get(sandboxId);
       if (sb.owner !== claims.sub) return reject(socket, 403, "wrong_owner", "Accès refusé à ce bac à sable.");
-      terminal = await manager.terminal(sandboxId, terminalId, { create: claims.role === "owner", cols, rows });
+      terminal = await manager.terminal(sandboxId, terminalId, { create: claims.role === "owner", cols, rows, offset: from });
     } catch (err) {
       if (err instanceof SandboxError && err.code === "too_many_terminals") {
         // The client is authenticated: it gets a socket closed with the reason, since a

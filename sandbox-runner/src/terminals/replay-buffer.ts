@@ -11,8 +11,14 @@ export class ReplayBuffer {
   /** Offset of the first byte still held. */
   private start = 0;
 
-  constructor(private readonly capacity: number) {
+  /** `startOffset`: the offset of the first byte to come (a shell taken over from an earlier runner continues its count). */
+  constructor(
+    private readonly capacity: number,
+    startOffset = 0,
+  ) {
     if (!Number.isInteger(capacity) || capacity <= 0) throw new RangeError(`replay buffer capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isSafeInteger(startOffset) || startOffset < 0) throw new RangeError(`replay buffer start must be a non-negative integer, got ${startOffset}`);
+    this.start = startOffset;
   }
 
   /** Offset one past the last byte ever appended. */

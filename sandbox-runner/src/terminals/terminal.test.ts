@@ -174,4 +174,44 @@ describe("Terminal", () => {
     expect(s.frames.at(-1)).toMatchObject({ type: "control", message: { t: "exit", code: 0 } });
     expect(s.closed).toEqual([4410]);
   });
+
+  it("goes on with a shell taken over from an earlier runner: the first viewer's offset continues, later ones get all that is held", async () => {
+    const p = fakeProcess();
+    const t = new Terminal("main", p.process, { coalesceMs: 0, resumedAt: 5000 });
+    const learner = sink();
+    t.attach(learner.sink, { from: 5000, readOnly: false });
+    expect(learner.frames[0]).toEqual({ type: "control", message: { t: "ready", terminalId: "main", offset: 5000, readOnly: false, resumed: true } });
+    p.stream.push("64 bytes: icmp_seq=42");
+    await flush();
+    expect(learner.frames[1]).toMatchObject({ type: "output", offset: 5000 });
+    // A trainer further on in the old runner's count: the same shell, all of this runner's output.
+    const ahead = sink();
+    t.attach(ahead.sink, { from: 9000, readOnly: true });
+    await flush();
+    expect(ahead.frames[0]).toEqual({ type: "control", message: { t: "ready", terminalId: "main", offset: 5000, readOnly: true, resumed: true } });
+    expect(ahead.output()).toBe("64 bytes: icmp_seq=42");
+    // Behind: what the old runner held is gone, told as a gap.
+    const behind = sink();
+    t.attach(behind.sink, { from: 4000, readOnly: true });
+    expect(behind.frames[1]).toEqual({ type: "control", message: { t: "gap", from: 4000, to: 5000 } });
+  });
+
+  it("never says resumed for a shell this runner started", () => {
+    const p = fakeProcess();
+    const t = new Terminal("main", p.process, { coalesceMs: 0 });
+    const s = sink();
+    t.attach(s.sink, { from: 5000, readOnly: false });
+    expect(s.frames[0]).toEqual({ type: "control", message: { t: "ready", terminalId: "main", offset: 0, readOnly: false } });
+  });
+
+  it("does not ask the process for an exit code when the runner let go of it (close)", async () => {
+    const p = fakeProcess();
+    let asked = 0;
+    p.process.exitCode = async () => (asked++, 0);
+    const t = new Terminal("main", p.process, { coalesceMs: 0 });
+    const exited = new Promise((r) => t.once("exit", r));
+    t.close();
+    expect(await exited).toBeNull();
+    expect(asked).toBe(0);
+  });
 });

@@ -24,9 +24,14 @@ const MAX_HELD_INPUT = 64 * 1024;
 export interface TerminalOptions {
   replayBytes: number;
   coalesceMs: number;
+  /**
+   * The shell was started by an earlier runner and survived it; its output
+   * counts on from this offset (the first viewer's), see `attach`.
+   */
+  resumedAt: number | null;
 }
 
-const defaults: TerminalOptions = { replayBytes: REPLAY_BUFFER_BYTES, coalesceMs: COALESCE_MS };
+const defaults: TerminalOptions = { replayBytes: REPLAY_BUFFER_BYTES, coalesceMs: COALESCE_MS, resumedAt: null };
 
 /**
  * One shell in a sandbox and everyone watching it.
@@ -51,6 +56,8 @@ export class Terminal extends EventEmitter {
   private writerAcked = 0;
   private paused = false;
   private exited = false;
+  /** close() was called: the stream ends because the runner let go, the process's exit is not known. */
+  private closedHere = false;
   /** Set once the process has ended and its code is known (undefined before). */
   private exitStatus: { code: number | null } | undefined;
   /** The size the writers asked for last and not yet applied: a flood of resizes coalesces to it. */
@@ -69,7 +76,7 @@ export class Terminal extends EventEmitter {
   ) {
     super();
     this.o = { ...defaults, ...options };
-    this.buffer = new ReplayBuffer(this.o.replayBytes);
+    this.buffer = new ReplayBuffer(this.o.replayBytes, this.o.resumedAt ?? 0);
     process.stream.on("data", (chunk: Buffer) => this.onOutput(chunk));
     process.stream.on("end", () => void this.onEnd());
     process.stream.on("close", () => void this.onEnd());
@@ -95,21 +102,30 @@ export class Terminal extends EventEmitter {
     return this.paused;
   }
 
-  /** Attaches a socket; output resumes after `from` (replayed from the buffer). */
+  /**
+   * Attaches a socket; output resumes after `from` (replayed from the buffer).
+   * On a resumed shell, a viewer caught up with this runner's output is told
+   * so (`resumed`: the same shell goes on), and an offset past it can only be
+   * one an earlier runner gave out: that viewer gets everything held, also
+   * told it is the same shell going on, not a new one.
+   */
   attach(sink: FrameSink, opts: { from?: number; readOnly: boolean }): Viewer {
-    const asked = Math.min(Math.max(0, opts.from ?? 0), this.buffer.end);
+    const wanted = Math.max(0, opts.from ?? 0);
+    const resumed = this.o.resumedAt !== null && wanted >= this.buffer.end;
+    const asked = resumed && wanted > this.buffer.end ? this.buffer.oldest : Math.min(wanted, this.buffer.end);
     const from = Math.max(asked, this.buffer.oldest);
     const viewer = new Viewer(sink, opts.readOnly, from);
+    const ready: ControlMessage = { t: "ready", terminalId: this.id, offset: from, readOnly: opts.readOnly, ...(resumed ? { resumed: true as const } : {}) };
     if (this.exitStatus) {
       // Ended already: the rest of its output, its exit, and the door.
-      this.control(viewer, { t: "ready", terminalId: this.id, offset: from, readOnly: opts.readOnly });
+      this.control(viewer, ready);
       if (from > asked) this.control(viewer, { t: "gap", from: asked, to: from });
       this.finish(viewer, this.exitStatus.code);
       return viewer;
     }
     this.viewers.add(viewer);
     if (!opts.readOnly) this.writerAcked = Math.max(this.writerAcked, from);
-    this.control(viewer, { t: "ready", terminalId: this.id, offset: from, readOnly: opts.readOnly });
+    this.control(viewer, ready);
     if (from > asked) this.control(viewer, { t: "gap", from: asked, to: from });
     this.pump(viewer);
     return viewer;
@@ -195,8 +211,13 @@ export class Terminal extends EventEmitter {
     this.pump(viewer);
   }
 
-  /** Ends the shell (closing its stream) and disconnects viewers with `code`. */
+  /**
+   * Closes the stream to the shell and disconnects viewers with `code`. A
+   * job's command ends with it; a shell outlives it (the manager ends an
+   * abandoned one, a stopping runner leaves them for the next).
+   */
   close(code: number = CloseCode.Normal, message?: ControlMessage): void {
+    this.closedHere = true;
     for (const v of this.viewers) {
       if (message) this.control(v, message);
       v.sink.close(code);
@@ -265,9 +286,9 @@ export class Terminal extends EventEmitter {
   private async onEnd(): Promise<void> {
     if (this.exited) return;
     this.exited = true;
-    let code: number | null;
+    let code: number | null = null;
     try {
-      code = await this.process.exitCode();
+      if (!this.closedHere) code = await this.process.exitCode();
     } catch {
       code = null; // the sandbox itself is gone; the manager reports that separately
     }

@@ -155,8 +155,10 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
         note(`control ${JSON.stringify(message)}`);
         if (message.t === "ready") {
           // The runner started a new shell under this id (the old one ended).
-          if (message.offset < drawnUpTo) term.write("\r\n\x1b[2m── nouveau shell ──\x1b[0m\r\n");
-          if (message.offset === 0 || message.offset < drawnUpTo) {
+          // `resumed`: the same shell, taken over by a runner that restarted; the screen stays.
+          const newShell = !message.resumed && message.offset < drawnUpTo;
+          if (newShell) term.write("\r\n\x1b[2m── nouveau shell ──\x1b[0m\r\n");
+          if (!message.resumed && (message.offset === 0 || newShell)) {
             closeGate();
             clearTimeout(gateTimer);
             gateTimer = setTimeout(openGate, FIRST_PROMPT_TIMEOUT_MS);
