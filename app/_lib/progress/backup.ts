@@ -104,9 +104,9 @@ export async function restoreDataDir(dataDir: string, databaseFile: string, back
   }
   // A backup from an older Quai is brought to this code's schema now, not
   // at the site's next start.
-  const db = openDatabase(live);
-  const migrated = { from: restored.schemaVersion, to: schemaVersion(db) };
-  db.close();
+  const db = await openDatabase({ sqlite: live });
+  const migrated = { from: restored.schemaVersion, to: await schemaVersion(db) };
+  await db.close();
   let secretRestored = false;
   const secret = path.join(backupDir, SITE_SECRET_FILE);
   if (existsSync(secret)) {

@@ -1,0 +1,108 @@
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { ensurePrivateDir, ensurePrivateFile, makePrivateIfPresent } from "../data-files";
+import type { Database, Param, Queryable } from "./database";
+
+/** $1, $2… (the stores' placeholders) as SQLite's numbered ?1, ?2…, bound from the same array. */
+const toSqlite = (sql: string) => sql.replace(/\$(\d+)/g, "?$1");
+
+/**
+ * The progress database on one SQLite file (better-sqlite3). Its calls are
+ * synchronous; they are wrapped in promises so the stores run unchanged on
+ * PostgreSQL. While a transaction awaits between its statements, every other
+ * call of this process waits for it: otherwise it would run inside it.
+ */
+export class SqliteDatabase implements Database {
+  readonly dialect = "sqlite" as const;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private busy: Promise<void> = Promise.resolve();
+  private inTransaction = false;
+
+  private constructor(readonly raw: BetterSqlite3.Database) {}
+
+  /** Opens (creating it if needed) the file, made private (0600) before SQLite opens it: SQLite gives its -wal and -shm files the database's own mode. */
+  static open(file: string): SqliteDatabase {
+    let raw: BetterSqlite3.Database;
+    try {
+      ensurePrivateDir(path.dirname(file));
+      ensurePrivateFile(file);
+      raw = new BetterSqlite3(file);
+    } catch (error) {
+      throw new Error(`open progress database ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    raw.pragma("journal_mode = WAL");
+    // Those of an older Quai were world-readable.
+    for (const suffix of ["-wal", "-shm"]) makePrivateIfPresent(`${file}${suffix}`);
+    raw.pragma("foreign_keys = ON");
+    // Another process (a backup, a second site) may write at once; wait rather than fail with SQLITE_BUSY.
+    raw.pragma("busy_timeout = 5000");
+    return new SqliteDatabase(raw);
+  }
+
+  private statement(sql: string): BetterSqlite3.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.raw.prepare(toSqlite(sql));
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private readonly direct: Queryable = {
+    dialect: "sqlite",
+    all: async <T>(sql: string, params: readonly Param[] = []) => this.statement(sql).all(...params) as T[],
+    get: async <T>(sql: string, params: readonly Param[] = []) => this.statement(sql).get(...params) as T | undefined,
+    run: async (sql: string, params: readonly Param[] = []) => this.statement(sql).run(...params).changes,
+    exec: async (script: string) => void this.raw.exec(script),
+  };
+
+  /** Waits for the transaction in progress (if any) before running `call`. */
+  private async outside<T>(call: () => Promise<T>): Promise<T> {
+    while (this.inTransaction) await this.busy;
+    return call();
+  }
+
+  all<T>(sql: string, params?: readonly Param[]): Promise<T[]> {
+    return this.outside(() => this.direct.all<T>(sql, params));
+  }
+  get<T>(sql: string, params?: readonly Param[]): Promise<T | undefined> {
+    return this.outside(() => this.direct.get<T>(sql, params));
+  }
+  run(sql: string, params?: readonly Param[]): Promise<number> {
+    return this.outside(() => this.direct.run(sql, params));
+  }
+  exec(script: string): Promise<void> {
+    return this.outside(() => this.direct.exec(script));
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    while (this.inTransaction) await this.busy;
+    this.inTransaction = true;
+    let done!: () => void;
+    this.busy = new Promise((resolve) => (done = resolve));
+    try {
+      this.raw.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await work(this.direct);
+        this.raw.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.raw.inTransaction) this.raw.exec("ROLLBACK");
+        throw error;
+      }
+    } finally {
+      this.inTransaction = false;
+      done();
+    }
+  }
+
+  exclusive<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    // BEGIN IMMEDIATE already shuts out every other writer, in any process.
+    return this.transaction(work);
+  }
+
+  async close(): Promise<void> {
+    while (this.inTransaction) await this.busy;
+    this.raw.close();
+  }
+}
