@@ -3,8 +3,9 @@ import BetterSqlite3 from "better-sqlite3";
 import { ensurePrivateDir, ensurePrivateFile, makePrivateIfPresent } from "../data-files";
 import type { Database, Param, Queryable } from "./database";
 
-/** $1, $2… (the stores' placeholders) as SQLite's numbered ?1, ?2…, bound from the same array. */
+/** $1, $2… (the stores' placeholders) as SQLite's numbered ?1, ?2…, which better-sqlite3 binds from an object keyed 1, 2… */
 const toSqlite = (sql: string) => sql.replace(/\$(\d+)/g, "?$1");
+const bind = (params: readonly Param[]) => (params.length === 0 ? [] : [Object.fromEntries(params.map((value, i) => [i + 1, value]))]);
 
 /**
  * The progress database on one SQLite file (better-sqlite3). Its calls are
@@ -50,9 +51,9 @@ export class SqliteDatabase implements Database {
 
   private readonly direct: Queryable = {
     dialect: "sqlite",
-    all: async <T>(sql: string, params: readonly Param[] = []) => this.statement(sql).all(...params) as T[],
-    get: async <T>(sql: string, params: readonly Param[] = []) => this.statement(sql).get(...params) as T | undefined,
-    run: async (sql: string, params: readonly Param[] = []) => this.statement(sql).run(...params).changes,
+    all: async <T>(sql: string, params: readonly Param[] = []) => this.statement(sql).all(...bind(params)) as T[],
+    get: async <T>(sql: string, params: readonly Param[] = []) => this.statement(sql).get(...bind(params)) as T | undefined,
+    run: async (sql: string, params: readonly Param[] = []) => this.statement(sql).run(...bind(params)).changes,
     exec: async (script: string) => void this.raw.exec(script),
   };
 
