@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { schemaVersion } from "./db";
+import { migrate, schemaVersion } from "./db";
 import type { Database, DatabaseTarget, Queryable } from "./db";
 import { EditorFilesStore } from "./editor-files";
 import { MIGRATIONS } from "./migrations";
@@ -59,6 +59,53 @@ export function migrationCases(backend: () => TestBackend): void {
     expect(await db.all("PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
     expect(await db.all("PRAGMA foreign_key_check")).toEqual([]);
   }
+
+  describe("migrate", () => {
+    it("applies pending migrations all or nothing", async () => {
+      const db = await backend().open(await backend().target(), []);
+      const broken = [
+        { version: 1, description: "a table", sql: "CREATE TABLE a (x INTEGER)" },
+        { version: 2, description: "a typo", sql: "CREATE TABLEE b (y INTEGER)" },
+      ];
+      await expect(migrate(db, broken)).rejects.toThrow(/^migration 2 \(a typo\): /);
+      expect(await schemaVersion(db)).toBe(0);
+      expect(await dataTables(db)).toEqual([]);
+    });
+
+    it("applies only what is new, and nothing twice", async () => {
+      const db = await backend().open(await backend().target(), []);
+      const first = [{ version: 1, description: "a", sql: "CREATE TABLE a (x INTEGER)" }];
+      expect(await migrate(db, first)).toEqual({ from: 0, to: 1 });
+      const both = [...first, { version: 2, description: "b", sql: "CREATE TABLE b (y INTEGER)" }];
+      expect(await migrate(db, both)).toEqual({ from: 1, to: 2 });
+      expect(await migrate(db, both)).toEqual({ from: 2, to: 2 });
+      expect(await dataTables(db)).toEqual(["a", "b"]);
+    });
+
+    it("runs a migration's PostgreSQL variant on PostgreSQL only", async () => {
+      const db = await backend().open(await backend().target(), []);
+      await migrate(db, [{ version: 1, description: "x", sql: "CREATE TABLE on_sqlite (x INTEGER)", postgres: "CREATE TABLE on_postgres (x INTEGER)" }]);
+      expect(await dataTables(db)).toEqual([db.dialect === "postgres" ? "on_postgres" : "on_sqlite"]);
+    });
+
+    it("lets two connections open a new database at once: the schema is migrated once", async () => {
+      const target = await backend().target();
+      const [a, b] = await Promise.all([backend().open(target), backend().open(target)]);
+      expect(await schemaVersion(a)).toBe(LATEST);
+      expect(await schemaVersion(b)).toBe(LATEST);
+    });
+
+    it("refuses a database written by a newer version", async () => {
+      const db = await backend().open(await backend().target());
+      await db.run("UPDATE schema_version SET version = 99");
+      await expect(migrate(db)).rejects.toThrow(`schema version 99 is newer than this code knows (latest ${LATEST}); upgrade Quai`);
+    });
+
+    it("insists on numbering 1, 2, 3…", async () => {
+      const db = await backend().open(await backend().target(), []);
+      await expect(migrate(db, [{ version: 2, description: "x", sql: "" }])).rejects.toThrow("migrations must be numbered 1, 2, 3…; found 2 at position 1");
+    });
+  });
 
   describe("schema fixtures", () => {
     it("exist for every schema version, so the next migration is tested against real data", () => {

@@ -8,18 +8,32 @@ const toSqlite = (sql: string) => sql.replace(/\$(\d+)/g, "?$1");
 const bind = (params: readonly Param[]) => (params.length === 0 ? [] : [Object.fromEntries(params.map((value, i) => [i + 1, value]))]);
 
 /**
+ * Whether a transaction is open on a file, shared by every connection of this
+ * process to it: better-sqlite3 waits for a lock synchronously (busy_timeout),
+ * so a second connection asking for the write lock while the first one's
+ * transaction awaits would block the very thread that has to finish it.
+ */
+interface FileLock {
+  held: boolean;
+  released: Promise<void>;
+}
+const locks = new Map<string, FileLock>();
+
+/**
  * The progress database on one SQLite file (better-sqlite3). Its calls are
  * synchronous; they are wrapped in promises so the stores run unchanged on
  * PostgreSQL. While a transaction awaits between its statements, every other
- * call of this process waits for it: otherwise it would run inside it.
+ * call of this process on the file waits for it: otherwise it would run
+ * inside it (same connection) or wait for it forever (another connection).
  */
 export class SqliteDatabase implements Database {
   readonly dialect = "sqlite" as const;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
-  private busy: Promise<void> = Promise.resolve();
-  private inTransaction = false;
 
-  private constructor(readonly raw: BetterSqlite3.Database) {}
+  private constructor(
+    readonly raw: BetterSqlite3.Database,
+    private readonly lock: FileLock,
+  ) {}
 
   /** Opens (creating it if needed) the file, made private (0600) before SQLite opens it: SQLite gives its -wal and -shm files the database's own mode. */
   static open(file: string): SqliteDatabase {
@@ -37,7 +51,10 @@ export class SqliteDatabase implements Database {
     raw.pragma("foreign_keys = ON");
     // Another process (a backup, a second site) may write at once; wait rather than fail with SQLITE_BUSY.
     raw.pragma("busy_timeout = 5000");
-    return new SqliteDatabase(raw);
+    const key = path.resolve(file);
+    let lock = locks.get(key);
+    if (!lock) locks.set(key, (lock = { held: false, released: Promise.resolve() }));
+    return new SqliteDatabase(raw, lock);
   }
 
   private statement(sql: string): BetterSqlite3.Statement {
@@ -59,7 +76,7 @@ export class SqliteDatabase implements Database {
 
   /** Waits for the transaction in progress (if any) before running `call`. */
   private async outside<T>(call: () => Promise<T>): Promise<T> {
-    while (this.inTransaction) await this.busy;
+    while (this.lock.held) await this.lock.released;
     return call();
   }
 
@@ -77,10 +94,10 @@ export class SqliteDatabase implements Database {
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    while (this.inTransaction) await this.busy;
-    this.inTransaction = true;
+    while (this.lock.held) await this.lock.released;
+    this.lock.held = true;
     let done!: () => void;
-    this.busy = new Promise((resolve) => (done = resolve));
+    this.lock.released = new Promise((resolve) => (done = resolve));
     try {
       this.raw.exec("BEGIN IMMEDIATE");
       try {
@@ -92,7 +109,7 @@ export class SqliteDatabase implements Database {
         throw error;
       }
     } finally {
-      this.inTransaction = false;
+      this.lock.held = false;
       done();
     }
   }
@@ -103,7 +120,7 @@ export class SqliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    while (this.inTransaction) await this.busy;
+    // A transaction still open on this connection is rolled back by SQLite.
     this.raw.close();
   }
 }
