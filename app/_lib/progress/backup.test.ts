@@ -161,3 +161,21 @@ describe("restoreDataDir", () => {
     expect(listBackups(path.join(dataDir, "backups"))).toEqual([]);
   });
 });
+
+describe("npm run backup / restore with PostgreSQL configured", () => {
+  it.each(["backup", "restore"] as const)("%s refuses in French, points to pg_dump/pg_restore, and touches nothing", async (command) => {
+    const script = path.join(__dirname, "..", "..", "..", "scripts", "data", `${command}.ts`);
+    const child = spawn(process.execPath, ["--import", "tsx", script, path.join(dataDir, "backups", "quai-x")], {
+      env: { ...process.env, QUAI_DATA_DIR: dataDir, QUAI_DATABASE_URL: "postgres://quai:secret@127.0.0.1:1/quai" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(2);
+    expect(err).toContain(`npm run ${command} ne sait faire que la ${command === "backup" ? "sauvegarde" : "restauration"} du fichier SQLite`);
+    expect(err).toContain(command === "backup" ? "pg_dump" : "pg_restore");
+    expect(err).not.toContain("secret");
+    expect(() => statSync(dataDir)).toThrow();
+  }, 30_000);
+});

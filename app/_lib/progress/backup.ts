@@ -15,6 +15,18 @@ import { MIGRATIONS } from "./migrations";
 export const BACKUP_DATABASE = "quai.sqlite";
 export const BACKUPS_DIR = "backups";
 
+/**
+ * `npm run backup` and `restore` copy the SQLite file; a PostgreSQL database
+ * is the server's to back up (pg_dump). The French refusal the scripts print
+ * when QUAI_DATABASE_URL is set; null when they may run.
+ */
+export function postgresRefusal(config: { databaseUrl: string | undefined }, command: "backup" | "restore"): string | null {
+  if (!config.databaseUrl) return null;
+  const what = command === "backup" ? "sauvegarde" : "restauration";
+  const tool = command === "backup" ? "pg_dump" : "pg_restore";
+  return `Quai garde ses données dans PostgreSQL (QUAI_DATABASE_URL) : npm run ${command} ne sait faire que la ${what} du fichier SQLite. Utilisez ${tool} sur votre serveur PostgreSQL (voir docs/installation.md, « Sauvegarder avec PostgreSQL »).`;
+}
+
 export interface BackupInfo {
   dir: string;
   schemaVersion: number;
