@@ -78,7 +78,7 @@ export async function startPostgres(): Promise<TestPostgres> {
         break;
       } catch (error) {
         await client.end().catch(() => undefined);
-        if (server.exitCode !== null || Date.now() > deadline) throw new Error(`test PostgreSQL did not start: ${(error as Error).message}\n${log.slice(-2000)}`);
+        if (server.exitCode !== null || Date.now() > deadline) throw new Error(`test PostgreSQL did not start: ${(error as Error).message}\n${log.slice(-2000)}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
