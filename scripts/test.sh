@@ -36,7 +36,9 @@ npm run -s check:french
 
 ensure_images
 # The database tests run on a PostgreSQL server they start themselves (Debian's package, a private port).
-ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ensure_tool /usr/lib/postgresql/none postgresql "tests de la base de données sur un vrai serveur PostgreSQL"
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  ensure_tool pg_ctlcluster postgresql "tests de la base de données sur un vrai serveur PostgreSQL"
+fi
 say "Tests d'intégration (moteur Docker réel, serveur PostgreSQL de test)…"
 status=0
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json" || status=$?
