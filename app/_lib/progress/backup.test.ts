@@ -173,7 +173,7 @@ describe("npm run backup / restore with PostgreSQL configured", () => {
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(code).toBe(2);
-    expect(err).toContain(`npm run ${command} ne sait faire que la ${command === "backup" ? "sauvegarde" : "restauration"} du fichier SQLite`);
+    expect(err).toContain(`npm run ${command} ne sait faire que la ${command === "backup" ? "sauvegarde" : "restauration"} du fichier quai.sqlite`);
     expect(err).toContain(command === "backup" ? "pg_dump" : "pg_restore");
     expect(err).not.toContain("secret");
     expect(() => statSync(dataDir)).toThrow();

@@ -24,7 +24,10 @@ export function postgresRefusal(config: { databaseUrl: string | undefined }, com
   if (!config.databaseUrl) return null;
   const what = command === "backup" ? "sauvegarde" : "restauration";
   const tool = command === "backup" ? "pg_dump" : "pg_restore";
-  return `Quai garde ses données dans PostgreSQL (QUAI_DATABASE_URL) : npm run ${command} ne sait faire que la ${what} du fichier SQLite. Utilisez ${tool} sur votre serveur PostgreSQL (voir docs/installation.md, « Sauvegarder avec PostgreSQL »).`;
+  const script = `npm run ${command}`;
+  const file = "quai.sqlite";
+  const doc = "docs/installation.md";
+  return `Quai garde ses données dans PostgreSQL (QUAI_DATABASE_URL) : ${script} ne sait faire que la ${what} du fichier ${file}. Utilisez ${tool} sur votre serveur PostgreSQL (voir ${doc}, « Sauvegarder avec PostgreSQL »).`;
 }
 
 export interface BackupInfo {
