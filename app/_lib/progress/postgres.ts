@@ -92,6 +92,7 @@ export class PostgresDatabase implements Database {
 
   async exclusive<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       // Taken before BEGIN, so the transaction's snapshot shows what the previous holder committed.
       await client.query("SELECT pg_advisory_lock($1)", [EXCLUSIVE_LOCK]);
@@ -100,8 +101,12 @@ export class PostgresDatabase implements Database {
       } finally {
         await client.query("SELECT pg_advisory_unlock($1)", [EXCLUSIVE_LOCK]);
       }
+    } catch (error) {
+      broken = (error as { broken?: Error }).broken;
+      throw error;
     } finally {
-      client.release();
+      // A connection whose ROLLBACK failed is closed rather than handed out again (with its lock, which closing releases).
+      client.release(broken);
     }
   }
 
