@@ -29,9 +29,9 @@ const viaProxy = (client: string) => ({ "x-forwarded-host": "docker.ecole.exampl
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "quai-e2e-old-data-"));
   const file = path.join(dataDir, "quai.sqlite");
-  const db = openDatabase(file);
-  new ProgressStore(db).setDisplayName(OLD_LEARNER, "Ada");
-  db.close();
+  const db = await openDatabase({ sqlite: file });
+  await new ProgressStore(db).setDisplayName(OLD_LEARNER, "Ada");
+  await db.close();
   // As an older Quai left them.
   chmodSync(file, 0o644);
   chmodSync(dataDir, 0o755);

@@ -35,7 +35,11 @@ ensure_tool grammalecte-cli grammalecte-cli "vérification du français du cours
 npm run -s check:french
 
 ensure_images
-say "Tests d'intégration (moteur Docker réel)…"
+# The database tests run on a PostgreSQL server they start themselves (Debian's package, a private port).
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  ensure_tool pg_ctlcluster postgresql "tests de la base de données sur un vrai serveur PostgreSQL"
+fi
+say "Tests d'intégration (moteur Docker réel, serveur PostgreSQL de test)…"
 status=0
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$results/integration.json" || status=$?
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WorkbenchRunnerClient } from "../app/_lib/runner-client";
 import { openDatabase } from "../app/_lib/progress/db";
-import type { Db } from "../app/_lib/progress/db";
+import type { Database } from "../app/_lib/progress/db";
 import { WorkshopStore } from "../app/_lib/workshops/store";
 import { sealTrainerSession, TRAINER_COOKIE } from "../app/_lib/workshops/trainer-session";
 import { TrainerAccounts } from "../app/_lib/workshops/trainers";
@@ -16,7 +16,7 @@ const KEY = "s".repeat(43);
 const LEARNER = "a".repeat(32);
 const STRANGER = "f".repeat(32);
 let dir: string;
-let db: Db;
+let db: Database;
 let store: WorkshopStore;
 let workshopId: string;
 const issued: string[] = [];
@@ -35,17 +35,17 @@ const accounts = new TrainerAccounts([
   { name: "dominique", password: "mot-de-passe-dominique", admin: false },
 ]);
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "quai-spectators-"));
-  db = openDatabase(path.join(dir, "quai.sqlite"));
+  db = await openDatabase({ sqlite: path.join(dir, "quai.sqlite") });
   store = new WorkshopStore(db);
-  const w = store.create("camille", { title: "A", chapters: ["premiers-pas"], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), capacity: 5, sandboxMinutes: 60 });
+  const w = await store.create("camille", { title: "A", chapters: ["premiers-pas"], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), capacity: 5, sandboxMinutes: 60 });
   workshopId = w.id;
-  store.join(w, LEARNER, "Alice");
-  store.join(w, "b".repeat(32), "Bruno");
+  await store.join(w, LEARNER, "Alice");
+  await store.join(w, "b".repeat(32), "Bruno");
 });
-afterAll(() => {
-  db.close();
+afterAll(async () => {
+  await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

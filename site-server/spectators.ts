@@ -58,10 +58,10 @@ export function createSpectatorGate(deps: SpectatorDeps): SpectatorGate {
       const claimed = await openTrainerSession(cookieOf(req, TRAINER_COOKIE), deps.sessionKey());
       const trainer = claimed && deps.accounts().get(claimed.name);
       if (!trainer) return refuse(403, "trainers_only", "Réservé aux formateurs : connectez-vous sur /formateur.");
-      const workshop = deps.store().get(workshopId);
+      const workshop = await deps.store().get(workshopId);
       if (!workshop) return refuse(404, "unknown_workshop", "Cet atelier n'existe pas.");
       if (!trainer.admin && workshop.trainer !== trainer.name) return refuse(403, "not_your_workshop", "Cet atelier est celui d'un autre formateur.");
-      if (!deps.store().member(workshopId, learnerId)) return refuse(403, "not_in_workshop", "Cette personne ne participe pas à cet atelier.");
+      if (!(await deps.store().member(workshopId, learnerId))) return refuse(403, "not_in_workshop", "Cette personne ne participe pas à cet atelier.");
       const runner = deps.runner();
       const sandbox = await runner.sandboxOf(learnerId);
       if (!sandbox) return refuse(404, "no_sandbox", "Cette personne n'a pas de bac à sable en marche.");

@@ -5,7 +5,7 @@ const DEFAULT_LIMITS = { startsPerLearner: 6, startsPerAddress: 100, checksPerLe
 
 describe("parseConfig", () => {
   it("has defaults for everything but the secret", () => {
-    expect(parseConfig({}, "/srv/quai")).toEqual({ port: 3000, runnerUrl: "http://127.0.0.1:4000", runnerSecret: undefined, dataDir: "/srv/quai/.data", trustProxy: false, limits: DEFAULT_LIMITS, trainerPassword: undefined, trainers: [] });
+    expect(parseConfig({}, "/srv/quai")).toEqual({ port: 3000, runnerUrl: "http://127.0.0.1:4000", runnerSecret: undefined, dataDir: "/srv/quai/.data", databaseUrl: undefined, trustProxy: false, limits: DEFAULT_LIMITS, trainerPassword: undefined, trainers: [] });
   });
 
   it("reads the environment and treats empty values as unset", () => {
@@ -13,7 +13,7 @@ describe("parseConfig", () => {
       { PORT: "3100", QUAI_RUNNER_URL: "http://runner:4100/", QUAI_RUNNER_SECRET: "0123456789abcdef", QUAI_DATA_DIR: "", QUAI_TRUST_PROXY: "true", QUAI_SANDBOX_STARTS_PER_ADDRESS: "250", QUAI_CHECKS_PER_LEARNER: "" },
       "/srv/quai",
     );
-    expect(config).toEqual({ port: 3100, runnerUrl: "http://runner:4100", runnerSecret: "0123456789abcdef", dataDir: "/srv/quai/.data", trustProxy: true, limits: { ...DEFAULT_LIMITS, startsPerAddress: 250 }, trainerPassword: undefined, trainers: [] });
+    expect(config).toEqual({ port: 3100, runnerUrl: "http://runner:4100", runnerSecret: "0123456789abcdef", dataDir: "/srv/quai/.data", databaseUrl: undefined, trustProxy: true, limits: { ...DEFAULT_LIMITS, startsPerAddress: 250 }, trainerPassword: undefined, trainers: [] });
   });
 
   it("names every bad variable", () => {

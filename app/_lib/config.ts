@@ -15,6 +15,10 @@ const configSchema = z.object({
   QUAI_RUNNER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   QUAI_DATA_DIR: z.string().min(1, "must not be empty").optional(),
   QUAI_TRUST_PROXY: bool.default(false),
+  // Unset: the SQLite file <QUAI_DATA_DIR>/quai.sqlite. Set: that PostgreSQL database.
+  QUAI_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "must be a PostgreSQL URL such as postgres://quai:motdepasse@127.0.0.1:5432/quai" })
+    .optional(),
   // A classroom of 30–40 learners behind one NAT address all start at once,
   // and some reset: the per-address budgets are sized for that (see README).
   QUAI_SANDBOX_STARTS_PER_LEARNER: int(1, 1000).default(6),
@@ -49,6 +53,8 @@ export interface AppConfig {
   runnerUrl: string;
   runnerSecret: string | undefined;
   dataDir: string;
+  /** A PostgreSQL connection URL; undefined for the SQLite file in dataDir. */
+  databaseUrl: string | undefined;
   /** Whether X-Forwarded-For/-Host/-Proto come from a reverse proxy of ours (and may be believed). */
   trustProxy: boolean;
   limits: RateLimits;
@@ -75,6 +81,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     runnerUrl: c.QUAI_RUNNER_URL.replace(/\/+$/, ""),
     runnerSecret: c.QUAI_RUNNER_SECRET,
     dataDir: path.resolve(cwd, c.QUAI_DATA_DIR ?? ".data"),
+    databaseUrl: c.QUAI_DATABASE_URL,
     trustProxy: c.QUAI_TRUST_PROXY,
     limits: {
       startsPerLearner: c.QUAI_SANDBOX_STARTS_PER_LEARNER,

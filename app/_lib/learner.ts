@@ -22,6 +22,6 @@ export async function currentLearner(request: NextRequest): Promise<string> {
   if (!id) throw new Refusal(401, "unknown_learner", UNKNOWN_LEARNER_FR, value ? "learner cookie with a bad signature" : "no learner cookie");
   // Refreshed on every call so an active learner never loses the cookie.
   jar.set(LEARNER_COOKIE, value!, learnerCookieOptions(requestIsHttps(request)));
-  getProgressStore().ensureLearner(id);
+  await getProgressStore().ensureLearner(id);
   return id;
 }

@@ -24,7 +24,7 @@ export default async function TrainerHome() {
     );
   }
   const store = getWorkshopStore();
-  const workshops = store.list(trainer.admin ? null : trainer.name);
+  const workshops = await store.list(trainer.admin ? null : trainer.name);
   const chapters = getCourse().chapters.map((c) => ({ slug: c.slug, title: c.frontmatter.title }));
   return (
     <main id="contenu" className="mx-auto max-w-6xl px-4 py-10">

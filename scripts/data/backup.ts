@@ -4,11 +4,17 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { parseConfig } from "../../app/_lib/config";
-import { backupDataDir } from "../../app/_lib/progress/backup";
+import { backupDataDir, postgresRefusal } from "../../app/_lib/progress/backup";
 import { DATABASE_FILE } from "../../app/_lib/progress";
 
 async function main(): Promise<void> {
-  const { dataDir } = parseConfig(process.env);
+  const config = parseConfig(process.env);
+  const refusal = postgresRefusal(config, "backup");
+  if (refusal) {
+    console.error(`✗ ${refusal}`);
+    process.exit(2);
+  }
+  const { dataDir } = config;
   const target = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
   const info = await backupDataDir(dataDir, DATABASE_FILE, target);
   const size = statSync(path.join(info.dir, "quai.sqlite")).size;

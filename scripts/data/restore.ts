@@ -3,11 +3,17 @@
 // Without FOLDER, lists the backups. Messages are French: a self-hoster reads them.
 import path from "node:path";
 import { parseConfig } from "../../app/_lib/config";
-import { BACKUPS_DIR, listBackups, restoreDataDir } from "../../app/_lib/progress/backup";
+import { BACKUPS_DIR, listBackups, postgresRefusal, restoreDataDir } from "../../app/_lib/progress/backup";
 import { DATABASE_FILE } from "../../app/_lib/progress";
 
 async function main(): Promise<void> {
-  const { dataDir } = parseConfig(process.env);
+  const config = parseConfig(process.env);
+  const refusal = postgresRefusal(config, "restore");
+  if (refusal) {
+    console.error(`✗ ${refusal}`);
+    process.exit(2);
+  }
+  const { dataDir } = config;
   const from = process.argv[2];
   if (!from) {
     const backups = listBackups(path.join(dataDir, BACKUPS_DIR));

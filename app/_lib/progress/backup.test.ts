@@ -17,14 +17,14 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(path.dirname(dataDir), { recursive: true, force: true }));
 
-function seed(learners: string[]): void {
-  const db = openDatabase(path.join(dataDir, FILE));
+async function seed(learners: string[]): Promise<void> {
+  const db = await openDatabase({ sqlite: path.join(dataDir, FILE) });
   const store = new ProgressStore(db);
   for (const id of learners) {
-    store.ensureLearner(id);
-    store.recordExerciseResult(id, "images/premier-run", { passed: true, feedback: "Bravo" });
+    await store.ensureLearner(id);
+    await store.recordExerciseResult(id, "images/premier-run", { passed: true, feedback: "Bravo" });
   }
-  db.close();
+  await db.close();
   writeFileSync(path.join(dataDir, "site-secret"), "a".repeat(64), { mode: 0o600 });
 }
 
@@ -37,7 +37,7 @@ const learnerIds = (file: string) => {
 
 describe("backupDataDir", () => {
   it("copies the database and the site secret into a private folder that restore accepts", async () => {
-    seed(["alice", "bruno"]);
+    await seed(["alice", "bruno"]);
     const info = await backupDataDir(dataDir, FILE);
     expect(info).toMatchObject({ learners: 2, schemaVersion: MIGRATIONS.length });
     expect(path.dirname(info.dir)).toBe(path.join(dataDir, "backups"));
@@ -56,7 +56,7 @@ describe("backupDataDir", () => {
   // transactions as fast as it can while the backup runs: a consistent copy
   // has exactly one result per learner, never half a transaction.
   it("is consistent while another process writes", async () => {
-    seed(["alice"]);
+    await seed(["alice"]);
     const live = path.join(dataDir, FILE);
     const writer = spawn(process.execPath, [
       "-e",
@@ -90,9 +90,9 @@ describe("backupDataDir", () => {
 
 describe("restoreDataDir", () => {
   it("puts a backup back, keeps the replaced data as a backup, and restores the secret", async () => {
-    seed(["alice"]);
+    await seed(["alice"]);
     const backup = await backupDataDir(dataDir, FILE);
-    seed(["zoe"]); // progress made after the backup, which the restore replaces
+    await seed(["zoe"]); // progress made after the backup, which the restore replaces
     writeFileSync(path.join(dataDir, "site-secret"), "b".repeat(64));
     const result = await restoreDataDir(dataDir, FILE, backup.dir);
     expect(learnerIds(path.join(dataDir, FILE))).toEqual(["alice"]);
@@ -103,20 +103,20 @@ describe("restoreDataDir", () => {
   });
 
   it("is seen by a connection that stays open (a running site) at its next query", async () => {
-    seed(["alice"]);
+    await seed(["alice"]);
     const backup = await backupDataDir(dataDir, FILE);
-    const site = openDatabase(path.join(dataDir, FILE));
+    const site = await openDatabase({ sqlite: path.join(dataDir, FILE) });
     const store = new ProgressStore(site);
-    store.ensureLearner("zoe");
-    expect(store.hasLearner("zoe")).toBe(true);
+    await store.ensureLearner("zoe");
+    expect(await store.hasLearner("zoe")).toBe(true);
     await restoreDataDir(dataDir, FILE, backup.dir);
-    expect(store.hasLearner("zoe")).toBe(false);
-    expect(store.getProgress("alice").exercises["images/premier-run"]?.passed).toBe(true);
-    site.close();
+    expect(await store.hasLearner("zoe")).toBe(false);
+    expect((await store.getProgress("alice")).exercises["images/premier-run"]?.passed).toBe(true);
+    await site.close();
   });
 
   it("into an empty data folder, creates a private database", async () => {
-    seed(["alice"]);
+    await seed(["alice"]);
     const backup = await backupDataDir(dataDir, FILE, path.join(path.dirname(dataDir), "elsewhere"));
     const fresh = path.join(path.dirname(dataDir), "fresh");
     const result = await restoreDataDir(fresh, FILE, backup.dir);
@@ -127,19 +127,19 @@ describe("restoreDataDir", () => {
 
   it("brings a backup from an older schema up to date", async () => {
     const old = path.join(path.dirname(dataDir), "old-backup");
-    const db = openDatabase(path.join(old, BACKUP_DATABASE), MIGRATIONS.slice(0, 1));
-    db.prepare("INSERT INTO learners (id, created_at, last_seen_at) VALUES ('ancien', 'now', 'now')").run();
-    db.close();
+    const db = await openDatabase({ sqlite: path.join(old, BACKUP_DATABASE) }, MIGRATIONS.slice(0, 1));
+    await db.run("INSERT INTO learners (id, created_at, last_seen_at) VALUES ('ancien', 'now', 'now')");
+    await db.close();
     const result = await restoreDataDir(dataDir, FILE, old);
     expect(result.migrated).toEqual({ from: 1, to: MIGRATIONS.length });
-    const live = openDatabase(path.join(dataDir, FILE));
-    expect(schemaVersion(live)).toBe(MIGRATIONS.length);
-    expect(new EditorFilesStore(live).list("ancien", "images")).toEqual([]);
-    live.close();
+    const live = await openDatabase({ sqlite: path.join(dataDir, FILE) });
+    expect(await schemaVersion(live)).toBe(MIGRATIONS.length);
+    expect(await new EditorFilesStore(live).list("ancien", "images")).toEqual([]);
+    await live.close();
   });
 
   it("refuses what is not a backup, a damaged file, or one from a newer Quai, and leaves the data as it was", async () => {
-    seed(["alice"]);
+    await seed(["alice"]);
     const notBackup = path.join(path.dirname(dataDir), "rien");
     await expect(restoreDataDir(dataDir, FILE, notBackup)).rejects.toThrow("is not a Quai backup");
 
@@ -151,13 +151,31 @@ describe("restoreDataDir", () => {
     await expect(restoreDataDir(dataDir, FILE, good.dir)).rejects.toThrow(/damaged|malformed|not a database/);
 
     const newer = path.join(path.dirname(dataDir), "future");
-    const db = openDatabase(path.join(newer, BACKUP_DATABASE));
-    db.prepare("UPDATE schema_version SET version = 99").run();
-    db.close();
+    const db = await openDatabase({ sqlite: path.join(newer, BACKUP_DATABASE) });
+    await db.run("UPDATE schema_version SET version = 99");
+    await db.close();
     expect(() => verifyBackup(newer)).toThrow(`comes from a newer Quai (schema 99, this one knows up to ${MIGRATIONS.length}): upgrade Quai first`);
     await expect(restoreDataDir(dataDir, FILE, newer)).rejects.toThrow("upgrade Quai first");
 
     expect(learnerIds(path.join(dataDir, FILE))).toEqual(["alice"]);
     expect(listBackups(path.join(dataDir, "backups"))).toEqual([]);
   });
+});
+
+describe("npm run backup / restore with PostgreSQL configured", () => {
+  it.each(["backup", "restore"] as const)("%s refuses in French, points to pg_dump/pg_restore, and touches nothing", async (command) => {
+    const script = path.join(__dirname, "..", "..", "..", "scripts", "data", `${command}.ts`);
+    const child = spawn(process.execPath, ["--import", "tsx", script, path.join(dataDir, "backups", "quai-x")], {
+      env: { ...process.env, QUAI_DATA_DIR: dataDir, QUAI_DATABASE_URL: "postgres://quai:secret@127.0.0.1:1/quai" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(2);
+    expect(err).toContain(`npm run ${command} ne sait faire que la ${command === "backup" ? "sauvegarde" : "restauration"} du fichier quai.sqlite`);
+    expect(err).toContain(command === "backup" ? "pg_dump" : "pg_restore");
+    expect(err).not.toContain("secret");
+    expect(() => statSync(dataDir)).toThrow();
+  }, 30_000);
 });

@@ -15,6 +15,21 @@ import { MIGRATIONS } from "./migrations";
 export const BACKUP_DATABASE = "quai.sqlite";
 export const BACKUPS_DIR = "backups";
 
+/**
+ * `npm run backup` and `restore` copy the SQLite file; a PostgreSQL database
+ * is the server's to back up (pg_dump). The French refusal the scripts print
+ * when QUAI_DATABASE_URL is set; null when they may run.
+ */
+export function postgresRefusal(config: { databaseUrl: string | undefined }, command: "backup" | "restore"): string | null {
+  if (!config.databaseUrl) return null;
+  const what = command === "backup" ? "sauvegarde" : "restauration";
+  const tool = command === "backup" ? "pg_dump" : "pg_restore";
+  const script = `npm run ${command}`;
+  const file = "quai.sqlite";
+  const doc = "docs/installation.md";
+  return `Quai garde ses données dans PostgreSQL (QUAI_DATABASE_URL) : ${script} ne sait faire que la ${what} du fichier ${file}. Utilisez ${tool} sur votre serveur PostgreSQL (voir ${doc}, « Sauvegarder avec PostgreSQL »).`;
+}
+
 export interface BackupInfo {
   dir: string;
   schemaVersion: number;
@@ -104,9 +119,9 @@ export async function restoreDataDir(dataDir: string, databaseFile: string, back
   }
   // A backup from an older Quai is brought to this code's schema now, not
   // at the site's next start.
-  const db = openDatabase(live);
-  const migrated = { from: restored.schemaVersion, to: schemaVersion(db) };
-  db.close();
+  const db = await openDatabase({ sqlite: live });
+  const migrated = { from: restored.schemaVersion, to: await schemaVersion(db) };
+  await db.close();
   let secretRestored = false;
   const secret = path.join(backupDir, SITE_SECRET_FILE);
   if (existsSync(secret)) {

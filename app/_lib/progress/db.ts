@@ -1,70 +1,84 @@
-import path from "node:path";
-import Database from "better-sqlite3";
-import { ensurePrivateDir, ensurePrivateFile, makePrivateIfPresent } from "../data-files";
 import { MIGRATIONS } from "./migrations";
 import type { Migration } from "./migrations";
+import type { Database, Queryable } from "./database";
+import { PostgresDatabase } from "./postgres";
+import { SqliteDatabase } from "./sqlite";
 
-export type Db = Database.Database;
+export type { Database, Queryable } from "./database";
 
-/**
- * Opens (creating it if needed) the SQLite file and brings its schema up to
- * date. The file is made private (0600) before SQLite opens it: SQLite
- * gives its -wal and -shm files the database's own mode.
- */
-export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  let db: Db;
+/** Where the progress database lives: a SQLite file, or a PostgreSQL server. */
+export type DatabaseTarget = { sqlite: string } | { postgres: string };
+
+/** Opens the database (creating a SQLite file if needed) and brings its schema up to date. */
+export async function openDatabase(target: DatabaseTarget, migrations: readonly Migration[] = MIGRATIONS): Promise<Database> {
+  const db = "sqlite" in target ? SqliteDatabase.open(target.sqlite) : await PostgresDatabase.open(target.postgres);
+  const where = "sqlite" in target ? target.sqlite : String(db);
   try {
-    ensurePrivateDir(path.dirname(file));
-    ensurePrivateFile(file);
-    db = new Database(file);
+    await migrate(db, migrations);
   } catch (error) {
-    throw new Error(`open progress database ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  db.pragma("journal_mode = WAL");
-  // Those of an older Quai were world-readable.
-  for (const suffix of ["-wal", "-shm"]) makePrivateIfPresent(`${file}${suffix}`);
-  db.pragma("foreign_keys = ON");
-  // Two Next workers may write at once; wait rather than fail with SQLITE_BUSY.
-  db.pragma("busy_timeout = 5000");
-  try {
-    migrate(db, migrations);
-  } catch (error) {
-    db.close();
-    throw new Error(`migrate progress database ${file}: ${(error as Error).message}`, { cause: error });
+    await db.close();
+    throw new Error(`migrate progress database ${where}: ${(error as Error).message}`, { cause: error });
   }
   return db;
 }
 
-export function schemaVersion(db: Db): number {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-  const row = db.prepare("SELECT version FROM schema_version").get() as { version: number } | undefined;
+export async function schemaVersion(db: Queryable): Promise<number> {
+  await db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const row = await db.get<{ version: number }>("SELECT version FROM schema_version");
   return row?.version ?? 0;
 }
 
 /** Applies the pending migrations in one transaction; returns the versions before and after. */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<{ from: number; to: number }> {
   checkNumbering(migrations);
-  const apply = db.transaction(() => {
-    const from = schemaVersion(db);
+  return db.exclusive(async (tx) => {
+    const from = await schemaVersion(tx);
     const latest = migrations.at(-1)?.version ?? 0;
     if (from > latest) throw new Error(`schema version ${from} is newer than this code knows (latest ${latest}); upgrade Quai`);
     for (const migration of migrations) {
       if (migration.version <= from) continue;
       try {
-        db.exec(migration.sql);
+        await tx.exec(tx.dialect === "postgres" ? (migration.postgres ?? migration.sql) : migration.sql);
       } catch (error) {
         throw new Error(`migration ${migration.version} (${migration.description}): ${(error as Error).message}`, { cause: error });
       }
     }
-    db.prepare("DELETE FROM schema_version").run();
-    db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(Math.max(from, latest));
-    return { from, to: Math.max(from, latest) };
+    const to = Math.max(from, latest);
+    await tx.run("DELETE FROM schema_version");
+    await tx.run("INSERT INTO schema_version (version) VALUES ($1)", [to]);
+    return { from, to };
   });
-  return apply.immediate();
 }
 
 function checkNumbering(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`migrations must be numbered 1, 2, 3…; found ${m.version} at position ${i + 1}`);
   });
+}
+
+/**
+ * A database usable at once, opened (and migrated) at its first query: the
+ * site's stores are made synchronously, while opening PostgreSQL is not. An
+ * open that failed (server down) is tried again at the next query.
+ */
+export function lazyDatabase(target: DatabaseTarget, migrations: readonly Migration[] = MIGRATIONS): Database {
+  let opening: Promise<Database> | undefined;
+  const ready = () =>
+    (opening ??= openDatabase(target, migrations).catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    }));
+  return {
+    dialect: "sqlite" in target ? "sqlite" : "postgres",
+    all: async (sql, params) => (await ready()).all(sql, params),
+    get: async (sql, params) => (await ready()).get(sql, params),
+    run: async (sql, params) => (await ready()).run(sql, params),
+    exec: async (script) => (await ready()).exec(script),
+    transaction: async (work) => (await ready()).transaction(work),
+    exclusive: async (work) => (await ready()).exclusive(work),
+    close: async () => {
+      if (opening) await (await opening.catch(() => undefined))?.close();
+      opening = undefined;
+    },
+  };
 }

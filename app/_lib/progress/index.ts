@@ -1,7 +1,8 @@
 import path from "node:path";
 import { getConfig } from "../config";
-import { openDatabase } from "./db";
-import type { Db } from "./db";
+import type { AppConfig } from "../config";
+import { lazyDatabase } from "./db";
+import type { Database, DatabaseTarget } from "./db";
 import { EditorFilesStore } from "./editor-files";
 import { ProgressStore } from "./store";
 
@@ -12,11 +13,16 @@ export type { StoredFile } from "./editor-files";
 
 export const DATABASE_FILE = "quai.sqlite";
 
-const holder = globalThis as typeof globalThis & { __quaiDb?: Db; __quaiProgressStore?: ProgressStore; __quaiEditorFiles?: EditorFilesStore };
+/** The configured database: PostgreSQL when QUAI_DATABASE_URL is set, else <QUAI_DATA_DIR>/quai.sqlite. */
+export function databaseTarget(config: Pick<AppConfig, "dataDir" | "databaseUrl">): DatabaseTarget {
+  return config.databaseUrl ? { postgres: config.databaseUrl } : { sqlite: path.join(config.dataDir, DATABASE_FILE) };
+}
 
-/** The process-wide database <QUAI_DATA_DIR>/quai.sqlite (kept across dev reloads). */
-export function database(): Db {
-  holder.__quaiDb ??= openDatabase(path.join(getConfig().dataDir, DATABASE_FILE));
+const holder = globalThis as typeof globalThis & { __quaiDb?: Database; __quaiProgressStore?: ProgressStore; __quaiEditorFiles?: EditorFilesStore };
+
+/** The process-wide database, opened and migrated at its first query (kept across dev reloads). */
+export function database(): Database {
+  holder.__quaiDb ??= lazyDatabase(databaseTarget(getConfig()));
   return holder.__quaiDb;
 }
 

@@ -1,12 +1,16 @@
 /**
  * The progress database's schema, as a numbered list. A migration is never
  * edited once shipped: add the next one. Each pending migration runs in the
- * same transaction as the schema_version update.
+ * same transaction as the schema_version update. The SQL runs on SQLite and
+ * on PostgreSQL (both have transactional DDL); a migration that needs a
+ * different statement on PostgreSQL gives it in `postgres`.
  */
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** The PostgreSQL variant, when `sql` does not run there as written. */
+  postgres?: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [

@@ -1,4 +1,4 @@
-import type { Db } from "./db";
+import type { Database, Queryable } from "./database";
 
 export interface ExerciseProgress {
   /** Passed at least once: the exercise stays « réussi ». */
@@ -22,10 +22,18 @@ export interface LearnerProgress {
   quizzes: Record<string, QuizProgress>;
 }
 
-/** Learners, exercise results and quiz answers, on one SQLite database. */
+const TOUCH_LEARNER =
+  "INSERT INTO learners (id, created_at, last_seen_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at";
+
+/** Creates the learner if unknown (a cookie may outlive a wiped database) and marks them seen. */
+export async function touchLearner(db: Queryable, id: string, at: string): Promise<void> {
+  await db.run(TOUCH_LEARNER, [id, at]);
+}
+
+/** Learners, exercise results and quiz answers, on the progress database. */
 export class ProgressStore {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -33,68 +41,63 @@ export class ProgressStore {
     return this.now().toISOString();
   }
 
-  hasLearner(id: string): boolean {
-    return this.db.prepare("SELECT 1 FROM learners WHERE id = ?").get(id) !== undefined;
+  async hasLearner(id: string): Promise<boolean> {
+    return (await this.db.get("SELECT 1 AS one FROM learners WHERE id = $1", [id])) !== undefined;
   }
 
   /** Creates the learner if unknown (a cookie may outlive a wiped database) and marks them seen. */
-  ensureLearner(id: string): void {
+  async ensureLearner(id: string): Promise<void> {
+    await touchLearner(this.db, id, this.stamp());
+  }
+
+  async setDisplayName(id: string, name: string | null): Promise<void> {
+    await this.ensureLearner(id);
+    await this.db.run("UPDATE learners SET display_name = $1 WHERE id = $2", [name, id]);
+  }
+
+  async recordExerciseResult(learnerId: string, exerciseId: string, result: { passed: boolean; feedback: string }): Promise<ExerciseProgress> {
+    await this.ensureLearner(learnerId);
     const at = this.stamp();
-    this.db
-      .prepare("INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET last_seen_at = excluded.last_seen_at")
-      .run(id, at, at);
+    // One statement: two checks of the same exercise at once both count, on either database.
+    await this.db.run(
+      `INSERT INTO exercise_results (learner_id, exercise_id, attempts, passed, last_passed, last_feedback, first_attempt_at, last_attempt_at, passed_at)
+       VALUES ($1, $2, 1, $3, $3, $4, $5, $5, $6)
+       ON CONFLICT (learner_id, exercise_id) DO UPDATE SET
+         attempts = exercise_results.attempts + 1,
+         passed = CASE WHEN excluded.passed = 1 THEN 1 ELSE exercise_results.passed END,
+         last_passed = excluded.last_passed,
+         last_feedback = excluded.last_feedback,
+         last_attempt_at = excluded.last_attempt_at,
+         passed_at = COALESCE(exercise_results.passed_at, excluded.passed_at)`,
+      [learnerId, exerciseId, result.passed ? 1 : 0, result.feedback, at, result.passed ? at : null],
+    );
+    return (await this.getProgress(learnerId)).exercises[exerciseId]!;
   }
 
-  setDisplayName(id: string, name: string | null): void {
-    this.ensureLearner(id);
-    this.db.prepare("UPDATE learners SET display_name = ? WHERE id = ?").run(name, id);
-  }
-
-  recordExerciseResult(learnerId: string, exerciseId: string, result: { passed: boolean; feedback: string }): ExerciseProgress {
-    this.ensureLearner(learnerId);
+  async recordQuizAnswer(learnerId: string, quizId: string, answer: { choices: number[]; correct: boolean }): Promise<QuizProgress> {
+    await this.ensureLearner(learnerId);
     const at = this.stamp();
-    const passed = result.passed ? 1 : 0;
-    this.db
-      .prepare(
-        `INSERT INTO exercise_results (learner_id, exercise_id, attempts, passed, last_passed, last_feedback, first_attempt_at, last_attempt_at, passed_at)
-         VALUES (@learnerId, @exerciseId, 1, @passed, @passed, @feedback, @at, @at, CASE WHEN @passed = 1 THEN @at END)
-         ON CONFLICT(learner_id, exercise_id) DO UPDATE SET
-           attempts = attempts + 1,
-           passed = MAX(passed, excluded.passed),
-           last_passed = excluded.last_passed,
-           last_feedback = excluded.last_feedback,
-           last_attempt_at = excluded.last_attempt_at,
-           passed_at = COALESCE(passed_at, excluded.passed_at)`,
-      )
-      .run({ learnerId, exerciseId, passed, feedback: result.feedback, at });
-    return this.getProgress(learnerId).exercises[exerciseId]!;
+    await this.db.run(
+      `INSERT INTO quiz_answers (learner_id, quiz_id, choices, correct, attempts, answered_at, first_correct_at)
+       VALUES ($1, $2, $3, $4, 1, $5, $6)
+       ON CONFLICT (learner_id, quiz_id) DO UPDATE SET
+         choices = excluded.choices,
+         correct = excluded.correct,
+         attempts = quiz_answers.attempts + 1,
+         answered_at = excluded.answered_at,
+         first_correct_at = COALESCE(quiz_answers.first_correct_at, excluded.first_correct_at)`,
+      [learnerId, quizId, JSON.stringify(answer.choices), answer.correct ? 1 : 0, at, answer.correct ? at : null],
+    );
+    return (await this.getProgress(learnerId)).quizzes[quizId]!;
   }
 
-  recordQuizAnswer(learnerId: string, quizId: string, answer: { choices: number[]; correct: boolean }): QuizProgress {
-    this.ensureLearner(learnerId);
-    const at = this.stamp();
-    const correct = answer.correct ? 1 : 0;
-    this.db
-      .prepare(
-        `INSERT INTO quiz_answers (learner_id, quiz_id, choices, correct, attempts, answered_at, first_correct_at)
-         VALUES (@learnerId, @quizId, @choices, @correct, 1, @at, CASE WHEN @correct = 1 THEN @at END)
-         ON CONFLICT(learner_id, quiz_id) DO UPDATE SET
-           choices = excluded.choices,
-           correct = excluded.correct,
-           attempts = attempts + 1,
-           answered_at = excluded.answered_at,
-           first_correct_at = COALESCE(first_correct_at, excluded.first_correct_at)`,
-      )
-      .run({ learnerId, quizId, choices: JSON.stringify(answer.choices), correct, at });
-    return this.getProgress(learnerId).quizzes[quizId]!;
-  }
-
-  getProgress(learnerId: string): LearnerProgress {
-    const learner = this.db.prepare("SELECT display_name FROM learners WHERE id = ?").get(learnerId) as { display_name: string | null } | undefined;
+  async getProgress(learnerId: string): Promise<LearnerProgress> {
+    const learner = await this.db.get<{ display_name: string | null }>("SELECT display_name FROM learners WHERE id = $1", [learnerId]);
     const exercises: Record<string, ExerciseProgress> = {};
-    const exerciseRows = this.db
-      .prepare("SELECT exercise_id, attempts, passed, last_passed, last_feedback, last_attempt_at FROM exercise_results WHERE learner_id = ?")
-      .all(learnerId) as Array<{ exercise_id: string; attempts: number; passed: number; last_passed: number; last_feedback: string; last_attempt_at: string }>;
+    const exerciseRows = await this.db.all<{ exercise_id: string; attempts: number; passed: number; last_passed: number; last_feedback: string; last_attempt_at: string }>(
+      "SELECT exercise_id, attempts, passed, last_passed, last_feedback, last_attempt_at FROM exercise_results WHERE learner_id = $1",
+      [learnerId],
+    );
     for (const row of exerciseRows) {
       exercises[row.exercise_id] = {
         passed: row.passed === 1,
@@ -105,9 +108,10 @@ export class ProgressStore {
       };
     }
     const quizzes: Record<string, QuizProgress> = {};
-    const quizRows = this.db
-      .prepare("SELECT quiz_id, choices, correct, attempts, answered_at FROM quiz_answers WHERE learner_id = ?")
-      .all(learnerId) as Array<{ quiz_id: string; choices: string; correct: number; attempts: number; answered_at: string }>;
+    const quizRows = await this.db.all<{ quiz_id: string; choices: string; correct: number; attempts: number; answered_at: string }>(
+      "SELECT quiz_id, choices, correct, attempts, answered_at FROM quiz_answers WHERE learner_id = $1",
+      [learnerId],
+    );
     for (const row of quizRows) {
       quizzes[row.quiz_id] = { choices: parseChoices(row.choices), correct: row.correct === 1, attempts: row.attempts, answeredAt: row.answered_at };
     }

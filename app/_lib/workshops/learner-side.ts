@@ -2,9 +2,9 @@ import type { LearnerWorkshop } from "./contract";
 import { getWorkshopStore } from "./server";
 
 /** What the learner's pages show of their latest workshop (banner, broadcast, help). */
-export function learnerWorkshop(learnerId: string): LearnerWorkshop {
+export async function learnerWorkshop(learnerId: string): Promise<LearnerWorkshop> {
   const store = getWorkshopStore();
-  const latest = store.latestOf(learnerId);
+  const latest = await store.latestOf(learnerId);
   if (!latest) return { workshop: null, name: null, help: null };
   const { workshop, member } = latest;
   const open = store.isOpen(workshop);

@@ -40,7 +40,7 @@ export async function trainerRoute(
   if (refused) return refused;
   try {
     const trainer = await requireTrainer();
-    const workshop = id === null ? null : workshopOf(trainer, id);
+    const workshop = id === null ? null : await workshopOf(trainer, id);
     const result = await work({ trainer, workshop });
     return result instanceof Response ? result : NextResponse.json(result, { headers: NO_STORE });
   } catch (error) {

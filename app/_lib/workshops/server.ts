@@ -68,8 +68,8 @@ export function mayRun(trainer: Trainer, workshop: Workshop): boolean {
 }
 
 /** The workshop `id` if this trainer may run it; 404 when it does not exist, 403 when it is another's. */
-export function workshopOf(trainer: Trainer, id: string): Workshop {
-  const workshop = WORKSHOP_ID.test(id) ? getWorkshopStore().get(id) : undefined;
+export async function workshopOf(trainer: Trainer, id: string): Promise<Workshop> {
+  const workshop = WORKSHOP_ID.test(id) ? await getWorkshopStore().get(id) : undefined;
   if (!workshop) throw new Refusal(404, "unknown_workshop", "Cet atelier n'existe pas.", `no workshop ${JSON.stringify(id).slice(0, 80)}`);
   if (!mayRun(trainer, workshop)) throw new Refusal(403, "not_your_workshop", "Cet atelier est celui d'un autre formateur.", `${trainer.name} may not run ${id} (${workshop.trainer}'s)`);
   return workshop;

@@ -67,7 +67,7 @@ export async function ensureReservation(workshop: Workshop, warm?: number, runne
 export async function loadDashboard(workshop: Workshop, runner = getRunnerClient()): Promise<Dashboard> {
   const store = getWorkshopStore();
   const live = workshopLive();
-  const members = store.members(workshop.id);
+  const [members, attempts] = await Promise.all([store.members(workshop.id), store.attempts(workshop.id)]);
   const now = Date.now();
   await refreshSandboxEnds(runner, members.map((m) => m.learnerId), now);
   let reservation: Dashboard["reservation"] = null;
@@ -81,7 +81,7 @@ export async function loadDashboard(workshop: Workshop, runner = getRunnerClient
     workshop,
     ...courseOf(workshop),
     members,
-    attempts: store.attempts(workshop.id),
+    attempts,
     connected: (id) => live.isConnected(id),
     watched: (id) => live.isWatched(id),
     sandboxExpiresAt: (id) => sandboxEnds.get(id)?.expiresAt ?? null,
@@ -93,8 +93,8 @@ export async function loadDashboard(workshop: Workshop, runner = getRunnerClient
   });
 }
 
-function memberOrRefuse(workshop: Workshop, learnerId: string): void {
-  if (!getWorkshopStore().member(workshop.id, learnerId)) throw new Refusal(404, "unknown_member", "Cette personne ne participe pas à cet atelier.", `${learnerId} is not in ${workshop.id}`);
+async function memberOrRefuse(workshop: Workshop, learnerId: string): Promise<void> {
+  if (!(await getWorkshopStore().member(workshop.id, learnerId))) throw new Refusal(404, "unknown_member", "Cette personne ne participe pas à cet atelier.", `${learnerId} is not in ${workshop.id}`);
 }
 
 const runnerGone = (error: unknown) => error instanceof RunnerError && error.status === 404;
@@ -110,8 +110,8 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
       return warm === 1 ? "1 bac à sable en préparation pour l'atelier." : `${warm} bacs à sable en préparation pour l'atelier.`;
     }
     case "extend": {
-      const targets = action.learner ? [action.learner] : store.members(workshop.id).map((m) => m.learnerId);
-      if (action.learner) memberOrRefuse(workshop, action.learner);
+      const targets = action.learner ? [action.learner] : (await store.members(workshop.id)).map((m) => m.learnerId);
+      if (action.learner) await memberOrRefuse(workshop, action.learner);
       let extended = 0;
       for (const learnerId of targets) {
         const sb = await runner.sandboxOf(learnerId);
@@ -129,7 +129,7 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
       return extended === 1 ? `1 bac à sable prolongé de ${action.minutes} minutes.` : `${extended} bacs à sable prolongés de ${action.minutes} minutes.`;
     }
     case "reset": {
-      memberOrRefuse(workshop, action.learner);
+      await memberOrRefuse(workshop, action.learner);
       const sb = await runner.sandboxOf(action.learner);
       if (!sb) return "Cette personne n'a pas de bac à sable en marche : elle en aura un neuf en ouvrant un chapitre.";
       await runner.destroy(sb.id);
@@ -139,14 +139,14 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
     }
     case "broadcast": {
       const message = action.message === "" ? null : action.message;
-      store.setBroadcast(workshop.id, message);
+      await store.setBroadcast(workshop.id, message);
       const at = new Date().toISOString();
-      for (const m of store.members(workshop.id)) live.tell(m.learnerId, { type: "broadcast", message: message ?? "", at });
+      for (const m of await store.members(workshop.id)) live.tell(m.learnerId, { type: "broadcast", message: message ?? "", at });
       return message ? "Message envoyé à toute la classe." : "Message retiré.";
     }
     case "resolve-help": {
-      memberOrRefuse(workshop, action.learner);
-      if (store.resolveHelp(workshop.id, action.learner)) live.tell(action.learner, { type: "help-resolved" });
+      await memberOrRefuse(workshop, action.learner);
+      if (await store.resolveHelp(workshop.id, action.learner)) live.tell(action.learner, { type: "help-resolved" });
       live.changed(workshop.id);
       return "Demande d'aide close.";
     }
@@ -157,8 +157,8 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
       return action.accept ? `${claim.name} retrouve sa place sur son nouveau navigateur.` : `Demande refusée : la personne choisira un autre nom.`;
     }
     case "end": {
-      store.end(workshop.id);
-      const members = store.members(workshop.id);
+      await store.end(workshop.id);
+      const members = await store.members(workshop.id);
       for (const m of members) {
         // Sleeping sandboxes too: none of the class's may wake after its end.
         await runner.destroyOwned(m.learnerId);

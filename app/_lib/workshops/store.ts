@@ -1,5 +1,7 @@
 import { randomInt } from "node:crypto";
-import type { Db } from "../progress/db";
+import type { Database, Queryable } from "../progress/database";
+import { isUniqueViolation } from "../progress/database";
+import { touchLearner } from "../progress/store";
 import type { CreateWorkshop, Workshop } from "./contract";
 import { JOIN_CODE_ALPHABET } from "./contract";
 
@@ -98,10 +100,15 @@ export class WorkshopFullError extends Error {
   override name = "WorkshopFullError";
 }
 
+const memberOf = async (db: Queryable, workshopId: string, learnerId: string): Promise<Member | undefined> => {
+  const row = await db.get<MemberRow>("SELECT * FROM workshop_members WHERE workshop_id = $1 AND learner_id = $2", [workshopId, learnerId]);
+  return row ? toMember(row) : undefined;
+};
+
 /** Workshops, their learners and their attempts, on the progress database. */
 export class WorkshopStore {
   constructor(
-    private readonly db: Db,
+    private readonly db: Database,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -109,38 +116,39 @@ export class WorkshopStore {
     return this.now().toISOString();
   }
 
-  create(trainer: string, spec: CreateWorkshop): Workshop {
-    const insert = this.db.prepare(
-      "INSERT INTO workshops (id, trainer, title, chapters, starts_at, ends_at, capacity, sandbox_minutes, join_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    );
+  async create(trainer: string, spec: CreateWorkshop): Promise<Workshop> {
     // A code clash (one in 10^12 per pair) is retried rather than trusted away.
     for (let attempt = 0; ; attempt++) {
       const id = newWorkshopId();
       try {
-        insert.run(id, trainer, spec.title, JSON.stringify(spec.chapters), new Date(spec.startsAt).toISOString(), new Date(spec.endsAt).toISOString(), spec.capacity, spec.sandboxMinutes, newJoinCode(), this.stamp());
-        return this.get(id)!;
+        await this.db.run(
+          "INSERT INTO workshops (id, trainer, title, chapters, starts_at, ends_at, capacity, sandbox_minutes, join_code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+          [id, trainer, spec.title, JSON.stringify(spec.chapters), new Date(spec.startsAt).toISOString(), new Date(spec.endsAt).toISOString(), spec.capacity, spec.sandboxMinutes, newJoinCode(), this.stamp()],
+        );
+        return (await this.get(id))!;
       } catch (error) {
-        if (attempt < 3 && (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") continue;
+        if (attempt < 3 && isUniqueViolation(error)) continue;
         throw new Error(`create workshop for ${trainer}: ${(error as Error).message}`, { cause: error });
       }
     }
   }
 
-  get(id: string): Workshop | undefined {
-    const row = this.db.prepare("SELECT * FROM workshops WHERE id = ?").get(id) as WorkshopRow | undefined;
+  async get(id: string): Promise<Workshop | undefined> {
+    const row = await this.db.get<WorkshopRow>("SELECT * FROM workshops WHERE id = $1", [id]);
     return row ? toWorkshop(row) : undefined;
   }
 
-  byCode(code: string): Workshop | undefined {
-    const row = this.db.prepare("SELECT * FROM workshops WHERE join_code = ?").get(code) as WorkshopRow | undefined;
+  async byCode(code: string): Promise<Workshop | undefined> {
+    const row = await this.db.get<WorkshopRow>("SELECT * FROM workshops WHERE join_code = $1", [code]);
     return row ? toWorkshop(row) : undefined;
   }
 
   /** A trainer's workshops, newest first; every workshop for `null` (the admin). */
-  list(trainer: string | null): Workshop[] {
-    const rows = (trainer === null
-      ? this.db.prepare("SELECT * FROM workshops ORDER BY created_at DESC").all()
-      : this.db.prepare("SELECT * FROM workshops WHERE trainer = ? ORDER BY created_at DESC").all(trainer)) as WorkshopRow[];
+  async list(trainer: string | null): Promise<Workshop[]> {
+    const rows =
+      trainer === null
+        ? await this.db.all<WorkshopRow>("SELECT * FROM workshops ORDER BY created_at DESC")
+        : await this.db.all<WorkshopRow>("SELECT * FROM workshops WHERE trainer = $1 ORDER BY created_at DESC", [trainer]);
     return rows.map(toWorkshop);
   }
 
@@ -149,100 +157,96 @@ export class WorkshopStore {
     return w.endedAt === null && Date.parse(w.endsAt) > this.now().getTime();
   }
 
-  end(id: string): void {
-    this.db.prepare("UPDATE workshops SET ended_at = COALESCE(ended_at, ?) WHERE id = ?").run(this.stamp(), id);
+  async end(id: string): Promise<void> {
+    await this.db.run("UPDATE workshops SET ended_at = COALESCE(ended_at, $1) WHERE id = $2", [this.stamp(), id]);
   }
 
-  setBroadcast(id: string, message: string | null): void {
-    this.db.prepare("UPDATE workshops SET broadcast = ?, broadcast_at = ? WHERE id = ?").run(message, message === null ? null : this.stamp(), id);
+  async setBroadcast(id: string, message: string | null): Promise<void> {
+    await this.db.run("UPDATE workshops SET broadcast = $1, broadcast_at = $2 WHERE id = $3", [message, message === null ? null : this.stamp(), id]);
   }
 
   /**
    * Adds the learner to the workshop under `name` (a learner already in it
    * keeps their place and may change their name). Refused when it is full.
    */
-  join(w: Workshop, learnerId: string, name: string): Member {
+  join(w: Workshop, learnerId: string, name: string): Promise<Member> {
     const at = this.stamp();
-    const run = this.db.transaction(() => {
-      this.db.prepare("INSERT INTO learners (id, created_at, last_seen_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET last_seen_at = excluded.last_seen_at").run(learnerId, at, at);
-      const existing = this.member(w.id, learnerId);
-      if (existing) {
-        this.db.prepare("UPDATE workshop_members SET display_name = ?, last_activity_at = ? WHERE workshop_id = ? AND learner_id = ?").run(name, at, w.id, learnerId);
+    // One transaction: two learners taking the last seat at once get one seat between them.
+    return this.db.transaction(async (tx) => {
+      await touchLearner(tx, learnerId, at);
+      if (await memberOf(tx, w.id, learnerId)) {
+        await tx.run("UPDATE workshop_members SET display_name = $1, last_activity_at = $2 WHERE workshop_id = $3 AND learner_id = $4", [name, at, w.id, learnerId]);
       } else {
-        const count = (this.db.prepare("SELECT COUNT(*) AS n FROM workshop_members WHERE workshop_id = ?").get(w.id) as { n: number }).n;
-        if (count >= w.capacity) throw new WorkshopFullError(`workshop ${w.id} is full (${w.capacity})`);
-        this.db
-          .prepare("INSERT INTO workshop_members (workshop_id, learner_id, display_name, joined_at, last_activity_at) VALUES (?, ?, ?, ?, ?)")
-          .run(w.id, learnerId, name, at, at);
+        const { n } = (await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM workshop_members WHERE workshop_id = $1", [w.id]))!;
+        if (n >= w.capacity) throw new WorkshopFullError(`workshop ${w.id} is full (${w.capacity})`);
+        await tx.run("INSERT INTO workshop_members (workshop_id, learner_id, display_name, joined_at, last_activity_at) VALUES ($1, $2, $3, $4, $4)", [w.id, learnerId, name, at]);
       }
-      return this.member(w.id, learnerId)!;
+      return (await memberOf(tx, w.id, learnerId))!;
     });
-    return run.immediate();
   }
 
-  member(workshopId: string, learnerId: string): Member | undefined {
-    const row = this.db.prepare("SELECT * FROM workshop_members WHERE workshop_id = ? AND learner_id = ?").get(workshopId, learnerId) as MemberRow | undefined;
-    return row ? toMember(row) : undefined;
+  member(workshopId: string, learnerId: string): Promise<Member | undefined> {
+    return memberOf(this.db, workshopId, learnerId);
   }
 
-  members(workshopId: string): Member[] {
-    return (this.db.prepare("SELECT * FROM workshop_members WHERE workshop_id = ? ORDER BY joined_at, learner_id").all(workshopId) as MemberRow[]).map(toMember);
+  async members(workshopId: string): Promise<Member[]> {
+    return (await this.db.all<MemberRow>("SELECT * FROM workshop_members WHERE workshop_id = $1 ORDER BY joined_at, learner_id", [workshopId])).map(toMember);
   }
 
   /** The learner's latest workshop (the one their pages show), if any. */
-  latestOf(learnerId: string): { workshop: Workshop; member: Member } | undefined {
-    const row = this.db
-      .prepare("SELECT m.* FROM workshop_members m JOIN workshops w ON w.id = m.workshop_id WHERE m.learner_id = ? ORDER BY m.joined_at DESC LIMIT 1")
-      .get(learnerId) as MemberRow | undefined;
+  async latestOf(learnerId: string): Promise<{ workshop: Workshop; member: Member } | undefined> {
+    const row = await this.db.get<MemberRow>(
+      "SELECT m.* FROM workshop_members m JOIN workshops w ON w.id = m.workshop_id WHERE m.learner_id = $1 ORDER BY m.joined_at DESC LIMIT 1",
+      [learnerId],
+    );
     if (!row) return undefined;
-    return { workshop: this.get(row.workshop_id)!, member: toMember(row) };
+    const workshop = await this.get(row.workshop_id);
+    return workshop && { workshop, member: toMember(row) };
   }
 
   /** The workshop the learner works under now: their latest, if still open. */
-  activeOf(learnerId: string): { workshop: Workshop; member: Member } | undefined {
-    const latest = this.latestOf(learnerId);
+  async activeOf(learnerId: string): Promise<{ workshop: Workshop; member: Member } | undefined> {
+    const latest = await this.latestOf(learnerId);
     return latest && this.isOpen(latest.workshop) ? latest : undefined;
   }
 
-  touch(workshopId: string, learnerId: string, chapter?: string): void {
+  async touch(workshopId: string, learnerId: string, chapter?: string): Promise<void> {
     if (chapter === undefined) {
-      this.db.prepare("UPDATE workshop_members SET last_activity_at = ? WHERE workshop_id = ? AND learner_id = ?").run(this.stamp(), workshopId, learnerId);
+      await this.db.run("UPDATE workshop_members SET last_activity_at = $1 WHERE workshop_id = $2 AND learner_id = $3", [this.stamp(), workshopId, learnerId]);
     } else {
-      this.db.prepare("UPDATE workshop_members SET last_activity_at = ?, current_chapter = ? WHERE workshop_id = ? AND learner_id = ?").run(this.stamp(), chapter, workshopId, learnerId);
+      await this.db.run("UPDATE workshop_members SET last_activity_at = $1, current_chapter = $2 WHERE workshop_id = $3 AND learner_id = $4", [this.stamp(), chapter, workshopId, learnerId]);
     }
   }
 
-  raiseHelp(workshopId: string, learnerId: string, message: string | null): void {
+  async raiseHelp(workshopId: string, learnerId: string, message: string | null): Promise<void> {
     const at = this.stamp();
-    this.db.prepare("UPDATE workshop_members SET help_at = ?, help_message = ?, last_activity_at = ? WHERE workshop_id = ? AND learner_id = ?").run(at, message, at, workshopId, learnerId);
+    await this.db.run("UPDATE workshop_members SET help_at = $1, help_message = $2, last_activity_at = $1 WHERE workshop_id = $3 AND learner_id = $4", [at, message, workshopId, learnerId]);
   }
 
-  resolveHelp(workshopId: string, learnerId: string): boolean {
-    return this.db.prepare("UPDATE workshop_members SET help_at = NULL, help_message = NULL WHERE workshop_id = ? AND learner_id = ? AND help_at IS NOT NULL").run(workshopId, learnerId).changes > 0;
+  async resolveHelp(workshopId: string, learnerId: string): Promise<boolean> {
+    return (await this.db.run("UPDATE workshop_members SET help_at = NULL, help_message = NULL WHERE workshop_id = $1 AND learner_id = $2 AND help_at IS NOT NULL", [workshopId, learnerId])) > 0;
   }
 
   /** Records one check of an exercise under the workshop (passed stays passed). */
-  recordAttempt(workshopId: string, learnerId: string, exerciseId: string, passed: boolean): void {
+  async recordAttempt(workshopId: string, learnerId: string, exerciseId: string, passed: boolean): Promise<void> {
     const at = this.stamp();
-    const run = this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO workshop_attempts (workshop_id, learner_id, exercise_id, attempts, failures, first_attempt_at, last_attempt_at, passed_at)
-           VALUES (@w, @l, @e, 1, @fail, @at, @at, @passedAt)
-           ON CONFLICT (workshop_id, learner_id, exercise_id) DO UPDATE SET
-             attempts = attempts + 1,
-             failures = failures + @fail,
-             last_attempt_at = @at,
-             passed_at = COALESCE(passed_at, @passedAt)`,
-        )
-        .run({ w: workshopId, l: learnerId, e: exerciseId, fail: passed ? 0 : 1, at, passedAt: passed ? at : null });
-      this.db.prepare("UPDATE workshop_members SET last_activity_at = ? WHERE workshop_id = ? AND learner_id = ?").run(at, workshopId, learnerId);
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO workshop_attempts (workshop_id, learner_id, exercise_id, attempts, failures, first_attempt_at, last_attempt_at, passed_at)
+         VALUES ($1, $2, $3, 1, $4, $5, $5, $6)
+         ON CONFLICT (workshop_id, learner_id, exercise_id) DO UPDATE SET
+           attempts = workshop_attempts.attempts + 1,
+           failures = workshop_attempts.failures + excluded.failures,
+           last_attempt_at = excluded.last_attempt_at,
+           passed_at = COALESCE(workshop_attempts.passed_at, excluded.passed_at)`,
+        [workshopId, learnerId, exerciseId, passed ? 0 : 1, at, passed ? at : null],
+      );
+      await tx.run("UPDATE workshop_members SET last_activity_at = $1 WHERE workshop_id = $2 AND learner_id = $3", [at, workshopId, learnerId]);
     });
-    run.immediate();
   }
 
-  attempts(workshopId: string): Attempt[] {
-    const rows = this.db.prepare("SELECT * FROM workshop_attempts WHERE workshop_id = ?").all(workshopId) as Array<{
+  async attempts(workshopId: string): Promise<Attempt[]> {
+    const rows = await this.db.all<{
       learner_id: string;
       exercise_id: string;
       attempts: number;
@@ -250,7 +254,7 @@ export class WorkshopStore {
       first_attempt_at: string;
       last_attempt_at: string;
       passed_at: string | null;
-    }>;
+    }>("SELECT * FROM workshop_attempts WHERE workshop_id = $1", [workshopId]);
     return rows.map((r) => ({
       learnerId: r.learner_id,
       exerciseId: r.exercise_id,

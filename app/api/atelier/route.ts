@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** GET /api/atelier: the learner's workshop, if they joined one (for the banner). */
 export async function GET(request: NextRequest) {
   try {
-    return NextResponse.json(learnerWorkshop(await currentLearner(request)), { headers: NO_STORE });
+    return NextResponse.json(await learnerWorkshop(await currentLearner(request)), { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure("GET /api/atelier", error);
   }

@@ -25,7 +25,7 @@ export async function POST(request: NextRequest) {
   try {
     const learnerId = await currentLearner(request);
     const displayName = parsed.data.displayName || null;
-    getProgressStore().setDisplayName(learnerId, displayName);
+    await getProgressStore().setDisplayName(learnerId, displayName);
     const body: LearnerResponse = { displayName };
     return NextResponse.json(body, { headers: NO_STORE });
   } catch (error) {

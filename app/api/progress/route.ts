@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest) {
   try {
     const learnerId = await currentLearner(request);
-    const progress = getProgressStore().getProgress(learnerId);
+    const progress = await getProgressStore().getProgress(learnerId);
     const quizzes: Record<string, QuizState> = {};
     for (const [id, answer] of Object.entries(progress.quizzes)) {
       const found = findQuiz(id);

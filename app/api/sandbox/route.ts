@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: NextRequest) {
   return sandboxRoute(request, "POST /api/sandbox", null, async ({ runner, learnerId, address }): Promise<SandboxSession> => {
-    const workshop = getWorkshopStore().activeOf(learnerId)?.workshop.id;
+    const workshop = (await getWorkshopStore().activeOf(learnerId))?.workshop.id;
     return sessionOf(await acquireSandbox(runner, learnerId, address, undefined, workshop));
   });
 }

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 async function activeWorkshopOf(request: NextRequest) {
   const learnerId = await currentLearner(request);
-  const active = getWorkshopStore().activeOf(learnerId);
+  const active = await getWorkshopStore().activeOf(learnerId);
   if (!active) throw new Refusal(409, "no_workshop", "Vous ne participez à aucun atelier en cours.", `${learnerId} is in no open workshop`);
   return { learnerId, workshopId: active.workshop.id };
 }
@@ -24,7 +24,7 @@ export async function POST(request: NextRequest) {
   try {
     const { learnerId, workshopId } = await activeWorkshopOf(request);
     const { message } = await parseBody(request, helpSchema);
-    getWorkshopStore().raiseHelp(workshopId, learnerId, message ? message : null);
+    await getWorkshopStore().raiseHelp(workshopId, learnerId, message ? message : null);
     workshopLive().changed(workshopId);
     return NextResponse.json({ ok: true }, { headers: NO_STORE });
   } catch (error) {
@@ -38,7 +38,7 @@ export async function DELETE(request: NextRequest) {
   if (refused) return refused;
   try {
     const { learnerId, workshopId } = await activeWorkshopOf(request);
-    getWorkshopStore().resolveHelp(workshopId, learnerId);
+    await getWorkshopStore().resolveHelp(workshopId, learnerId);
     workshopLive().changed(workshopId);
     return NextResponse.json({ ok: true }, { headers: NO_STORE });
   } catch (error) {

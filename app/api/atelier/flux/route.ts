@@ -19,14 +19,14 @@ export async function GET(request: NextRequest) {
   try {
     const learnerId = await currentLearner(request);
     const store = getWorkshopStore();
-    const active = store.activeOf(learnerId);
+    const active = await store.activeOf(learnerId);
     if (!active) throw new Refusal(409, "no_workshop", "Vous ne participez à aucun atelier en cours.", `${learnerId} is in no open workshop`);
     const slug = request.nextUrl.searchParams.get("chapitre");
     const chapter = slug && getChapter(slug) ? slug : undefined;
     const workshopId = active.workshop.id;
     const live = workshopLive();
+    await store.touch(workshopId, learnerId, chapter);
     return eventStream(request.signal, (sink) => {
-      store.touch(workshopId, learnerId, chapter);
       const closePage = live.pageOpened(learnerId);
       live.changed(workshopId);
       sink.send("watched", { type: "watched", watching: live.isWatched(learnerId) });

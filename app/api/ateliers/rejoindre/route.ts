@@ -29,18 +29,18 @@ export async function POST(request: NextRequest) {
     await spendJoin(clientAddress(request));
     const { code, name } = await parseBody(request, joinSchema);
     const store = getWorkshopStore();
-    const workshop = store.byCode(code);
+    const workshop = await store.byCode(code);
     if (!workshop) throw new Refusal(404, "unknown_code", "Aucun atelier ne porte ce code. Vérifiez-le auprès de votre formateur.", `no workshop with code ${code}`);
     if (!store.isOpen(workshop)) throw new Refusal(410, "workshop_ended", "Cet atelier est terminé.", `workshop ${workshop.id} has ended`);
     // A name another member already has: their trainer confirms it is them (another browser) first.
-    const namesake = store.member(workshop.id, learnerId) ? undefined : store.members(workshop.id).find((m) => sameName(m.name, name));
+    const namesake = (await store.member(workshop.id, learnerId)) ? undefined : (await store.members(workshop.id)).find((m) => sameName(m.name, name));
     if (namesake) {
       workshopClaims().open(workshop.id, learnerId, namesake.learnerId, namesake.name);
       workshopLive().changed(workshop.id);
       return NextResponse.json({ claim: { name: namesake.name } }, { status: 202, headers: NO_STORE });
     }
     try {
-      store.join(workshop, learnerId, name);
+      await store.join(workshop, learnerId, name);
     } catch (error) {
       if (error instanceof WorkshopFullError) throw new Refusal(409, "workshop_full", "Cet atelier est complet : prévenez votre formateur.", error.message);
       throw error;

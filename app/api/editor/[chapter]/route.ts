@@ -39,7 +39,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const refused = sandboxChapter(chapter);
     if (refused) return refused;
     const learnerId = await currentLearner(request);
-    const body: EditorFilesResponse = { files: getEditorFiles().list(learnerId, chapter) };
+    const body: EditorFilesResponse = { files: await getEditorFiles().list(learnerId, chapter) };
     return NextResponse.json(body, { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure(`GET /api/editor/${chapter}`, error);
@@ -67,7 +67,7 @@ export async function PUT(request: NextRequest, { params }: { params: Promise<{ 
     const refused = sandboxChapter(chapter);
     if (refused) return refused;
     learnerId = await currentLearner(request);
-    removed = getEditorFiles().replace(learnerId, chapter, parsed.data.files);
+    removed = await getEditorFiles().replace(learnerId, chapter, parsed.data.files);
   } catch (error) {
     return handleApiFailure(`PUT /api/editor/${chapter}`, error);
   }

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/formateur/ateliers: the trainer's workshops (every one for the admin). */
 export async function GET(request: NextRequest) {
-  return trainerRoute(request, "GET /api/formateur/ateliers", null, async ({ trainer }) => ({ workshops: getWorkshopStore().list(trainer.admin ? null : trainer.name) }));
+  return trainerRoute(request, "GET /api/formateur/ateliers", null, async ({ trainer }) => ({ workshops: await getWorkshopStore().list(trainer.admin ? null : trainer.name) }));
 }
 
 /** POST /api/formateur/ateliers: creates a workshop for the trainer. */
@@ -18,6 +18,6 @@ export async function POST(request: NextRequest) {
     const spec = await parseBody(request, createWorkshopSchema);
     const unknown = spec.chapters.find((slug) => !getChapter(slug));
     if (unknown) throw new Refusal(400, "unknown_chapter", `Le chapitre « ${unknown} » n'existe pas dans le cours.`, `unknown chapter ${unknown}`);
-    return { workshop: getWorkshopStore().create(trainer.name, { ...spec, chapters: [...new Set(spec.chapters)] }) };
+    return { workshop: await getWorkshopStore().create(trainer.name, { ...spec, chapters: [...new Set(spec.chapters)] }) };
   });
 }

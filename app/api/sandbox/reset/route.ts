@@ -31,7 +31,7 @@ export async function POST(request: NextRequest) {
           if (!(error instanceof RunnerError && error.status === 404)) throw error;
         }
       }
-      return runner.acquire(learnerId, getWorkshopStore().activeOf(learnerId)?.workshop.id);
+      return runner.acquire(learnerId, (await getWorkshopStore().activeOf(learnerId))?.workshop.id);
     });
     return sessionOf(lease);
   });

@@ -26,7 +26,7 @@ export default async function WorkshopPage({ params }: { params: Promise<{ id: s
   if (!trainer) redirect("/formateur");
   let workshop;
   try {
-    workshop = workshopOf(trainer, id);
+    workshop = await workshopOf(trainer, id);
   } catch (error) {
     if (error instanceof Refusal && error.status === 403) {
       return (

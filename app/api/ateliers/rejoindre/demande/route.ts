@@ -25,7 +25,7 @@ export async function GET(request: NextRequest) {
     let state: ClaimState = { status: "none" };
     if (claim?.status === "pending") state = { status: "pending", name: claim.name };
     if (claim?.status === "refused") state = { status: "refused", name: claim.name };
-    const workshop = claim?.status === "accepted" ? getWorkshopStore().get(claim.workshopId) : undefined;
+    const workshop = claim?.status === "accepted" ? await getWorkshopStore().get(claim.workshopId) : undefined;
     if (claim?.status === "accepted" && workshop) {
       (await cookies()).set(LEARNER_COOKIE, signLearnerId(claim.member, learnerCookieKey()), learnerCookieOptions(requestIsHttps(request)));
       state = { status: "accepted", name: claim.name, workshop: joinedWorkshop(workshop) };

@@ -41,8 +41,8 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   try {
     await budgets().checks.take(learnerId, address);
     const outcome = await runExerciseCheck(getRunnerClient(), learnerId, found.exercise);
-    const stored = getProgressStore().recordExerciseResult(learnerId, id, outcome);
-    recordWorkshopAttempt(learnerId, id, outcome.passed);
+    const stored = await getProgressStore().recordExerciseResult(learnerId, id, outcome);
+    await recordWorkshopAttempt(learnerId, id, outcome.passed);
     const body: CheckResponse = {
       passed: outcome.passed,
       feedback: outcome.feedback,

@@ -27,7 +27,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       throw error;
     }
     const learnerId = await currentLearner(request);
-    getProgressStore().recordQuizAnswer(learnerId, id, { choices: grade.choices, correct: grade.correct });
+    await getProgressStore().recordQuizAnswer(learnerId, id, { choices: grade.choices, correct: grade.correct });
     const response: QuizAnswerResponse = { quiz: { choices: grade.choices, correct: grade.correct, correctChoices: grade.correctChoices } };
     return NextResponse.json(response, { headers: NO_STORE });
   } catch (error) {

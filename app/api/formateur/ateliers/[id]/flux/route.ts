@@ -31,7 +31,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
         }
         running = true;
         try {
-          sink.send("snapshot", await loadDashboard(getWorkshopStore().get(workshop!.id) ?? workshop!));
+          sink.send("snapshot", await loadDashboard((await getWorkshopStore().get(workshop!.id)) ?? workshop!));
         } catch (error) {
           console.error(`dashboard stream ${id}:`, error);
         } finally {

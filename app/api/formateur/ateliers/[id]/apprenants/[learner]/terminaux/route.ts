@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string; learner: string }> }) {
   const { id, learner } = await params;
   return trainerRoute(request, `GET /api/formateur/ateliers/${id}/apprenants/…/terminaux`, id, async ({ workshop }) => {
-    if (!LEARNER_ID.test(learner) || !getWorkshopStore().member(workshop!.id, learner)) throw new Refusal(403, "not_in_workshop", "Cette personne ne participe pas à cet atelier.", `${learner.slice(0, 40)} not in ${id}`);
+    if (!LEARNER_ID.test(learner) || !(await getWorkshopStore().member(workshop!.id, learner))) throw new Refusal(403, "not_in_workshop", "Cette personne ne participe pas à cet atelier.", `${learner.slice(0, 40)} not in ${id}`);
     const sandbox = await getRunnerClient().sandboxOf(learner);
     return { terminals: sandbox ? sandbox.terminals : [] };
   });
