@@ -50,7 +50,8 @@ async function runnerMetrics(): Promise<Record<string, number>> {
     cold: value('quai_sandbox_start_seconds_count{source="cold"}'),
     warm: value('quai_sandbox_start_seconds_count{source="warm"}'),
     woken: value('quai_sandbox_start_seconds_count{source="woken"}'),
-    refused: value("quai_admissions_refused_total"),
+    // Labelled by reason (full, busy): the sum.
+    refused: text.split("\n").filter((l) => l.startsWith("quai_admissions_refused_total{")).reduce((n, l) => n + Number(l.split(" ")[1]), 0),
     asleep: value('quai_sandboxes{state="asleep"}'),
     leased: value('quai_sandboxes{state="leased"}'),
   };
