@@ -25,6 +25,7 @@ import {
   type ReservationRequest,
   type ReservationState,
   type SandboxInfo,
+  type SandboxFile,
   type SandboxLease,
 } from "@quai/sandbox-runner/protocol";
 
@@ -59,11 +60,7 @@ export { OWNER_PATTERN };
 export type ReservationSpec = ReservationRequest;
 /** A command line for the sandbox (the runner's exec request without its argv form). */
 export type ExecRequest = Omit<ExecRequestBody, "argv" | "command"> & { command: string };
-export interface SandboxFile {
-  path: string;
-  content: string;
-  encoding?: "utf8" | "base64";
-}
+export type { SandboxFile };
 
 export const RUNNER_UNREACHABLE_FR =
   "Le service des bacs à sable ne répond pas. Réessayez dans un instant ; si le problème continue, prévenez la personne qui administre Quai.";

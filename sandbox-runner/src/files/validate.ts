@@ -1,31 +1,14 @@
 import { posix } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
 import type { FileEntry } from "../driver/driver.js";
 import { badRequest } from "../sandboxes/errors.js";
 
-export const FILE_LIMITS = {
-  maxFiles: 200,
-  maxFileBytes: 1024 * 1024,
-  maxTotalBytes: 8 * 1024 * 1024,
-  maxPathLength: 200,
-} as const;
+import { FILE_LIMITS, filesRequestSchema } from "../protocol/api.js";
+
+export { FILE_LIMITS, filesRequestSchema };
 
 /** Where the editor may write: the learner's home, never system directories. */
 export const FILES_ROOT = "/root";
-
-export const filesRequestSchema = z.object({
-  dir: z.string().max(FILE_LIMITS.maxPathLength),
-  files: z
-    .array(
-      z.object({
-        path: z.string().min(1).max(FILE_LIMITS.maxPathLength),
-        content: z.string(),
-        encoding: z.enum(["utf8", "base64"]).default("utf8"),
-      }),
-    )
-    .min(1)
-    .max(FILE_LIMITS.maxFiles),
-});
 
 const SAFE_SEGMENT = /^[A-Za-z0-9._@+ -]+$/;
 

@@ -36,9 +36,13 @@ export const acquireRequestSchema = z.object({
 /** PUT /v1/reservations/:key. */
 export const reservationRequestSchema = z
   .object({
+    /** Places held for the reservation's learners, counted against the runner's maximum. */
     seats: z.number().int().min(0).max(1000),
+    /** How many of them are started ahead of time (warm, ready at once). */
     warm: z.number().int().min(0).max(1000),
+    /** Until when (ms since the epoch); then the warm ones go and the seats are released. */
     until: z.number().int(),
+    /** How long its learners' sandboxes live (the workshop's sandbox lifetime); the runner's QUAI_SANDBOX_TTL otherwise. */
     lifetimeMs: z.number().int().min(60_000).max(24 * 3600_000).optional(),
   })
   .refine((r) => r.until > Date.now() && r.until <= Date.now() + 14 * 24 * 3600_000, { message: "until must be in the next 14 days", path: ["until"] });
@@ -63,6 +67,30 @@ export const execRequestSchema = z
   })
   .refine((b) => (b.command === undefined) !== (b.argv === undefined), { message: "give exactly one of command and argv" });
 export type ExecRequestBody = z.input<typeof execRequestSchema>;
+
+/** What PUT /v1/sandboxes/:id/files may carry (validate.ts checks the paths themselves). */
+export const FILE_LIMITS = {
+  maxFiles: 200,
+  maxFileBytes: 1024 * 1024,
+  maxTotalBytes: 8 * 1024 * 1024,
+  maxPathLength: 200,
+} as const;
+
+/** PUT /v1/sandboxes/:id/files: files written under `dir` (relative to /root). */
+export const filesRequestSchema = z.object({
+  dir: z.string().max(FILE_LIMITS.maxPathLength),
+  files: z
+    .array(
+      z.object({
+        path: z.string().min(1).max(FILE_LIMITS.maxPathLength),
+        content: z.string(),
+        encoding: z.enum(["utf8", "base64"]).default("utf8"),
+      }),
+    )
+    .min(1)
+    .max(FILE_LIMITS.maxFiles),
+});
+export type SandboxFile = z.input<typeof filesRequestSchema>["files"][number];
 
 // ---------------------------------------------------------------- answers
 

@@ -1,15 +1,8 @@
 import type { SandboxRecord } from "../driver/driver.js";
+import type { ReservationRequest } from "../protocol/index.js";
 
-export interface ReservationSpec {
-  /** Places held for the reservation's learners, counted against the runner's maximum. */
-  seats: number;
-  /** How many of them are started ahead of time (warm, ready at once). */
-  warm: number;
-  /** Until when (ms since the epoch); then the warm ones go and the seats are released. */
-  until: number;
-  /** How long its learners' sandboxes live (the workshop's sandbox lifetime); the runner's QUAI_SANDBOX_TTL otherwise. */
-  lifetimeMs?: number;
-}
+/** What a reservation holds: the API's request, as the runner keeps it. */
+export type ReservationSpec = ReservationRequest;
 
 export interface Reservation extends ReservationSpec {
   key: string;
