@@ -1,3 +1,4 @@
+import "server-only";
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import { LEARNER_ID } from "./workshops/contract";
 import { sign, unsign } from "cookie-signature";
 import { siteKey } from "./site-secret";

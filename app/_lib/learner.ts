@@ -1,3 +1,4 @@
+import "server-only";
 import { cookies } from "next/headers";
 import type { NextRequest } from "next/server";
 import { LEARNER_COOKIE, learnerCookieKey, learnerCookieOptions, learnerOfCookie } from "./learner-cookie";

@@ -1,3 +1,4 @@
+import "server-only";
 import { ConfigError, getConfig } from "./config";
 import { createRunnerClient } from "./runner-client";
 import type { WorkbenchRunnerClient } from "./runner-client";

@@ -30,12 +30,15 @@ async function call<T>(l: LearnerSite, method: string, path: string, body: unkno
   const what = `${method} ${path}`;
   let answer: Response;
   let text: string;
+  const started = Date.now();
   try {
     answer = await fetch(`${l.site}${path}`, { method, headers: headersOf(l), body: body === undefined ? undefined : JSON.stringify(body), signal });
     text = await answer.text();
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new SiteCallError(what, 0, (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message);
+    // How long it had waited tells a connection reused as the site closed it (at once) from one cut during the work (later).
+    const detail = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
+    throw new SiteCallError(what, 0, `${detail} (after ${Date.now() - started} ms)`);
   }
   if (!answer.ok) throw new SiteCallError(what, answer.status, text);
   try {

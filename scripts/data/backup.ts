@@ -4,7 +4,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { parseConfig } from "../../app/_lib/config";
-import { backupDataDir, postgresRefusal } from "../../app/_lib/progress/backup";
+import { backupDataDir, backupProblemFr, postgresRefusal } from "../../app/_lib/progress/backup";
 import { DATABASE_FILE } from "../../app/_lib/progress";
 
 async function main(): Promise<void> {
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`✗ La sauvegarde a échoué : ${(error as Error).message}`);
+  const fr = backupProblemFr(error);
+  console.error(fr ? `✗ La sauvegarde a échoué : ${fr}` : `✗ La sauvegarde a échoué : ${(error as Error).message}`);
   process.exit(1);
 });

@@ -3,7 +3,7 @@
 // Without FOLDER, lists the backups. Messages are French: a self-hoster reads them.
 import path from "node:path";
 import { parseConfig } from "../../app/_lib/config";
-import { BACKUPS_DIR, listBackups, postgresRefusal, restoreDataDir } from "../../app/_lib/progress/backup";
+import { BACKUPS_DIR, backupProblemFr, listBackups, postgresRefusal, restoreDataDir } from "../../app/_lib/progress/backup";
 import { DATABASE_FILE } from "../../app/_lib/progress";
 
 async function main(): Promise<void> {
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`✗ La restauration a échoué : ${(error as Error).message}`);
+  const fr = backupProblemFr(error);
+  console.error(fr ? `✗ La restauration a échoué : ${fr}` : `✗ La restauration a échoué : ${(error as Error).message}`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import "server-only";
 import { SANDBOX_EXPIRED } from "../api-types";
 import type { Exercise } from "../content";
 import { RunnerError } from "../runner-client";

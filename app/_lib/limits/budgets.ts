@@ -1,3 +1,4 @@
+import "server-only";
 import { CHECKS_WINDOW_S, STARTS_WINDOW_S, getConfig } from "../config";
 import type { RateLimits } from "../config";
 import { Refusal } from "../refusal";

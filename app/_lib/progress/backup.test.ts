@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BACKUP_DATABASE, backupDataDir, listBackups, restoreDataDir, verifyBackup } from "./backup";
+import { BACKUP_DATABASE, backupDataDir, backupProblemFr, listBackups, restoreDataDir, verifyBackup } from "./backup";
 import { openDatabase, schemaVersion } from "./db";
 import { EditorFilesStore } from "./editor-files";
 import { MIGRATIONS } from "./migrations";
@@ -49,7 +49,11 @@ describe("backupDataDir", () => {
   });
 
   it("says so when the data folder has no database", async () => {
-    await expect(backupDataDir(dataDir, FILE)).rejects.toThrow(/no database there/);
+    const error = await backupDataDir(dataDir, FILE).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/no database there/);
+    // What the self-hoster reads (npm run backup): French, with what to check.
+    expect(backupProblemFr(error)).toMatch(/^Il n'y a pas de base de données dans .* Vérifiez QUAI_DATA_DIR/);
   });
 
   // Another process writes pairs of rows (one learner, one result) in
@@ -142,6 +146,7 @@ describe("restoreDataDir", () => {
     await seed(["alice"]);
     const notBackup = path.join(path.dirname(dataDir), "rien");
     await expect(restoreDataDir(dataDir, FILE, notBackup)).rejects.toThrow("is not a Quai backup");
+    expect(backupProblemFr(await restoreDataDir(dataDir, FILE, notBackup).catch((e: unknown) => e))).toContain("n'est pas une sauvegarde de Quai");
 
     const damaged = path.join(path.dirname(dataDir), "abimee");
     const good = await backupDataDir(dataDir, FILE, damaged);
@@ -156,6 +161,7 @@ describe("restoreDataDir", () => {
     await db.close();
     expect(() => verifyBackup(newer)).toThrow(`comes from a newer Quai (schema 99, this one knows up to ${MIGRATIONS.length}): upgrade Quai first`);
     await expect(restoreDataDir(dataDir, FILE, newer)).rejects.toThrow("upgrade Quai first");
+    expect(backupProblemFr(await restoreDataDir(dataDir, FILE, newer).catch((e: unknown) => e))).toMatch(/^Cette sauvegarde vient d'une version plus récente de Quai .* mettez d'abord Quai à jour\.$/);
 
     expect(learnerIds(path.join(dataDir, FILE))).toEqual(["alice"]);
     expect(listBackups(path.join(dataDir, "backups"))).toEqual([]);

@@ -1,3 +1,4 @@
+import "server-only";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -40,10 +41,33 @@ export interface BackupInfo {
 // transaction, so writers running meanwhile (WAL) never force it to restart.
 const ALL_PAGES = 0x7fffffff;
 
+const LIST_BACKUPS = "npm run restore";
+
+/** A problem the self-hoster can act on: `fr` says what happened and what to do; `message` stays the developer's. */
+export class BackupProblem extends Error {
+  override name = "BackupProblem";
+  constructor(
+    readonly fr: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The French explanation of a backup or restore failure, when it is one a person can act on (along the chain of causes). */
+export function backupProblemFr(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof BackupProblem) return e.fr;
+  return undefined;
+}
+
 /** Copies the live database (and the site secret) into a new folder under `backupsDir`. */
 export async function backupDataDir(dataDir: string, databaseFile: string, backupsDir = path.join(dataDir, BACKUPS_DIR), now = new Date()): Promise<BackupInfo> {
   const live = path.join(dataDir, databaseFile);
-  if (!existsSync(live)) throw new Error(`back up ${live}: no database there (has Quai run with this data folder?)`);
+  if (!existsSync(live))
+    throw new BackupProblem(
+      `Il n'y a pas de base de données dans ${dataDir} : Quai a-t-il déjà tourné avec ce dossier de données ? Vérifiez QUAI_DATA_DIR (pour le service : /etc/quai/quai.env).`,
+      `back up ${live}: no database there (has Quai run with this data folder?)`,
+    );
   ensurePrivateDir(backupsDir);
   const name = `quai-${now.toISOString().replace(/[-:]/g, "")}`;
   const dir = path.join(backupsDir, name);
@@ -62,7 +86,7 @@ export async function backupDataDir(dataDir: string, databaseFile: string, backu
     if (existsSync(secret)) copyFileSync(secret, path.join(partial, SITE_SECRET_FILE));
     makePrivateIfPresent(path.join(partial, SITE_SECRET_FILE));
     const info = verifyBackup(partial);
-    if (existsSync(dir)) throw new Error(`${dir} already exists`);
+    if (existsSync(dir)) throw new BackupProblem(`Le dossier ${dir} existe déjà : attendez une seconde et recommencez.`, `${dir} already exists`);
     renameSync(partial, dir);
     return { ...info, dir };
   } catch (error) {
@@ -74,7 +98,7 @@ export async function backupDataDir(dataDir: string, databaseFile: string, backu
 /** Checks a backup folder: a sound SQLite file whose schema this code can read. */
 export function verifyBackup(dir: string): BackupInfo {
   const file = path.join(dir, BACKUP_DATABASE);
-  if (!existsSync(file)) throw new Error(`${dir} is not a Quai backup (no ${BACKUP_DATABASE} in it)`);
+  if (!existsSync(file)) throw new BackupProblem(`${dir} n'est pas une sauvegarde de Quai (il n'y a pas de fichier ${BACKUP_DATABASE} dedans). Pour voir la liste des sauvegardes : ${LIST_BACKUPS}.`, `${dir} is not a Quai backup (no ${BACKUP_DATABASE} in it)`);
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -83,11 +107,15 @@ export function verifyBackup(dir: string): BackupInfo {
   }
   try {
     const check = db.pragma("integrity_check", { simple: true });
-    if (check !== "ok") throw new Error(`${file} is damaged (integrity check: ${String(check)})`);
+    if (check !== "ok") throw new BackupProblem(`Cette sauvegarde est abîmée (${file} ne passe pas la vérification d'intégrité) : choisissez-en une autre.`, `${file} is damaged (integrity check: ${String(check)})`);
     const hasVersion = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
     const version = hasVersion ? (db.prepare("SELECT version FROM schema_version").get() as { version: number } | undefined)?.version ?? 0 : 0;
     const latest = MIGRATIONS.length;
-    if (version > latest) throw new Error(`${file} comes from a newer Quai (schema ${version}, this one knows up to ${latest}): upgrade Quai first`);
+    if (version > latest)
+      throw new BackupProblem(
+        `Cette sauvegarde vient d'une version plus récente de Quai (schéma de données v${version}, celle-ci connaît jusqu'à v${latest}) : mettez d'abord Quai à jour.`,
+        `${file} comes from a newer Quai (schema ${version}, this one knows up to ${latest}): upgrade Quai first`,
+      );
     const hasLearners = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'learners'").get();
     const learners = hasLearners ? (db.prepare("SELECT count(*) AS n FROM learners").get() as { n: number }).n : 0;
     return { dir, schemaVersion: version, learners };

@@ -20,7 +20,7 @@ describe("openDatabase on a SQLite file", () => {
     const db = await openDatabase({ sqlite: file });
     expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
     const tables = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    expect(tables.map((t) => t.name)).toEqual(["editor_files", "exercise_results", "learners", "quiz_answers", "schema_version", "workshop_attempts", "workshop_members", "workshops"]);
+    expect(tables.map((t) => t.name)).toEqual(["editor_files", "exercise_results", "learners", "quiz_answers", "schema_version", "workshop_attempts", "workshop_claims", "workshop_members", "workshops"]);
     expect(await db.get("PRAGMA journal_mode")).toEqual({ journal_mode: "wal" });
     await db.close();
   });

@@ -1,3 +1,4 @@
+import "server-only";
 import { MIGRATIONS } from "./migrations";
 import type { Migration } from "./migrations";
 import type { Database, Queryable } from "./database";

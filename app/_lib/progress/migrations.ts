@@ -110,4 +110,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: "workshops: « c'est bien moi » requests the trainer answers",
+    sql: `
+      CREATE TABLE workshop_claims (
+        id           TEXT PRIMARY KEY,
+        workshop_id  TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+        claimant     TEXT NOT NULL,
+        member       TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'refused'))
+      );
+      CREATE INDEX workshop_claims_by_workshop ON workshop_claims (workshop_id, status);
+      CREATE INDEX workshop_claims_by_claimant ON workshop_claims (claimant);
+    `,
+  },
 ];

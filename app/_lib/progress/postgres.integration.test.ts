@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe } from "vitest";
+import { workshopClaimsCases } from "../workshops/claims.cases";
 import { workshopStoreCases } from "../workshops/store.cases";
 import { migrationCases } from "./migrations.cases";
 import { progressStoreCases } from "./store.cases";
@@ -19,5 +20,6 @@ afterAll(() => backend?.dispose());
 describe("on PostgreSQL", () => {
   progressStoreCases(() => backend!);
   workshopStoreCases(() => backend!);
+  workshopClaimsCases(() => backend!);
   migrationCases(() => backend!);
 });

@@ -1,3 +1,4 @@
+import "server-only";
 import { PREVIEW_CSP } from "./preview-page";
 import { previewLocation } from "./preview-policy";
 import type { PreviewTarget } from "./preview-policy";

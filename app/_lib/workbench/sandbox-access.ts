@@ -1,3 +1,4 @@
+import "server-only";
 import { SANDBOX_ID_PATTERN } from "@quai/sandbox-runner/protocol";
 import { RunnerError } from "../runner-client";
 import type { SandboxSession } from "../api-types";

@@ -1,4 +1,6 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
+import type { Database } from "../progress/database";
 
 /**
  * « C'est bien moi » on another browser: someone joins a workshop under a
@@ -7,8 +9,9 @@ import { randomBytes } from "node:crypto";
  * confirms it (the new browser becomes that learner, with their progress)
  * or refuses it (the person chooses another name).
  *
- * In this process's memory: a request lives a few minutes and a person
- * waits in front of it; after a restart of the site, they ask again.
+ * Kept in the progress database, so a request waiting for its answer, or an
+ * answer waiting for its browser, survives a restart of the site. A request
+ * lives a few minutes: a person waits in front of it.
  */
 export interface Claim {
   id: string;
@@ -18,6 +21,7 @@ export interface Claim {
   /** The member they say they are. */
   member: string;
   name: string;
+  /** Milliseconds since the epoch. */
   at: number;
   status: "pending" | "accepted" | "refused";
 }
@@ -30,56 +34,80 @@ export function sameName(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-export class WorkshopClaims {
-  private readonly claims = new Map<string, Claim>();
+interface ClaimRow {
+  id: string;
+  workshop_id: string;
+  claimant: string;
+  member: string;
+  display_name: string;
+  created_at: string;
+  status: Claim["status"];
+}
 
-  constructor(private readonly now: () => number = Date.now) {}
+const toClaim = (r: ClaimRow): Claim => ({
+  id: r.id,
+  workshopId: r.workshop_id,
+  claimant: r.claimant,
+  member: r.member,
+  name: r.display_name,
+  at: Date.parse(r.created_at),
+  status: r.status,
+});
+
+export class WorkshopClaims {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The claimant's request to be `member` (one per claimant: a new one replaces theirs). */
-  open(workshopId: string, claimant: string, member: string, name: string): Claim {
-    this.prune();
-    for (const [id, c] of this.claims) if (c.claimant === claimant) this.claims.delete(id);
+  async open(workshopId: string, claimant: string, member: string, name: string): Promise<Claim> {
     const claim: Claim = { id: randomBytes(8).toString("hex"), workshopId, claimant, member, name, at: this.now(), status: "pending" };
-    this.claims.set(claim.id, claim);
+    await this.db.transaction(async (tx) => {
+      await tx.run("DELETE FROM workshop_claims WHERE claimant = $1", [claimant]);
+      await tx.run("INSERT INTO workshop_claims (id, workshop_id, claimant, member, display_name, created_at, status) VALUES ($1, $2, $3, $4, $5, $6, 'pending')", [
+        claim.id,
+        workshopId,
+        claimant,
+        member,
+        name,
+        new Date(claim.at).toISOString(),
+      ]);
+    });
     return claim;
   }
 
   /** The requests a trainer has to answer, oldest first. */
-  pending(workshopId: string): Claim[] {
-    this.prune();
-    return [...this.claims.values()].filter((c) => c.workshopId === workshopId && c.status === "pending").sort((a, b) => a.at - b.at);
+  async pending(workshopId: string): Promise<Claim[]> {
+    await this.prune();
+    const rows = await this.db.all<ClaimRow>("SELECT * FROM workshop_claims WHERE workshop_id = $1 AND status = 'pending' ORDER BY created_at, id", [workshopId]);
+    return rows.map(toClaim);
   }
 
   /** The trainer's answer; null when there is no such pending request in this workshop. */
-  decide(workshopId: string, id: string, accept: boolean): Claim | null {
-    this.prune();
-    const claim = this.claims.get(id);
-    if (!claim || claim.workshopId !== workshopId || claim.status !== "pending") return null;
-    claim.status = accept ? "accepted" : "refused";
-    return claim;
+  async decide(workshopId: string, id: string, accept: boolean): Promise<Claim | null> {
+    await this.prune();
+    const status = accept ? "accepted" : "refused";
+    // One statement: two trainers answering at once, one of them wins.
+    const changed = await this.db.run("UPDATE workshop_claims SET status = $1 WHERE id = $2 AND workshop_id = $3 AND status = 'pending'", [status, id, workshopId]);
+    if (changed === 0) return null;
+    const row = await this.db.get<ClaimRow>("SELECT * FROM workshop_claims WHERE id = $1", [id]);
+    return row ? toClaim(row) : null;
   }
 
   /** The claimant's latest request; an answered one is handed over once, then forgotten. */
-  ofClaimant(claimant: string): Claim | null {
-    this.prune();
-    for (const [id, c] of this.claims) {
-      if (c.claimant !== claimant) continue;
-      if (c.status !== "pending") this.claims.delete(id);
-      return c;
+  async ofClaimant(claimant: string): Promise<Claim | null> {
+    await this.prune();
+    const row = await this.db.get<ClaimRow>("SELECT * FROM workshop_claims WHERE claimant = $1 ORDER BY created_at DESC LIMIT 1", [claimant]);
+    if (!row) return null;
+    if (row.status !== "pending") {
+      // Handed over once: only the caller that deletes it gets the answer.
+      if ((await this.db.run("DELETE FROM workshop_claims WHERE id = $1", [row.id])) === 0) return null;
     }
-    return null;
+    return toClaim(row);
   }
 
-  private prune(): void {
-    const oldest = this.now() - CLAIM_TTL_MS;
-    for (const [id, c] of this.claims) if (c.at < oldest) this.claims.delete(id);
+  private async prune(): Promise<void> {
+    await this.db.run("DELETE FROM workshop_claims WHERE created_at < $1", [new Date(this.now() - CLAIM_TTL_MS).toISOString()]);
   }
-}
-
-const KEY = Symbol.for("quai.workshops.claims");
-const holder = globalThis as typeof globalThis & { [KEY]?: WorkshopClaims };
-
-export function workshopClaims(): WorkshopClaims {
-  holder[KEY] ??= new WorkshopClaims();
-  return holder[KEY];
 }

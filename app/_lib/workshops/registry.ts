@@ -1,6 +1,8 @@
+import "server-only";
 import { database } from "../progress";
 import { siteKey } from "../site-secret";
 import { getConfig } from "../config";
+import { WorkshopClaims } from "./claims";
 import { WorkshopStore } from "./store";
 import { TrainerAccounts } from "./trainers";
 
@@ -10,12 +12,19 @@ import { TrainerAccounts } from "./trainers";
  */
 const holder = globalThis as typeof globalThis & {
   __quaiWorkshops?: WorkshopStore;
+  __quaiWorkshopClaims?: WorkshopClaims;
   __quaiTrainerAccounts?: TrainerAccounts;
 };
 
 export function getWorkshopStore(): WorkshopStore {
   holder.__quaiWorkshops ??= new WorkshopStore(database());
   return holder.__quaiWorkshops;
+}
+
+/** « C'est bien moi » requests, on the same database. */
+export function workshopClaims(): WorkshopClaims {
+  holder.__quaiWorkshopClaims ??= new WorkshopClaims(database());
+  return holder.__quaiWorkshopClaims;
 }
 
 export function trainerAccounts(): TrainerAccounts {

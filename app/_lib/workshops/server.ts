@@ -1,3 +1,4 @@
+import "server-only";
 import { cookies } from "next/headers";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { retryInFr } from "../limits/retry-in";
@@ -12,7 +13,7 @@ const holder = globalThis as typeof globalThis & {
   __quaiWorkshopLimits?: { signIn: RateLimiterMemory; signInByName: RateLimiterMemory; join: RateLimiterMemory };
 };
 
-export { getWorkshopStore, trainerAccounts, trainerSessionKey } from "./registry";
+export { getWorkshopStore, trainerAccounts, trainerSessionKey, workshopClaims } from "./registry";
 
 // Sign-in: 10 tries per address and 20 per account every 15 minutes (a
 // trainer mistyping is never blocked; guessing a 16-character password is).

@@ -1,3 +1,4 @@
+import "server-only";
 import { exercisesOf } from "../content";
 import { getChapter } from "../course";
 import { Refusal } from "../refusal";
@@ -5,10 +6,9 @@ import { getRunnerClient } from "../runner";
 import type { ReservationState, WorkbenchRunnerClient } from "../runner-client";
 import { RunnerError } from "../runner-client";
 import type { ChapterInfo, Dashboard, ExerciseInfo, Workshop, WorkshopAction } from "./contract";
-import { workshopClaims } from "./claims";
 import { buildDashboard } from "./dashboard";
 import { workshopLive } from "./live";
-import { getWorkshopStore } from "./server";
+import { getWorkshopStore, workshopClaims } from "./server";
 
 /** How long a learner's sandbox end, read from the runner, is trusted: the roster refreshes often, the runner is asked at most this often per learner. */
 const SANDBOX_INFO_TTL_MS = 10_000;
@@ -86,9 +86,7 @@ export async function loadDashboard(workshop: Workshop, runner = getRunnerClient
     watched: (id) => live.isWatched(id),
     sandboxExpiresAt: (id) => sandboxEnds.get(id)?.expiresAt ?? null,
     reservation,
-    claims: workshopClaims()
-      .pending(workshop.id)
-      .map((c) => ({ id: c.id, name: c.name, member: c.member, at: c.at })),
+    claims: (await workshopClaims().pending(workshop.id)).map((c) => ({ id: c.id, name: c.name, member: c.member, at: c.at })),
     now,
   });
 }
@@ -151,7 +149,7 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
       return "Demande d'aide close.";
     }
     case "claim": {
-      const claim = workshopClaims().decide(workshop.id, action.claim, action.accept);
+      const claim = await workshopClaims().decide(workshop.id, action.claim, action.accept);
       if (!claim) throw new Refusal(404, "unknown_claim", "Cette demande n'existe plus (déjà traitée, ou trop ancienne).", `no pending claim ${action.claim} in ${workshop.id}`);
       live.changed(workshop.id);
       return action.accept ? `${claim.name} retrouve sa place sur son nouveau navigateur.` : `Demande refusée : la personne choisira un autre nom.`;

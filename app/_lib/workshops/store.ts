@@ -1,3 +1,4 @@
+import "server-only";
 import { randomInt } from "node:crypto";
 import type { Database, Queryable } from "../progress/database";
 import { isUniqueViolation } from "../progress/database";

@@ -4,11 +4,11 @@ import { handleApiFailure, NO_STORE } from "../../../_lib/api";
 import { currentLearner } from "../../../_lib/learner";
 import { Refusal } from "../../../_lib/refusal";
 import { clientAddress } from "../../../_lib/request-origin";
-import { sameName, workshopClaims } from "../../../_lib/workshops/claims";
+import { sameName } from "../../../_lib/workshops/claims";
 import { joinedWorkshop, joinSchema } from "../../../_lib/workshops/contract";
 import { workshopLive } from "../../../_lib/workshops/live";
 import { parseBody, refuseWrite } from "../../../_lib/workshops/route";
-import { getWorkshopStore, spendJoin } from "../../../_lib/workshops/server";
+import { getWorkshopStore, spendJoin, workshopClaims } from "../../../_lib/workshops/server";
 import { ensureReservation } from "../../../_lib/workshops/service";
 import { WorkshopFullError } from "../../../_lib/workshops/store";
 
@@ -35,7 +35,7 @@ export async function POST(request: NextRequest) {
     // A name another member already has: their trainer confirms it is them (another browser) first.
     const namesake = (await store.member(workshop.id, learnerId)) ? undefined : (await store.members(workshop.id)).find((m) => sameName(m.name, name));
     if (namesake) {
-      workshopClaims().open(workshop.id, learnerId, namesake.learnerId, namesake.name);
+      await workshopClaims().open(workshop.id, learnerId, namesake.learnerId, namesake.name);
       workshopLive().changed(workshop.id);
       return NextResponse.json({ claim: { name: namesake.name } }, { status: 202, headers: NO_STORE });
     }

@@ -5,10 +5,9 @@ import { handleApiFailure, NO_STORE } from "../../../../_lib/api";
 import { currentLearner, LEARNER_COOKIE } from "../../../../_lib/learner";
 import { learnerCookieKey, learnerCookieOptions, signLearnerId } from "../../../../_lib/learner-cookie";
 import { requestIsHttps } from "../../../../_lib/request-origin";
-import { workshopClaims } from "../../../../_lib/workshops/claims";
 import { joinedWorkshop } from "../../../../_lib/workshops/contract";
 import type { ClaimState } from "../../../../_lib/workshops/contract";
-import { getWorkshopStore } from "../../../../_lib/workshops/server";
+import { getWorkshopStore, workshopClaims } from "../../../../_lib/workshops/server";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +20,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest) {
   try {
     const learnerId = await currentLearner(request);
-    const claim = workshopClaims().ofClaimant(learnerId);
+    const claim = await workshopClaims().ofClaimant(learnerId);
     let state: ClaimState = { status: "none" };
     if (claim?.status === "pending") state = { status: "pending", name: claim.name };
     if (claim?.status === "refused") state = { status: "refused", name: claim.name };
