@@ -181,6 +181,60 @@ describe("a trainer runs a workshop", () => {
     await alice.getByText("Votre formateur regarde votre terminal").waitFor({ state: "detached", timeout: 5_000 });
   });
 
+  it("takes Alice's terminal only once she accepts; she sees it, takes it back, and the trainer's typing stops reaching her", async () => {
+    const alice = learners.Alice!;
+    await row("Alice").getByRole("button", { name: "Regarder le terminal de Alice" }).click();
+    const spectator = trainer.getByTestId("spectator-terminal");
+    await trainer.getByTestId("spectator-state").getByText("en direct").waitFor({ timeout: 15_000 });
+
+    // She refuses first: the view stays read-only.
+    await trainer.getByRole("button", { name: "Prendre la main" }).click();
+    await trainer.getByText("En attente de l'accord de Alice…").waitFor({ timeout: 5_000 });
+    const request = alice.getByTestId("control-request");
+    await request.getByText("Votre formateur demande à prendre la main sur votre terminal").waitFor({ timeout: 5_000 });
+    await request.getByRole("button", { name: "Refuser" }).click();
+    await trainer.getByRole("button", { name: "Prendre la main" }).waitFor({ timeout: 5_000 });
+    expect(await trainer.getByTestId("spectator-role").textContent()).toBe("Lecture seule");
+
+    // Then she accepts: the trainer's view reconnects as a writer and what the trainer types runs in her shell.
+    await trainer.getByRole("button", { name: "Prendre la main" }).click();
+    await request.getByRole("button", { name: "Accepter" }).click();
+    await alice.getByText("Votre formateur a la main sur votre terminal").waitFor({ timeout: 5_000 });
+    await trainer.getByTestId("spectator-role").getByText("Vous avez la main").waitFor({ timeout: 10_000 });
+    await spectator.click();
+    await trainer.keyboard.type("echo main-du-formateur-$((3*4))");
+    await trainer.keyboard.press("Enter");
+    await waitForTerminal(alice, TERM, /main-du-formateur-12/);
+
+    // She takes it back: the view is read-only again, and the trainer's typing no longer reaches her.
+    await alice.getByRole("button", { name: "Reprendre la main" }).click();
+    await trainer.getByTestId("spectator-role").getByText("Lecture seule").waitFor({ timeout: 10_000 });
+    await alice.getByText("Votre formateur regarde votre terminal").waitFor({ timeout: 5_000 });
+    await spectator.click();
+    await trainer.keyboard.type("echo apres-reprise");
+    await trainer.keyboard.press("Enter");
+    await typeCommand(alice, TERM, "echo repere-$((5+5))");
+    await waitForTerminal(alice, TERM, /repere-10/);
+    expect(await terminalText(alice, TERM)).not.toContain("apres-reprise");
+
+    // The trainer can give it back too: asked, accepted, then « Rendre la main ».
+    await trainer.getByRole("button", { name: "Prendre la main" }).click();
+    await request.getByRole("button", { name: "Accepter" }).click();
+    await trainer.getByTestId("spectator-role").getByText("Vous avez la main").waitFor({ timeout: 10_000 });
+    await trainer.getByRole("button", { name: "Rendre la main" }).click();
+    await trainer.getByTestId("spectator-role").getByText("Lecture seule").waitFor({ timeout: 10_000 });
+    await alice.getByText("Votre formateur a la main sur votre terminal").waitFor({ state: "detached", timeout: 5_000 });
+
+    // Bruno, in the workshop but asked nothing, cannot hand his terminal over by himself.
+    const bruno = (await learners.Bruno!.context().cookies()).find((c) => c.name === "quai_learner")!;
+    const notAsked = await postJson(site, "/api/atelier/controle", { cookie: `quai_learner=${bruno.value}`, body: { accept: true } });
+    expect(notAsked.status).toBe(409);
+    expect(notAsked.json.error?.message).toBe("Votre formateur ne demande plus à prendre la main.");
+
+    await trainer.getByRole("button", { name: "Fermer" }).click();
+    await alice.getByText("Votre formateur regarde votre terminal").waitFor({ state: "detached", timeout: 5_000 });
+  });
+
   it("gives Alice her place back on another browser once the trainer confirms, and sends a namesake the trainer does not know to choose another name", async () => {
     const rejoin = async (page: Page, name: string) => {
       await page.goto(joinUrl);
@@ -268,6 +322,12 @@ describe("what the workshop feature refuses", () => {
     expect((await fetch(`${site}/api/formateur/ateliers/${id}`, { headers: { cookie: other } })).status).toBe(403);
     expect(((await (await fetch(`${site}/api/formateur/ateliers`, { headers: { cookie: other } })).json()) as { workshops: unknown[] }).workshops).toEqual([]);
     expect((await postJson(site, `/api/formateur/ateliers/${id}/actions`, { cookie: other, body: { type: "broadcast", message: "x" } })).status).toBe(403);
+    // « Prendre la main »: never asked by another trainer, and a learner cannot grant what nobody asked.
+    const learnerOfWorkshop = (await dashboardJson(trainer)).roster[0]!.learnerId;
+    expect((await postJson(site, `/api/formateur/ateliers/${id}/actions`, { cookie: other, body: { type: "control", learner: learnerOfWorkshop, take: true } })).status).toBe(403);
+    const unasked = await postJson(site, "/api/atelier/controle", { cookie: learnerCookie, body: { accept: true } });
+    expect(unasked.status).toBe(409);
+    expect(unasked.json.error?.message).toMatch(/^Vous ne participez à aucun atelier en cours\.$/);
     // The trainer's own session, from another site: refused.
     expect((await postJson(site, `/api/formateur/ateliers/${id}/actions`, { cookie: other, origin: "http://evil.example", body: { type: "end" } })).json.error?.code).toBe("forbidden_origin");
 

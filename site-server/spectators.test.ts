@@ -2,14 +2,14 @@ import type { IncomingMessage } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { WorkbenchRunnerClient } from "../app/_lib/runner-client";
 import { openDatabase } from "../app/_lib/progress/db";
 import type { Database } from "../app/_lib/progress/db";
 import { WorkshopStore } from "../app/_lib/workshops/store";
 import { sealTrainerSession, TRAINER_COOKIE } from "../app/_lib/workshops/trainer-session";
 import { TrainerAccounts } from "../app/_lib/workshops/trainers";
-import { workshopLive } from "../app/_lib/workshops/live";
+import { CONTROL_GRACE_MS, workshopLive } from "../app/_lib/workshops/live";
 import { createSpectatorGate, SPECTATOR_PATH } from "./spectators";
 
 const KEY = "s".repeat(43);
@@ -26,7 +26,7 @@ const runner = {
   },
   async token(id: string, role: string) {
     issued.push(`${id}:${role}`);
-    return { sandbox: { id, owner: LEARNER, createdAt: 0, expiresAt: 0, terminals: [] }, token: "viewer-token", tokenExpiresAt: 0 };
+    return { sandbox: { id, owner: LEARNER, createdAt: 0, expiresAt: 0, terminals: [] }, token: `${role}-token`, tokenExpiresAt: 0 };
   },
 } as unknown as WorkbenchRunnerClient;
 const accounts = new TrainerAccounts([
@@ -81,7 +81,7 @@ describe("spectator sockets, authorised on the upgrade", () => {
       expect(grant.runnerPath).toBe("/v1/sandboxes/0123456789ab/terminals/premiers-pas-1?token=viewer-token&offset=0&cols=80&rows=24");
       const events: unknown[] = [];
       const off = workshopLive().onLearner(LEARNER, (e) => events.push(e));
-      const closed = grant.opened();
+      const closed = grant.opened(() => undefined);
       expect(workshopLive().isWatched(LEARNER)).toBe(true);
       closed();
       off();
@@ -89,5 +89,55 @@ describe("spectator sockets, authorised on the upgrade", () => {
       expect(events).toEqual([{ type: "watched", watching: true }, { type: "watched", watching: false }]);
     }
     expect(issued).toEqual(["0123456789ab:viewer", "0123456789ab:viewer"]);
+  });
+
+  it("« prendre la main »: a writer's token only once the learner accepted, for that workshop; the views reconnect when it is given and when it ends", async () => {
+    const live = workshopLive();
+    issued.length = 0;
+    const closes: number[] = [];
+    const viewer = await ask({ trainer: "camille" });
+    if ("status" in viewer) throw new Error(viewer.body);
+    const stop = viewer.opened((code) => closes.push(code));
+    live.askControl(workshopId, LEARNER);
+    // Asked is not granted: still a viewer.
+    expect(await ask({ trainer: "camille" })).toMatchObject({ runnerPath: expect.stringContaining("token=viewer-token") });
+    // Another workshop's id cannot grant it.
+    expect(live.grantControl("w-zzzzzzzzzzzz", LEARNER)).toBe(false);
+    expect(closes).toEqual([]);
+    expect(live.grantControl(workshopId, LEARNER)).toBe(true);
+    expect(closes).toEqual([4414]);
+    const writer = await ask({ trainer: "camille" });
+    if ("status" in writer) throw new Error(writer.body);
+    // The learner's terminal keeps its size: no cols/rows from the trainer's view.
+    expect(writer.runnerPath).toBe("/v1/sandboxes/0123456789ab/terminals/premiers-pas-1?token=owner-token&offset=0");
+    // Another trainer still gets nothing.
+    expect(await ask({ trainer: "dominique" })).toMatchObject({ status: 403 });
+    expect(live.endControl(workshopId, LEARNER)).toBe(true);
+    expect(closes).toEqual([4414, 4414]);
+    expect(await ask({ trainer: "camille" })).toMatchObject({ runnerPath: expect.stringContaining("token=viewer-token") });
+    expect(issued).toEqual(["0123456789ab:viewer", "0123456789ab:viewer", "0123456789ab:owner", "0123456789ab:viewer"]);
+    stop();
+  });
+
+  it("gives the learner their terminal back when nobody watches any more", async () => {
+    vi.useFakeTimers();
+    try {
+      const live = workshopLive();
+      const grant = await ask({ trainer: "camille" });
+      if ("status" in grant) throw new Error(grant.body);
+      const stop = grant.opened(() => undefined);
+      live.askControl(workshopId, LEARNER);
+      live.grantControl(workshopId, LEARNER);
+      stop();
+      // A reconnect within the grace keeps it.
+      const again = grant.opened(() => undefined);
+      vi.advanceTimersByTime(CONTROL_GRACE_MS * 2);
+      expect(live.controlOf(workshopId, LEARNER)).toBe("granted");
+      again();
+      vi.advanceTimersByTime(CONTROL_GRACE_MS + 1);
+      expect(live.controlOf(workshopId, LEARNER)).toBe("none");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

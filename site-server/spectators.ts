@@ -66,17 +66,19 @@ export function createSpectatorGate(deps: SpectatorDeps): SpectatorGate {
       const sandbox = await runner.sandboxOf(learnerId);
       if (!sandbox) return refuse(404, "no_sandbox", "Cette personne n'a pas de bac à sable en marche.");
       if (!sandbox.terminals.includes(terminalId)) return refuse(404, "no_terminal", "Ce terminal n'est pas ouvert.");
-      const { token } = await runner.token(sandbox.id, "viewer");
+      // « Prendre la main », once the learner accepted: a writer's token. Its size stays the learner's (no cols/rows).
+      const live = workshopLive();
+      const writer = live.controlOf(workshopId, learnerId) === "granted";
+      const { token } = await runner.token(sandbox.id, writer ? "owner" : "viewer");
       const query = new URLSearchParams({ token });
-      for (const name of ["offset", "cols", "rows"]) {
+      for (const name of writer ? ["offset"] : ["offset", "cols", "rows"]) {
         const value = url.searchParams.get(name);
         if (value !== null) query.set(name, value);
       }
       return {
         runnerPath: `/v1/sandboxes/${sandbox.id}/terminals/${terminalId}?${query}`,
-        opened: () => {
-          const live = workshopLive();
-          const stop = live.watchStarted(learnerId);
+        opened: (close) => {
+          const stop = live.watchStarted(learnerId, close);
           live.changed(workshopId);
           return () => {
             stop();

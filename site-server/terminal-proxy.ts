@@ -39,7 +39,8 @@ export interface TerminalProxyOptions {
 /** Where an authorised spectator socket goes on the runner, and what to call once it has closed. */
 export interface SpectatorGrant {
   runnerPath: string;
-  opened(): () => void;
+  /** The socket is open; `close` ends it (with a close code) from the site's side. Returns what to call once it has closed. */
+  opened(close: (code: number) => void): () => void;
 }
 
 export interface SpectatorGate {
@@ -115,7 +116,7 @@ export function createTerminalProxy(options: TerminalProxyOptions): TerminalProx
       });
   }
 
-  function connect(req: IncomingMessage, socket: Duplex, head: Buffer, runnerPath: string, opened?: () => () => void): void {
+  function connect(req: IncomingMessage, socket: Duplex, head: Buffer, runnerPath: string, opened?: SpectatorGrant["opened"]): void {
     const runner = new WebSocket(`${runnerWs}${runnerPath}`, {
       ...(req.headers.origin === undefined ? {} : { origin: req.headers.origin }),
       maxPayload: settings.maxPayload,
@@ -147,7 +148,7 @@ export function createTerminalProxy(options: TerminalProxyOptions): TerminalProx
       wss.handleUpgrade(req, socket, head, (browser) => {
         joined = true;
         join(browser, runner);
-        if (opened) browser.once("close", opened());
+        if (opened) browser.once("close", opened((code) => browser.close(code)));
       });
       if (!joined) runner.terminate();
     });

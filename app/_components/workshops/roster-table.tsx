@@ -65,6 +65,7 @@ export function RosterTable({ dashboard, rows, now, busy, onWatch, onAction }: P
                     {r.name}
                     <span className="sr-only">{r.connected ? "(connecté)" : "(hors ligne)"}</span>
                     {r.watched && <span className="rounded bg-amber-100 px-1.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">regardé</span>}
+                    {r.control === "granted" && <span className="rounded bg-rose-100 px-1.5 text-xs font-medium text-rose-900 dark:bg-rose-900/40 dark:text-rose-200">vous avez la main</span>}
                   </span>
                 </th>
                 <td className="max-w-40 truncate px-3 py-2 text-slate-600 dark:text-slate-400">{r.chapter ? (chapterTitle.get(r.chapter) ?? r.chapter) : "—"}</td>

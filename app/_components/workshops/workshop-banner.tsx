@@ -19,6 +19,7 @@ export function WorkshopBanner() {
   const pathname = usePathname();
   const [state, setState] = useState<LearnerWorkshop | null>(null);
   const [watched, setWatched] = useState(false);
+  const [control, setControl] = useState<"none" | "asked" | "granted">("none");
   const [helpOpen, setHelpOpen] = useState(false);
   const [helpText, setHelpText] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -46,14 +47,16 @@ export function WorkshopBanner() {
       if (!parsed.success) return;
       const e = parsed.data;
       if (e.type === "watched") setWatched(e.watching);
+      else if (e.type === "control") setControl(e.state);
       else if (e.type === "broadcast") setState((s) => s && s.workshop && { ...s, workshop: { ...s.workshop, broadcast: e.message || null, broadcastAt: e.at } });
       else if (e.type === "help-resolved") setState((s) => s && { ...s, help: null });
       else if (e.type === "ended") {
         setWatched(false);
+        setControl("none");
         void load();
       }
     };
-    for (const type of ["watched", "broadcast", "help-resolved", "ended"]) source.addEventListener(type, on);
+    for (const type of ["watched", "control", "broadcast", "help-resolved", "ended"]) source.addEventListener(type, on);
     return () => source.close();
   }, [hidden, active, chapter, load]);
 
@@ -69,6 +72,14 @@ export function WorkshopBanner() {
       await load();
     } catch (e) {
       setError(e instanceof CallError ? e.message : "La demande n'est pas partie. Réessayez.");
+    }
+  };
+  const answerControl = async (accept: boolean) => {
+    setError(null);
+    try {
+      await call("/api/atelier/controle", ok, { method: "POST", body: { accept } });
+    } catch (e) {
+      setError(e instanceof CallError ? e.message : "La réponse n'est pas partie. Réessayez.");
     }
   };
   const withdraw = async () => {
@@ -88,10 +99,21 @@ export function WorkshopBanner() {
           {w.ended && <span className="ml-2 font-normal text-slate-600 dark:text-slate-400">(terminé)</span>}
         </span>
         {state.name && <span className="text-slate-600 dark:text-slate-400">vous y êtes « {state.name} »</span>}
-        {watched && (
+        {watched && control !== "granted" && (
           <span role="status" className="inline-flex items-center gap-1.5 rounded-full bg-amber-100 px-2.5 py-0.5 font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
             <span aria-hidden className="size-2 animate-pulse rounded-full bg-amber-500" />
             Votre formateur regarde votre terminal
+          </span>
+        )}
+        {control === "granted" && (
+          <span className="inline-flex items-center gap-2">
+            <span role="status" className="inline-flex items-center gap-1.5 rounded-full bg-rose-100 px-2.5 py-0.5 font-medium text-rose-900 dark:bg-rose-900/40 dark:text-rose-200">
+              <span aria-hidden className="size-2 animate-pulse rounded-full bg-rose-500" />
+              Votre formateur a la main sur votre terminal
+            </span>
+            <button type="button" className="btn btn-secondary px-3 py-1" onClick={() => void answerControl(false)}>
+              Reprendre la main
+            </button>
           </span>
         )}
         <span className="grow" />
@@ -109,6 +131,21 @@ export function WorkshopBanner() {
             </button>
           ))}
       </div>
+      {control === "asked" && (
+        <div role="alertdialog" aria-labelledby="control-request" data-testid="control-request" className="border-t border-amber-200 bg-amber-50 dark:border-amber-900 dark:bg-amber-950/60">
+          <div className="mx-auto flex max-w-[90rem] flex-wrap items-center gap-3 px-4 py-2">
+            <p id="control-request" className="font-medium text-amber-950 dark:text-amber-100">
+              Votre formateur demande à prendre la main sur votre terminal : il pourra y taper des commandes, sous vos yeux. Vous pourrez la reprendre à tout moment.
+            </p>
+            <button type="button" className="btn btn-primary px-3 py-1" onClick={() => void answerControl(true)}>
+              Accepter
+            </button>
+            <button type="button" className="btn btn-secondary px-3 py-1" onClick={() => void answerControl(false)}>
+              Refuser
+            </button>
+          </div>
+        </div>
+      )}
       {w.broadcast && (
         <div role="status" data-testid="workshop-broadcast" className="border-t border-brand-200 bg-white/70 dark:border-brand-900 dark:bg-slate-900/60">
           <p className="mx-auto max-w-[90rem] px-4 py-2 font-medium text-slate-900 dark:text-slate-100">Message du formateur : {w.broadcast}</p>

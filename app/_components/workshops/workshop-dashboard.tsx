@@ -96,6 +96,7 @@ export function WorkshopDashboard({ initial, joinUrl, qrSvg }: { initial: Dashbo
     return sortRoster(kept, sort);
   }, [dashboard.roster, filter, onlyHelp, sort]);
 
+  const watchedControl = (watching && dashboard.roster.find((r) => r.learnerId === watching.row.learnerId)?.control) ?? "none";
   const connected = dashboard.roster.filter((r) => r.connected).length;
   const helpCount = dashboard.roster.filter((r) => r.help).length;
   const passedTotal = dashboard.roster.reduce((n, r) => n + r.passed, 0);
@@ -263,12 +264,17 @@ export function WorkshopDashboard({ initial, joinUrl, qrSvg }: { initial: Dashbo
                 </select>
               )}
               <span className="grow" />
+              <ControlButton control={watchedControl} name={watching.row.name} busy={busy} open={open} onAction={(take) => void act({ type: "control", learner: watching.row.learnerId, take })} />
               <button type="button" className="btn btn-secondary" onClick={() => setWatching(null)}>
                 Fermer
               </button>
             </div>
             <SpectatorTerminal key={watching.active} workshopId={w.id} learnerId={watching.row.learnerId} terminalId={watching.active} />
-            <p className="mt-2 text-xs text-slate-400">L&apos;apprenant voit « Votre formateur regarde votre terminal » tant que cette fenêtre est ouverte. Ce que vous tapez ici ne lui parvient pas.</p>
+            <p className="mt-2 text-xs text-slate-400">
+              {watchedControl === "granted"
+                ? `Ce que vous tapez ici va dans le shell de ${watching.row.name}, qui le voit et peut reprendre la main à tout moment.`
+                : "L'apprenant voit « Votre formateur regarde votre terminal » tant que cette fenêtre est ouverte. Ce que vous tapez ici ne lui parvient pas, sauf s'il accepte que vous preniez la main."}
+            </p>
           </div>
         </div>
       )}
@@ -285,5 +291,30 @@ export function WorkshopDashboard({ initial, joinUrl, qrSvg }: { initial: Dashbo
         </div>
       )}
     </div>
+  );
+}
+
+/** « Prendre la main » on the watched terminal: ask, wait for the learner's answer, give it back. */
+function ControlButton({ control, name, busy, open, onAction }: { control: RosterRow["control"]; name: string; busy: boolean; open: boolean; onAction: (take: boolean) => void }) {
+  if (!open) return null;
+  if (control === "granted")
+    return (
+      <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => onAction(false)}>
+        Rendre la main
+      </button>
+    );
+  if (control === "asked")
+    return (
+      <span className="inline-flex items-center gap-2 text-sm text-amber-200">
+        <span role="status">En attente de l&apos;accord de {name}…</span>
+        <button type="button" className="btn btn-ghost px-2 py-1 text-slate-200" disabled={busy} onClick={() => onAction(false)}>
+          Annuler la demande
+        </button>
+      </span>
+    );
+  return (
+    <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => onAction(true)}>
+      Prendre la main
+    </button>
   );
 }

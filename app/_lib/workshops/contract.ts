@@ -63,6 +63,8 @@ export const actionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("broadcast"), message: z.string().trim().max(280, "280 caractères au plus.") }),
   z.object({ type: z.literal("resolve-help"), learner: z.string().regex(LEARNER_ID) }),
   z.object({ type: z.literal("end") }),
+  // « Prendre la main »: take = true asks the learner; false gives it back (or withdraws the request).
+  z.object({ type: z.literal("control"), learner: z.string().regex(LEARNER_ID), take: z.boolean() }),
   // « C'est bien moi » from another browser: the trainer confirms (the browser becomes that learner) or refuses.
   z.object({ type: z.literal("claim"), claim: z.string().regex(CLAIM_ID), accept: z.boolean() }),
 ]);
@@ -93,6 +95,8 @@ export const rosterRowSchema = z.object({
   joinedAt: z.string(),
   connected: z.boolean(),
   watched: z.boolean(),
+  /** « Prendre la main »: asked (waiting for the learner's answer), granted, or none. */
+  control: z.enum(["none", "asked", "granted"]),
   chapter: z.string().nullable(),
   lastActivityAt: z.string(),
   passed: z.number().int(),
@@ -154,9 +158,14 @@ export type LearnerWorkshop = z.output<typeof learnerWorkshopSchema>;
 export const learnerEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("broadcast"), message: z.string(), at: z.string() }),
   z.object({ type: z.literal("watched"), watching: z.boolean() }),
+  z.object({ type: z.literal("control"), state: z.enum(["none", "asked", "granted"]) }),
   z.object({ type: z.literal("help-resolved") }),
   z.object({ type: z.literal("ended") }),
 ]);
 export type LearnerEvent = z.output<typeof learnerEventSchema>;
+export type ControlState = RosterRow["control"];
+
+/** The learner's answer to « prendre la main »: accept a request, or refuse it / take their terminal back. */
+export const controlAnswerSchema = z.object({ accept: z.boolean() });
 
 export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

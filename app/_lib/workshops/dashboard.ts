@@ -9,6 +9,8 @@ export interface DashboardInputs {
   attempts: Attempt[];
   connected: (learnerId: string) => boolean;
   watched: (learnerId: string) => boolean;
+  /** « Prendre la main »; none when not given. */
+  control?: (learnerId: string) => RosterRow["control"];
   sandboxExpiresAt: (learnerId: string) => number | null;
   reservation: Dashboard["reservation"];
   claims?: Dashboard["claims"];
@@ -33,6 +35,7 @@ export function buildDashboard(input: DashboardInputs): Dashboard {
       joinedAt: m.joinedAt,
       connected: input.connected(m.learnerId),
       watched: input.watched(m.learnerId),
+      control: input.control?.(m.learnerId) ?? "none",
       chapter: m.chapter,
       lastActivityAt: m.lastActivityAt,
       passed: attempts.filter((a) => a.passedAt !== null).length,

@@ -1,6 +1,13 @@
 import "server-only";
 import { EventEmitter } from "node:events";
-import type { LearnerEvent } from "./contract";
+import { CloseCode } from "@quai/sandbox-runner/protocol";
+import type { ControlState, LearnerEvent } from "./contract";
+
+/** After the last view of a terminal under control closed, how long the trainer has to come back before the learner gets it back. */
+export const CONTROL_GRACE_MS = 5_000;
+
+/** A spectator socket, closed with this code when its role changes (it reconnects with the new one). */
+type CloseSpectator = (code: number) => void;
 
 /**
  * What happens live in a workshop, in this process: which learners have a
@@ -13,6 +20,10 @@ export class WorkshopLive {
   private readonly emitter = new EventEmitter();
   private readonly pages = new Map<string, number>();
   private readonly watchers = new Map<string, number>();
+  /** « Prendre la main »: per learner, the workshop whose trainer asked for or holds their terminal. */
+  private readonly control = new Map<string, { workshopId: string; state: Exclude<ControlState, "none"> }>();
+  private readonly spectators = new Map<string, Set<CloseSpectator>>();
+  private readonly controlGrace = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor() {
     // One listener per open dashboard and per learner page: 40 learners and a few trainers.
@@ -55,21 +66,86 @@ export class WorkshopLive {
     return this.pages.has(learnerId);
   }
 
-  /** A trainer started watching the learner's terminal; returns what to call when they stop. */
-  watchStarted(learnerId: string): () => void {
+  /**
+   * A trainer started watching the learner's terminal; returns what to call
+   * when they stop. `close` ends that socket (when control is given or taken
+   * back, so it reconnects as a viewer or a writer).
+   */
+  watchStarted(learnerId: string, close?: CloseSpectator): () => void {
     const n = (this.watchers.get(learnerId) ?? 0) + 1;
     this.watchers.set(learnerId, n);
     if (n === 1) this.tell(learnerId, { type: "watched", watching: true });
+    const grace = this.controlGrace.get(learnerId);
+    if (grace) {
+      clearTimeout(grace);
+      this.controlGrace.delete(learnerId);
+    }
+    if (close) {
+      const set = this.spectators.get(learnerId) ?? new Set<CloseSpectator>();
+      set.add(close);
+      this.spectators.set(learnerId, set);
+    }
     let stopped = false;
     return () => {
       if (stopped) return;
       stopped = true;
+      if (close) this.spectators.get(learnerId)?.delete(close);
       const left = (this.watchers.get(learnerId) ?? 1) - 1;
       if (left <= 0) {
         this.watchers.delete(learnerId);
         this.tell(learnerId, { type: "watched", watching: false });
+        // Nobody looks any more: the request or the control ends, unless the view comes back at once (a reconnect).
+        const held = this.control.get(learnerId);
+        if (held) {
+          this.controlGrace.set(
+            learnerId,
+            setTimeout(() => {
+              this.controlGrace.delete(learnerId);
+              if (!this.watchers.has(learnerId)) this.endControl(held.workshopId, learnerId);
+            }, CONTROL_GRACE_MS).unref(),
+          );
+        }
       } else this.watchers.set(learnerId, left);
     };
+  }
+
+  /** Where « prendre la main » stands for this learner in this workshop. */
+  controlOf(workshopId: string, learnerId: string): ControlState {
+    const held = this.control.get(learnerId);
+    return held && held.workshopId === workshopId ? held.state : "none";
+  }
+
+  /** The trainer asks to type in the learner's terminal; the learner answers on their page. */
+  askControl(workshopId: string, learnerId: string): void {
+    if (this.controlOf(workshopId, learnerId) !== "none") return;
+    this.control.set(learnerId, { workshopId, state: "asked" });
+    this.tell(learnerId, { type: "control", state: "asked" });
+    this.changed(workshopId);
+  }
+
+  /** The learner's answer to a request; false when there was none to answer. */
+  grantControl(workshopId: string, learnerId: string): boolean {
+    if (this.controlOf(workshopId, learnerId) !== "asked") return false;
+    this.control.set(learnerId, { workshopId, state: "granted" });
+    this.tell(learnerId, { type: "control", state: "granted" });
+    this.reconnectSpectators(learnerId);
+    this.changed(workshopId);
+    return true;
+  }
+
+  /** Either side ends it (refused, taken back, given back, or nobody watching any more); false when there was nothing to end. */
+  endControl(workshopId: string, learnerId: string): boolean {
+    const was = this.controlOf(workshopId, learnerId);
+    if (was === "none") return false;
+    this.control.delete(learnerId);
+    this.tell(learnerId, { type: "control", state: "none" });
+    if (was === "granted") this.reconnectSpectators(learnerId);
+    this.changed(workshopId);
+    return true;
+  }
+
+  private reconnectSpectators(learnerId: string): void {
+    for (const close of [...(this.spectators.get(learnerId) ?? [])]) close(CloseCode.RoleChanged);
   }
 
   isWatched(learnerId: string): boolean {

@@ -84,6 +84,7 @@ export async function loadDashboard(workshop: Workshop, runner = getRunnerClient
     attempts,
     connected: (id) => live.isConnected(id),
     watched: (id) => live.isWatched(id),
+    control: (id) => live.controlOf(workshop.id, id),
     sandboxExpiresAt: (id) => sandboxEnds.get(id)?.expiresAt ?? null,
     reservation,
     claims: (await workshopClaims().pending(workshop.id)).map((c) => ({ id: c.id, name: c.name, member: c.member, at: c.at })),
@@ -130,6 +131,7 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
       await memberOrRefuse(workshop, action.learner);
       const sb = await runner.sandboxOf(action.learner);
       if (!sb) return "Cette personne n'a pas de bac à sable en marche : elle en aura un neuf en ouvrant un chapitre.";
+      live.endControl(workshop.id, action.learner);
       await runner.destroy(sb.id);
       forgetSandboxEnd(action.learner);
       live.changed(workshop.id);
@@ -154,11 +156,19 @@ export async function runAction(workshop: Workshop, action: WorkshopAction, runn
       live.changed(workshop.id);
       return action.accept ? `${claim.name} retrouve sa place sur son nouveau navigateur.` : `Demande refusée : la personne choisira un autre nom.`;
     }
+    case "control": {
+      await memberOrRefuse(workshop, action.learner);
+      if (!action.take) return live.endControl(workshop.id, action.learner) ? "La personne a de nouveau la main sur son terminal." : "Vous n'aviez pas la main sur ce terminal.";
+      if (!live.isWatched(action.learner)) throw new Refusal(409, "not_watching", "Ouvrez d'abord le terminal de la personne (« Voir le terminal »).", `${action.learner} is not watched`);
+      live.askControl(workshop.id, action.learner);
+      return "Demande envoyée : la personne doit l'accepter sur sa page.";
+    }
     case "end": {
       await store.end(workshop.id);
       const members = await store.members(workshop.id);
       for (const m of members) {
         // Sleeping sandboxes too: none of the class's may wake after its end.
+        live.endControl(workshop.id, m.learnerId);
         await runner.destroyOwned(m.learnerId);
         forgetSandboxEnd(m.learnerId);
         live.tell(m.learnerId, { type: "ended" });

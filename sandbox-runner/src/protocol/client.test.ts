@@ -106,3 +106,23 @@ describe("TerminalConnection offsets", () => {
     connection.close();
   });
 });
+
+describe("TerminalConnection on a change of role (« prendre la main »)", () => {
+  it("reconnects after the shortest wait, however many drops came before", async () => {
+    vi.useFakeTimers();
+    const { connection, sockets, states, dropLast } = unreachable();
+    connection.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    // Three drops in a row: the next try would wait 5 s.
+    for (const wait of [1000, 2000, 4000]) {
+      dropLast();
+      await vi.advanceTimersByTimeAsync(wait);
+    }
+    expect(sockets).toHaveLength(4);
+    sockets.at(-1)!.onclose!({ code: 4414 });
+    expect(states.at(-1)).toBe("reconnecting");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sockets).toHaveLength(5);
+    connection.close();
+  });
+});

@@ -146,6 +146,10 @@ export class TerminalConnection {
       if (ev.code === CloseCode.TerminalExited || ev.code === CloseCode.TooManyTerminals || ev.code === CloseCode.TooManyViewers || ev.code === CloseCode.Forbidden) {
         return this.setState("closed", closeMessagesFr[ev.code]);
       }
+      if (ev.code === CloseCode.RoleChanged) {
+        this.attempt = 0;
+        return this.retry();
+      }
       if (isRetryable(ev.code) || ev.code === 4000 || ev.code === CloseCode.Unauthorized) this.retry();
       else this.setState("closed", closeMessagesFr[ev.code]);
     };

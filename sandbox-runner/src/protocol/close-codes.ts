@@ -16,6 +16,8 @@ export const CloseCode = {
   Replaced: 4411,
   TooManyViewers: 4412,
   SandboxAsleep: 4413,
+  /** A trainer's view changes role (« prendre la main » given or taken back): it reconnects at once with its new role. */
+  RoleChanged: 4414,
 } as const;
 
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
@@ -32,6 +34,7 @@ export const closeMessagesFr: Record<number, string> = {
   [CloseCode.Replaced]: "Ce terminal a été ouvert dans un autre onglet.",
   [CloseCode.SandboxAsleep]: "Votre bac à sable s'est endormi : tout ce qu'il contient est conservé, il se réveille à votre retour.",
   [CloseCode.TooManyViewers]: "Ce terminal est déjà ouvert dans trop d'onglets. Fermez-en un.",
+  [CloseCode.RoleChanged]: "Changement de main sur ce terminal : reconnexion…",
 };
 
 /** Codes after which reconnecting with the same terminal makes sense. */

@@ -30,6 +30,7 @@ export async function GET(request: NextRequest) {
       const closePage = live.pageOpened(learnerId);
       live.changed(workshopId);
       sink.send("watched", { type: "watched", watching: live.isWatched(learnerId) });
+      sink.send("control", { type: "control", state: live.controlOf(workshopId, learnerId) });
       const off = live.onLearner(learnerId, (event) => sink.send(event.type, event));
       return () => {
         off();
