@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 import WebSocket from "ws";
 import { loadConfig, type RunnerConfig } from "../../src/config.js";
 import { startRunner } from "../../src/main.js";
@@ -26,7 +27,8 @@ export const INSTANCE = process.env.QUAI_TEST_INSTANCE ?? "quai-itest";
  * real restart; another file, or the next run, starts afresh.
  */
 export const DATA_DIR = mkdtempSync(path.join(tmpdir(), "quai-itest-data-"));
-process.once("exit", () => rmSync(DATA_DIR, { recursive: true, force: true }));
+// Registered on the importing file's root suite: gone once its last test ran.
+afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
 
 export function testConfig(overrides: Record<string, string> = {}): RunnerConfig {
   return loadConfig({
