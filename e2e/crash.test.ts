@@ -20,6 +20,8 @@ import { INSTANCE, RUNNER_PORT, SECRET, SITE_PORT, TRAINER_PASSWORD, removeE2eOb
  * write is there (public API, trainer dashboard, the SQLite file), each
  * learner has the same sandbox (same container, never restarted, the file
  * written into it before the crashes), and nobody has anyone else's data.
+ * The trainer's « prolonger » and pre-warm count, given before the crashes,
+ * are still the runner's after the last one, before any page is opened.
  * Requests that fail while a process is down are expected: learners try
  * again, as the page does; they are counted and printed.
  *
@@ -108,6 +110,13 @@ function containerOf(sandboxId: string): { id: string; running: boolean; started
   if (ids.length !== 1) throw new Error(`sandbox ${sandboxId}: ${ids.length} containers`);
   const [running, startedAt] = execFileSync("docker", ["inspect", "-f", "{{.State.Running}} {{.State.StartedAt}}", ids[0]!], { encoding: "utf8" }).trim().split(" ");
   return { id: ids[0]!, running: running === "true", startedAt: startedAt! };
+}
+
+/** A GET of the runner's own API (the site's secret), to read what the runner alone knows. */
+async function runnerGet<T>(pathname: string): Promise<T> {
+  const answer = await fetch(`${RUNNER}${pathname}`, { headers: { authorization: `Bearer ${SECRET}` } });
+  if (!answer.ok) throw new Error(`runner GET ${pathname}: ${answer.status} ${await answer.text()}`);
+  return (await answer.json()) as T;
 }
 
 /** Same-origin JSON as the trainer's pages send it. */
@@ -292,6 +301,20 @@ describe("kill -9 of the site and the runner under a class", () => {
       );
       console.log(`crash test: ${clock()} s: ${LEARNERS} learners in the workshop, each with a sandbox`);
 
+      // The trainer gives everyone 30 more minutes and keeps one sandbox warm for the last seat:
+      // what the runner alone holds (no container label), kept across its crashes by its saved state.
+      for (const action of [{ type: "extend", minutes: 30 }, { type: "prewarm", count: 1 }]) {
+        const answer = await trainerCall("POST", `/api/formateur/ateliers/${workshop.id}/actions`, action);
+        expect(answer.status, `${action.type}: ${await answer.clone().text()}`).toBe(200);
+      }
+      const ends = new Map<string, number>();
+      for (const l of learners) {
+        const { sandbox } = await runnerGet<{ sandbox: { createdAt: number; expiresAt: number } }>(`/v1/sandboxes/${l.sandboxId}`);
+        // The workshop's 60 minutes, and the 30 the trainer gave.
+        expect(sandbox.expiresAt - sandbox.createdAt, `${l.name}'s sandbox lifetime`).toBe(90 * 60_000);
+        ends.set(l.sandboxId, sandbox.expiresAt);
+      }
+
       // The class works while the killer strikes: first until every learner has had each kind of
       // write acknowledged, then a crash every few seconds, then until each kind was acknowledged
       // again by the processes started last. A deadline ends the loop whatever happens.
@@ -316,6 +339,14 @@ describe("kill -9 of the site and the runner under a class", () => {
       expect(kills).toHaveLength(ROUNDS.length);
       // One more crash of both, with nothing in flight, before the verdict.
       await crash("both", "final");
+      // Before any page is opened again: the runner started last knows the workshop's seats, its
+      // pre-warm count, which sandbox holds which seat, and every extension, from its saved state alone.
+      const restored = await runnerGet<{ reservations: Array<{ key: string; seats: number; warm: number; used: number }> }>("/v1/reservations");
+      expect(restored.reservations.find((r) => r.key === workshop.id), "the workshop's reservation, before any page").toMatchObject({ seats: CAPACITY, warm: 1, used: LEARNERS });
+      for (const l of learners) {
+        const { sandbox } = await runnerGet<{ sandbox: { expiresAt: number } }>(`/v1/sandboxes/${l.sandboxId}`);
+        expect(sandbox.expiresAt, `${l.name}'s extended end, before any page`).toBe(ends.get(l.sandboxId));
+      }
 
       const acked = (map: Map<string, Writes>) => [...map.values()].reduce((n, w) => n + w.acked.length, 0);
       const sent = learners.reduce((n, l) => n + l.sent, 0);
@@ -382,8 +413,8 @@ describe("kill -9 of the site and the runner under a class", () => {
         expect((await shell(l, "premiers-pas-2", "cat /root/marque.txt", 60_000)).trim()).toBe(l.marker);
       }
       expect(new Set(learners.map((l) => l.sandboxId)).size).toBe(LEARNERS);
-      // The runner holds the workshop's seats again (it keeps reservations in memory; the dashboard put them back),
-      // and each learner's adopted sandbox, asked for again, holds one of its seats (not one running plus one held).
+      // The runner still holds the workshop's seats, and each learner's adopted sandbox, asked for
+      // again, holds one of its seats (not one running plus one held).
       const reservations = (await (await fetch(`${RUNNER}/v1/reservations`, { headers: { authorization: `Bearer ${SECRET}` } })).json()) as { reservations: Array<{ key: string; seats: number; used: number }> };
       expect(reservations.reservations.find((r) => r.key === workshop.id), "the workshop's reservation on the restarted runner").toMatchObject({ seats: CAPACITY, used: LEARNERS });
 

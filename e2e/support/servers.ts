@@ -167,9 +167,23 @@ export interface RunnerOptions {
    * problem); a benchmark passes the runner's default to measure it.
    */
   maxLoad?: number;
+  /** Its QUAI_DATA_DIR (where it saves its state); one per test file unless given. */
+  dataDir?: string;
 }
 
-export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instance = INSTANCE, maxSandboxes = 16, coldStarts = maxSandboxes, origins = [], maxLoad = 0 }: RunnerOptions = {}): Service {
+let runnerDataDir: string | undefined;
+
+/**
+ * The runners' data folder, one per test file (each file loads this module
+ * afresh): a runner started again in the same file (crash.test.ts) finds
+ * its saved state, as after a real restart, and no file inherits another's
+ * reservations.
+ */
+function runnerData(): string {
+  return (runnerDataDir ??= mkdtempSync(path.join(tmpdir(), "quai-e2e-runner-")));
+}
+
+export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instance = INSTANCE, maxSandboxes = 16, coldStarts = maxSandboxes, origins = [], maxLoad = 0, dataDir = runnerData() }: RunnerOptions = {}): Service {
   return start("runner", "npx", ["tsx", "sandbox-runner/src/main.ts"], {
     QUAI_RUNNER_SECRET: SECRET,
     QUAI_RUNNER_PORT: String(ports.runner),
@@ -178,6 +192,7 @@ export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instan
     QUAI_SANDBOX_MAX: String(maxSandboxes),
     QUAI_COLD_STARTS_MAX: String(coldStarts),
     QUAI_ADMIT_MAX_LOAD: String(maxLoad),
+    QUAI_DATA_DIR: dataDir,
     QUAI_LOG_LEVEL: "info",
     QUAI_ALLOWED_ORIGINS: [...[ports.site, SPARE_SITE_PORT].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]), ...origins].join(","),
   }, ports.runner);

@@ -57,6 +57,11 @@ export const configSchema = z
     QUAI_CACHE_IMAGE: z.string().default("quai/registry:2.8"),
     QUAI_CACHE_VOLUME: z.string().default("quai-cache-data"),
     QUAI_CACHE_UPSTREAM: z.url().default("https://registry-1.docker.io"),
+    /**
+     * The data folder (shared with the site): the runner keeps in it what a
+     * restart must not forget and the engine does not hold (runner-state-<instance>.json).
+     */
+    QUAI_DATA_DIR: z.string().min(1, "must not be empty").default(".data"),
     QUAI_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     QUAI_INSTANCE: z
       .string()

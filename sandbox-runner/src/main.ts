@@ -9,7 +9,13 @@ import { createLogger } from "./log.js";
 import { SandboxInspector } from "./inspect/inspector.js";
 import { createRunnerMetrics } from "./metrics/metrics.js";
 import { SandboxManager } from "./sandboxes/manager.js";
+import { FileStateStore } from "./sandboxes/state-file.js";
 import { createRunnerServer } from "./server/app.js";
+
+/** Where the runner keeps its state: one file per instance, so two runners on one engine never share one. */
+export function runnerStateFile(config: RunnerConfig): string {
+  return resolve(config.QUAI_DATA_DIR, `runner-state-${config.QUAI_INSTANCE}.json`);
+}
 
 /** Builds a runner from a config; used by main and by the integration tests. */
 export async function startRunner(config: RunnerConfig) {
@@ -51,7 +57,7 @@ export async function startRunner(config: RunnerConfig) {
     sleepBudgetBytes: config.QUAI_SLEEP_DISK_GB * 1024 ** 3,
     maxColdStarts: config.QUAI_COLD_STARTS_MAX,
     maxLoadPerCore: config.QUAI_ADMIT_MAX_LOAD,
-  });
+  }, new FileStateStore(runnerStateFile(config), log));
   await manager.start();
   const inspector = new SandboxInspector(manager);
   const metrics = createRunnerMetrics(manager);
@@ -71,6 +77,7 @@ export async function startRunner(config: RunnerConfig) {
     metrics,
     stop: async () => {
       manager.stop();
+      await manager.flush();
       await close();
       metrics.close();
     },

@@ -48,9 +48,11 @@ function forgetSandboxEnd(learnerId: string): void {
 }
 
 /**
- * Holds the workshop's seats on the runner while it is open (the runner
- * keeps reservations in memory: after its restart, the next dashboard or
- * join puts it back). Failing to hold them is told to the trainer, not fatal.
+ * Holds the workshop's seats on the runner while it is open. The runner
+ * saves its reservations and keeps them across a restart; the next dashboard
+ * or join puts one back if it was lost all the same (its state file
+ * unreadable), with no warm sandbox until the trainer asks again. Failing to
+ * hold them is told to the trainer, not fatal.
  */
 export async function ensureReservation(workshop: Workshop, warm?: number, runner = getRunnerClient()): Promise<ReservationState | null> {
   if (!getWorkshopStore().isOpen(workshop)) return null;

@@ -33,18 +33,20 @@ export const acquireRequestSchema = z.object({
   reservation: z.string().regex(RESERVATION_KEY, "reservation keys are [a-z0-9-], 1-64 chars").optional(),
 });
 
+/** What a reservation holds, without the check on its end (the runner's saved state reloads ended ones, then drops them). */
+export const reservationFieldsSchema = z.object({
+  /** Places held for the reservation's learners, counted against the runner's maximum. */
+  seats: z.number().int().min(0).max(1000),
+  /** How many of them are started ahead of time (warm, ready at once). */
+  warm: z.number().int().min(0).max(1000),
+  /** Until when (ms since the epoch); then the warm ones go and the seats are released. */
+  until: z.number().int(),
+  /** How long its learners' sandboxes live (the workshop's sandbox lifetime); the runner's QUAI_SANDBOX_TTL otherwise. */
+  lifetimeMs: z.number().int().min(60_000).max(24 * 3600_000).optional(),
+});
+
 /** PUT /v1/reservations/:key. */
-export const reservationRequestSchema = z
-  .object({
-    /** Places held for the reservation's learners, counted against the runner's maximum. */
-    seats: z.number().int().min(0).max(1000),
-    /** How many of them are started ahead of time (warm, ready at once). */
-    warm: z.number().int().min(0).max(1000),
-    /** Until when (ms since the epoch); then the warm ones go and the seats are released. */
-    until: z.number().int(),
-    /** How long its learners' sandboxes live (the workshop's sandbox lifetime); the runner's QUAI_SANDBOX_TTL otherwise. */
-    lifetimeMs: z.number().int().min(60_000).max(24 * 3600_000).optional(),
-  })
+export const reservationRequestSchema = reservationFieldsSchema
   .refine((r) => r.until > Date.now() && r.until <= Date.now() + 14 * 24 * 3600_000, { message: "until must be in the next 14 days", path: ["until"] });
 export type ReservationRequest = z.input<typeof reservationRequestSchema>;
 

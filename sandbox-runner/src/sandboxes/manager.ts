@@ -8,6 +8,7 @@ import { Terminal } from "../terminals/terminal.js";
 import { AdmissionQueue } from "./admission.js";
 import { Reservations, type Reservation, type ReservationSpec } from "./reservations.js";
 import { badRequest, conflict, noCapacity, notFound, tooManyTerminals, type WaitReason } from "./errors.js";
+import type { RunnerState, StateStore } from "./state-file.js";
 
 export interface ManagerOptions {
   ttlMs: number;
@@ -150,23 +151,40 @@ export class SandboxManager extends EventEmitter {
   private reaping: Promise<void> | null = null;
   private unwatch: (() => void) | null = null;
   private stopped = false;
+  /** While the saved state is applied at start: nothing is saved until every sandbox is adopted. */
+  private restoring = false;
+  private saving: Promise<void> = Promise.resolve();
 
+  /**
+   * `state`: where extensions, reservations and which sandbox holds which
+   * seat are kept across a restart (see state-file.ts); without it they
+   * live in memory only.
+   */
   constructor(
     private readonly driver: SandboxDriver,
     private readonly log: Logger,
     options: Partial<ManagerOptions> = {},
+    private readonly state: StateStore | null = null,
   ) {
     super();
     this.o = { ...managerDefaults, ...options };
     if (this.o.warmPool >= this.o.maxSandboxes) throw new Error("warmPool must be smaller than maxSandboxes");
   }
 
-  /** Adopts what the engine already runs, clears leftovers, then fills the pool. */
+  /**
+   * Adopts what the engine already runs, with what the saved state says of
+   * it (its end, its workshop; the workshops' reservations and their warm
+   * sandboxes), clears leftovers, then fills the pool.
+   */
   async start(): Promise<{ adopted: number; removed: number }> {
     this.unwatch = this.driver.watch((id, reason) => this.onDeath(id, reason));
+    this.restoring = true;
+    const saved = await this.restoreReservations();
     let removed = 0;
     for (const rec of await this.driver.list()) {
-      const tooOld = rec.owner === null && Date.now() - rec.createdAt > this.o.poolMaxAgeMs;
+      const reservedFor = rec.owner === null ? saved.warm.get(rec.id) : undefined;
+      // A reservation's warm sandboxes are kept for its learners however long they wait (as before the restart).
+      const tooOld = rec.owner === null && !reservedFor && Date.now() - rec.createdAt > this.o.poolMaxAgeMs;
       const sleepsOn = !rec.running && rec.owner !== null && this.o.sleepMs > 0 && Date.now() - (rec.stoppedAt ?? 0) < this.o.sleepMs;
       if (sleepsOn) {
         this.sleeping.set(rec.owner!, { id: rec.id, owner: rec.owner!, sleptAt: rec.stoppedAt ?? Date.now() });
@@ -174,11 +192,14 @@ export class SandboxManager extends EventEmitter {
         await this.driver.destroy(rec.id);
         removed++;
       } else if (rec.owner === null) {
-        this.pool.push(rec);
+        (reservedFor?.pool ?? this.pool).push(rec);
       } else {
-        this.track(rec, rec.owner);
+        this.adopt(rec, rec.owner, saved.sandboxes.get(rec.id));
       }
     }
+    this.restoring = false;
+    // What was saved about sandboxes that are gone goes with this first save.
+    this.persist();
     removed += await this.driver.removeOrphans();
     const survivors = await this.findSurvivingShells();
     this.reaper = setInterval(() => void this.reap(), this.o.reapEveryMs);
@@ -187,6 +208,81 @@ export class SandboxManager extends EventEmitter {
     const adopted = this.sandboxes.size + this.pool.length;
     this.log.info({ adopted, sleeping: this.sleeping.size, removed, survivors }, "sandbox manager started");
     return { adopted, removed };
+  }
+
+  /**
+   * Puts back the saved reservations that have not ended and still fit this
+   * runner's maximum (it may have been lowered since); returns, for the
+   * adoption, what the state says of each sandbox and of each warm one.
+   */
+  private async restoreReservations(): Promise<{ sandboxes: Map<string, RunnerState["sandboxes"][number]>; warm: Map<string, Reservation> }> {
+    const saved = this.state ? await this.state.load() : null;
+    const warm = new Map<string, Reservation>();
+    const now = Date.now();
+    for (const { key, warmIds, ...spec } of saved?.reservations ?? []) {
+      if (spec.until <= now) continue;
+      if (spec.warm > spec.seats || this.reservations.seats(key) + spec.seats > this.o.maxSandboxes) {
+        this.log.warn({ reservation: key, seats: spec.seats, max: this.o.maxSandboxes }, "saved reservation no longer fits this runner's maximum: not restored");
+        continue;
+      }
+      const r = this.reservations.set(key, spec);
+      for (const id of warmIds) warm.set(id, r);
+    }
+    if (saved && (saved.reservations.length > 0 || saved.sandboxes.length > 0)) {
+      this.log.info({ reservations: this.reservations.all().length, sandboxes: saved.sandboxes.length, savedAt: saved.savedAt }, "runner state restored");
+    }
+    return { sandboxes: new Map((saved?.sandboxes ?? []).map((s) => [s.id, s])), warm };
+  }
+
+  /**
+   * Tracks a learner's sandbox found running at start: with the seat and
+   * the end it had (a trainer's extension, its workshop's lifetime) when the
+   * state says so, else as a new one with the runner's lifetime.
+   */
+  private adopt(rec: SandboxRecord, owner: string, saved: RunnerState["sandboxes"][number] | undefined): void {
+    if (saved?.owner !== owner) {
+      this.track(rec, owner);
+      return;
+    }
+    const reservation = this.reservations.get(saved.reservation);
+    const sb = this.track(rec, owner, reservation && this.usedSeats(reservation.key) < reservation.seats ? reservation : undefined);
+    sb.expiresAt = Math.min(saved.expiresAt, Date.now() + MAX_EXTENDED_MS);
+  }
+
+  /**
+   * Saves the state (what a restart must not forget) in the background; one
+   * awaiting `flush()` knows it is on disk. A failed save is logged: the
+   * runner goes on, and the next change saves everything again.
+   */
+  private persist(): void {
+    if (!this.state || this.restoring) return;
+    this.saving = this.state.save(this.snapshot()).catch((err) => this.log.error({ err }, "runner state not saved"));
+  }
+
+  /** Resolves once every change made so far is saved (the API answers an extension or a reservation after it). */
+  flush(): Promise<void> {
+    return this.saving;
+  }
+
+  private snapshot(): RunnerState {
+    return {
+      version: 1,
+      savedAt: Date.now(),
+      reservations: this.reservations.all().map((r) => ({
+        key: r.key,
+        seats: r.seats,
+        warm: r.warm,
+        until: r.until,
+        ...(r.lifetimeMs !== undefined ? { lifetimeMs: r.lifetimeMs } : {}),
+        warmIds: r.pool.map((rec) => rec.id),
+      })),
+      sandboxes: [...this.sandboxes.values()].map((sb) => ({
+        id: sb.id,
+        owner: sb.owner,
+        expiresAt: sb.expiresAt,
+        ...(sb.reservation !== undefined ? { reservation: sb.reservation } : {}),
+      })),
+    };
   }
 
   /**
@@ -251,6 +347,7 @@ export class SandboxManager extends EventEmitter {
     const r = this.reservations.set(key, spec);
     // Warm ones beyond a lowered target go.
     while (r.pool.length > Math.min(r.warm, r.seats)) void this.safeDestroy(r.pool.pop()!.id, "destroyed");
+    this.persist();
     this.refill();
     return this.describeReservation(r);
   }
@@ -260,6 +357,7 @@ export class SandboxManager extends EventEmitter {
     const r = this.reservations.delete(key);
     if (!r) return false;
     const pool = r.pool.splice(0);
+    this.persist();
     for (const rec of pool) await this.safeDestroy(rec.id, "destroyed");
     this.refill();
     return true;
@@ -315,6 +413,7 @@ export class SandboxManager extends EventEmitter {
     const sb = this.get(id);
     const now = Date.now();
     sb.expiresAt = Math.min(Math.max(sb.expiresAt, now) + ms, now + MAX_EXTENDED_MS);
+    this.persist();
     return sb;
   }
 
@@ -350,17 +449,19 @@ export class SandboxManager extends EventEmitter {
 
   /**
    * A running sandbox asked for under a reservation it does not hold a seat
-   * of takes one, with the reservation's lifetime. Reservations live in
-   * memory: after a restart (a crash, an upgrade) the adopted sandboxes of a
-   * workshop's learners belong to none, so each would count twice (running,
-   * and its seat held unused, shutting other learners out) and end at the
-   * runner's TTL instead of the workshop's. The site names the reservation
-   * on every acquire, so the first page a learner opens puts it right.
+   * of takes one, with the reservation's lifetime. After a restart the
+   * saved state gives each adopted sandbox its seat back; without it (no
+   * state file, an unreadable one, a crash in the moment between a change
+   * and its save) a workshop's learner's sandbox would belong to none,
+   * count twice (running, and its seat held unused, shutting other learners
+   * out) and end at the runner's TTL. The site names the reservation on
+   * every acquire, so the first page a learner opens puts it right then.
    */
   private rejoin(sb: Sandbox, reservation: Reservation | undefined): void {
     if (!reservation || sb.reservation !== undefined || this.usedSeats(reservation.key) >= reservation.seats) return;
     sb.reservation = reservation.key;
     if (reservation.lifetimeMs !== undefined) sb.expiresAt = Math.max(sb.expiresAt, sb.createdAt + reservation.lifetimeMs);
+    this.persist();
     this.log.info({ id: sb.id, owner: sb.owner, reservation: reservation.key }, "sandbox rejoined its reservation");
   }
 
@@ -664,12 +765,14 @@ export class SandboxManager extends EventEmitter {
     };
     this.sandboxes.set(sb.id, sb);
     this.byOwner.set(owner, sb.id);
+    this.persist();
     return sb;
   }
 
   private forget(sb: Sandbox, reason: GoneReason): void {
     if (!this.sandboxes.delete(sb.id)) return;
     if (this.byOwner.get(sb.owner) === sb.id) this.byOwner.delete(sb.owner);
+    this.persist();
     const code = reason === "asleep" ? CloseCode.SandboxAsleep : CloseCode.SandboxGone;
     for (const t of sb.terminals.values()) t.close(code, { t: "sandbox-gone", reason });
     this.log.info({ id: sb.id, owner: sb.owner, reason }, "sandbox ended");
@@ -681,7 +784,13 @@ export class SandboxManager extends EventEmitter {
     const sb = this.sandboxes.get(id);
     const warmIndex = this.pool.findIndex((r) => r.id === id);
     if (warmIndex >= 0) this.pool.splice(warmIndex, 1);
-    if (!sb && warmIndex < 0) return;
+    // A reservation's warm one too: it would be handed out dead, and would be restored after a restart.
+    const reserved = this.reservations.all().find((r) => r.pool.some((rec) => rec.id === id));
+    if (reserved) {
+      reserved.pool.splice(reserved.pool.findIndex((rec) => rec.id === id), 1);
+      this.persist();
+    }
+    if (!sb && warmIndex < 0 && !reserved) return;
     this.log.warn({ id, detail }, "sandbox stopped from outside");
     // A learner's sandbox keeps their work: asleep, it wakes (or, if it cannot, is replaced) at their return.
     if (sb && this.o.sleepMs > 0) void this.sleep(id, "killed");
@@ -726,8 +835,10 @@ export class SandboxManager extends EventEmitter {
       .then((rec) => {
         // Released, ended, or every seat taken meanwhile: not needed any more.
         const needed = !this.stopped && this.reservations.get(r.key) === r && Date.now() < r.until && r.pool.length + this.usedSeats(r.key) < r.seats;
-        if (needed) r.pool.push(rec);
-        else void this.safeDestroy(rec.id, "destroyed");
+        if (needed) {
+          r.pool.push(rec);
+          this.persist();
+        } else void this.safeDestroy(rec.id, "destroyed");
       })
       .catch((err) => this.log.error({ err, reservation: r.key }, "reserved warm sandbox creation failed"))
       .finally(() => {

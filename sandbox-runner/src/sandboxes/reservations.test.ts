@@ -2,6 +2,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { FakeDriver } from "../driver/fake-driver.js";
 import { SandboxManager } from "./manager.js";
+import { MemoryStateStore } from "./state-file.js";
 
 const log = pino({ level: "silent" });
 const until = async (check: () => boolean) => {
@@ -109,5 +110,101 @@ describe("reservations (a workshop's seats)", () => {
     await after.acquire("y");
     await expect(after.acquire("z")).rejects.toMatchObject({ code: "capacity" });
     after.stop();
+  });
+
+  describe("across a restart, from the saved state", () => {
+    function restart(driver: FakeDriver, store: MemoryStateStore, max = 6) {
+      return new SandboxManager(driver, log, { warmPool: 0, maxSandboxes: max, reapEveryMs: 60_000, ttlMs: HOUR }, store);
+    }
+
+    it("keeps extensions, workshop lifetimes, seats and warm sandboxes before any learner asks", async () => {
+      const driver = new FakeDriver();
+      const store = new MemoryStateStore();
+      const before = new SandboxManager(driver, log, { warmPool: 0, maxSandboxes: 6, reapEveryMs: 60_000, ttlMs: HOUR }, store);
+      await before.start();
+      const lifetimeMs = 4 * HOUR;
+      before.reserve("atelier", { seats: 3, warm: 2, until: Date.now() + 8 * HOUR, lifetimeMs });
+      await until(() => before.reservationsList()[0]?.ready === 2);
+      const alice = await before.acquire("alice", { reservation: "atelier" });
+      await until(() => before.reservationsList()[0]?.ready === 2);
+      const bob = await before.acquire("bob");
+      before.extend(bob.id, 30 * 60_000);
+      before.extend(alice.id, 15 * 60_000);
+      await before.flush();
+      before.stop();
+      const containers = [...driver.records.keys()].sort();
+
+      const after = restart(driver, store);
+      await after.start();
+      expect(after.reservationsList()).toEqual([{ key: "atelier", seats: 3, warm: 2, until: expect.any(Number), ready: 2, used: 1 }]);
+      expect(after.get(alice.id)).toMatchObject({ owner: "alice", reservation: "atelier", expiresAt: alice.createdAt + lifetimeMs + 15 * 60_000 });
+      expect(after.get(bob.id)).toMatchObject({ owner: "bob", expiresAt: bob.createdAt + HOUR + 30 * 60_000 });
+      expect(after.get(bob.id).reservation).toBeUndefined();
+      // The workshop's warm ones are its own again (not the runner's pool), and none was made twice.
+      expect(after.stats).toMatchObject({ warm: 0, assigned: 2 });
+      await new Promise((r) => setTimeout(r, 20));
+      expect([...driver.records.keys()].sort()).toEqual(containers);
+      // 6 places: alice (her seat) and bob running, the workshop's 2 other seats warm: 2 for the others.
+      await after.acquire("x");
+      await after.acquire("y");
+      await expect(after.acquire("z")).rejects.toMatchObject({ code: "capacity" });
+      // A workshop's learner takes a warm one of its own.
+      expect((await after.acquire("carol", { reservation: "atelier" })).id).toSatisfy((id: string) => containers.includes(id));
+      after.stop();
+    });
+
+    it("forgets sandboxes that are gone and reservations that ended, and keeps what changed since", async () => {
+      const driver = new FakeDriver();
+      const store = new MemoryStateStore();
+      const before = restart(driver, store);
+      await before.start();
+      before.reserve("court", { seats: 1, warm: 0, until: Date.now() + 40 });
+      const gone = await before.acquire("dan");
+      await before.destroy(gone.id);
+      const kept = await before.acquire("eve");
+      await before.flush();
+      before.stop();
+      expect(store.saved.sandboxes.map((s) => s.owner)).toEqual(["eve"]);
+      await new Promise((r) => setTimeout(r, 50));
+      const after = restart(driver, store);
+      await after.start();
+      expect(after.reservationsList()).toEqual([]);
+      expect(after.get(kept.id).owner).toBe("eve");
+      await after.flush();
+      expect(store.saved.reservations).toEqual([]);
+      after.stop();
+    });
+
+    it("does not restore a reservation the lowered maximum cannot hold; its learners keep their sandboxes", async () => {
+      const driver = new FakeDriver();
+      const store = new MemoryStateStore();
+      const before = restart(driver, store, 10);
+      await before.start();
+      before.reserve("grand", { seats: 8, warm: 0, until: Date.now() + HOUR, lifetimeMs: 3 * HOUR });
+      const member = await before.acquire("alice", { reservation: "grand" });
+      await before.flush();
+      before.stop();
+      const after = restart(driver, store, 5);
+      await after.start();
+      expect(after.reservationsList()).toEqual([]);
+      // Her end is the one she had; she holds no seat of a reservation that is not there.
+      expect(after.get(member.id)).toMatchObject({ owner: "alice", expiresAt: member.createdAt + 3 * HOUR });
+      expect(after.get(member.id).reservation).toBeUndefined();
+      after.stop();
+    });
+
+    it("drops a warm sandbox of a workshop that dies, and makes another", async () => {
+      const driver = new FakeDriver();
+      const store = new MemoryStateStore();
+      const manager = restart(driver, store);
+      await manager.start();
+      manager.reserve("atelier", { seats: 2, warm: 1, until: Date.now() + HOUR });
+      await until(() => manager.reservationsList()[0]?.ready === 1);
+      const [dead] = store.saved.reservations[0]!.warmIds;
+      driver.kill(dead!);
+      await until(() => manager.reservationsList()[0]?.ready === 1 && store.saved.reservations[0]?.warmIds[0] !== dead);
+      expect(driver.records.has(dead!)).toBe(false);
+      manager.stop();
+    });
   });
 });

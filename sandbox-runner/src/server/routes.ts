@@ -87,7 +87,12 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     method: "PUT",
     pattern: /^\/v1\/reservations\/([^/]+)$/,
     param: "reservation",
-    handler: async (ctx, req, res, key) => sendJson(res, 200, { reservation: ctx.manager.reserve(key, await readJson(req, reservationRequestSchema)) }),
+    // Answered once saved: a reservation the site was told of survives a runner crash.
+    handler: async (ctx, req, res, key) => {
+      const reservation = ctx.manager.reserve(key, await readJson(req, reservationRequestSchema));
+      await ctx.manager.flush();
+      sendJson(res, 200, { reservation });
+    },
   },
   {
     method: "DELETE",
@@ -95,6 +100,7 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     param: "reservation",
     handler: async (ctx, _req, res, key) => {
       await ctx.manager.release(key);
+      await ctx.manager.flush();
       res.writeHead(204).end();
     },
   },
@@ -156,7 +162,10 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     pattern: /^\/v1\/sandboxes\/([^/]+)\/extend$/,
     handler: async (ctx, req, res, id) => {
       const { minutes } = await readJson(req, extendRequestSchema);
-      sendJson(res, 200, { sandbox: describe(ctx.manager.extend(id, minutes * 60_000)) });
+      const sb = ctx.manager.extend(id, minutes * 60_000);
+      // Answered once saved: an extension the trainer was told of survives a runner crash.
+      await ctx.manager.flush();
+      sendJson(res, 200, { sandbox: describe(sb) });
     },
   },
   {

@@ -1,4 +1,8 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
 import WebSocket from "ws";
 import { loadConfig, type RunnerConfig } from "../../src/config.js";
 import { startRunner } from "../../src/main.js";
@@ -17,11 +21,21 @@ export const ORIGIN = "http://localhost:3000";
 /** A separate instance name keeps tests away from a playground running on the same engine. */
 export const INSTANCE = process.env.QUAI_TEST_INSTANCE ?? "quai-itest";
 
+/**
+ * The runners' data folder (their saved state), one per test file: a runner
+ * started again in the same file finds what the last one saved, as after a
+ * real restart; another file, or the next run, starts afresh.
+ */
+export const DATA_DIR = mkdtempSync(path.join(tmpdir(), "quai-itest-data-"));
+// Registered on the importing file's root suite: gone once its last test ran.
+afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
+
 export function testConfig(overrides: Record<string, string> = {}): RunnerConfig {
   return loadConfig({
     QUAI_RUNNER_SECRET: SECRET,
     QUAI_RUNNER_PORT: "0",
     QUAI_INSTANCE: INSTANCE,
+    QUAI_DATA_DIR: DATA_DIR,
     QUAI_WARM_POOL: "0",
     // The tests share a busy machine; admission by load has its own test.
     QUAI_ADMIT_MAX_LOAD: "0",

@@ -1,75 +1,20 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloseCode } from "../../src/protocol/index.js";
-import { Api, INSTANCE, SECRET, TermClient, removeAllTestObjects, shell } from "./harness.js";
+import { Api, INSTANCE, TermClient, removeAllTestObjects, shell } from "./harness.js";
+import { freePort, kill9, startRunnerProcess as startProcess, type RunnerProcess } from "./runner-process.js";
 
 /**
  * A runner killed with SIGKILL (a crash, an upgrade gone wrong) and started
  * again keeps every learner's shell: the runner is a real child process here
  * (node + tsx, as `npm start` runs it), so the kill is a real kill.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const PROMPT = /root@quai:[^\n]*# $/;
-
-interface RunnerProcess {
-  child: ChildProcess;
-  log: () => string;
-}
 
 let port = 0;
 let current: RunnerProcess | null = null;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-  });
-}
-
-async function startRunnerProcess(env: Record<string, string> = {}): Promise<RunnerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "sandbox-runner/src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      QUAI_RUNNER_SECRET: SECRET,
-      QUAI_RUNNER_PORT: String(port),
-      QUAI_INSTANCE: INSTANCE,
-      QUAI_WARM_POOL: "0",
-      QUAI_LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`runner exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`runner did not answer in 90 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, log: () => output };
-}
-
-async function kill9(r: RunnerProcess): Promise<void> {
-  const exited = new Promise<void>((resolve) => r.child.once("exit", () => resolve()));
-  r.child.kill("SIGKILL");
-  await exited;
-}
+const startRunnerProcess = (env: Record<string, string> = {}) => startProcess(port, env);
 
 /** A command on the sandbox's outer side (where dtach holds the shells), from the host. */
 function outer(command: string): string {
