@@ -349,6 +349,11 @@ describe("what the workshop feature refuses", () => {
     const ownCookie = (await trainer.context().cookies()).find((c) => c.name === "quai_trainer")!;
     expect(await socketStatus(`quai_trainer=${ownCookie.value}`, "http://evil.example")).toBe(403);
 
+    // A right code costs nothing: a class behind one address (one NAT) never meets the guessing limit.
+    for (let i = 0; i < 25; i++) {
+      const answer = await postJson(site, "/api/ateliers/rejoindre", { cookie: learnerCookie, body: { code, name: `Personne ${i}` } });
+      expect(answer.status, answer.json.error?.message).not.toBe(429);
+    }
     // Join codes: a wrong one is a clear 404, and guessing runs out quickly.
     let status = 0;
     let tries = 0;
@@ -359,5 +364,7 @@ describe("what the workshop feature refuses", () => {
     }
     expect(status).toBe(429);
     expect(tries).toBeLessThanOrEqual(21);
+    // Once spent, the right code waits too (a guesser cannot test codes between wrong ones).
+    expect((await postJson(site, "/api/ateliers/rejoindre", { cookie: learnerCookie, body: { code, name: "Devin" } })).status).toBe(429);
   });
 });

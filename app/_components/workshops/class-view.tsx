@@ -7,7 +7,7 @@ export function ClassView({ dashboard, now }: { dashboard: Dashboard; now: numbe
   const size = dashboard.roster.length;
   const rows = exerciseSummary(dashboard);
   return (
-    <ol className="space-y-2" data-testid="class-view">
+    <ol className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-1" data-testid="class-view">
       {rows.map(({ exercise, passed, trying, stuck }) => (
         <li key={exercise.id} className="rounded-lg bg-white p-3 ring-1 ring-slate-200 dark:bg-slate-950 dark:ring-slate-800">
           <div className="flex items-baseline gap-2">

@@ -216,7 +216,7 @@ export function WorkshopDashboard({ initial, joinUrl, qrSvg }: { initial: Dashbo
 
       {open && <ClaimsPanel claims={dashboard.claims} busy={busy} onAction={(a) => void act(a)} />}
 
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_20rem]">
         <section aria-labelledby="roster-title" className="min-w-0 space-y-3">
           <div className="flex flex-wrap items-center gap-3">
             <h2 id="roster-title" className="text-lg font-semibold text-slate-900 dark:text-white">

@@ -17,8 +17,8 @@ export { getWorkshopStore, trainerAccounts, trainerSessionKey, workshopClaims } 
 
 // Sign-in: 10 tries per address and 20 per account every 15 minutes (a
 // trainer mistyping is never blocked; guessing a 16-character password is).
-// Join codes: 20 tries per address a minute, enough for a classroom behind
-// one NAT typing codes, far too few to guess one of 2^40.
+// Join codes: 20 wrong codes per address a minute, far too few to guess one
+// of 2^40; a right code costs nothing, so a class behind one NAT joins at once.
 function limits() {
   holder.__quaiWorkshopLimits ??= {
     signIn: new RateLimiterMemory({ points: 10, duration: 15 * 60 }),
@@ -28,23 +28,36 @@ function limits() {
   return holder.__quaiWorkshopLimits;
 }
 
+function refusal(res: RateLimiterRes, key: string, code: string, what: string): Refusal {
+  const s = Math.ceil(res.msBeforeNext / 1000);
+  return new Refusal(429, code, `${what} Réessayez ${retryInFr(s)}.`, `${code} for ${key}: retry in ${s} s`, s);
+}
+
 async function spend(limiter: RateLimiterMemory, key: string, code: string, what: string): Promise<void> {
   try {
     await limiter.consume(key, 1);
   } catch (rejected) {
     if (!(rejected instanceof RateLimiterRes)) throw rejected;
-    const s = Math.ceil(rejected.msBeforeNext / 1000);
-    throw new Refusal(429, code, `${what} Réessayez ${retryInFr(s)}.`, `${code} for ${key}: retry in ${s} s`, s);
+    throw refusal(rejected, key, code, what);
   }
 }
+
+const TOO_MANY_JOINS = ["too_many_joins", "Trop de codes essayés depuis votre réseau."] as const;
 
 export async function spendSignIn(address: string, name: string): Promise<void> {
   await spend(limits().signIn, address, "too_many_sign_ins", "Trop de tentatives de connexion.");
   await spend(limits().signInByName, name.trim().toLowerCase(), "too_many_sign_ins", "Trop de tentatives de connexion pour cet identifiant.");
 }
 
-export async function spendJoin(address: string): Promise<void> {
-  await spend(limits().join, address, "too_many_joins", "Trop de codes essayés depuis votre réseau.");
+/** Before a join is looked at: refused while the address has used up its wrong codes. */
+export async function joinAllowed(address: string): Promise<void> {
+  const res = await limits().join.get(address);
+  if (res && res.remainingPoints <= 0) throw refusal(res, address, ...TOO_MANY_JOINS);
+}
+
+/** A code that opens no workshop: it counts against the address's budget. */
+export async function spendWrongCode(address: string): Promise<void> {
+  await spend(limits().join, address, ...TOO_MANY_JOINS);
 }
 
 export const TRAINERS_ONLY_FR = "Cette page est réservée aux formateurs : connectez-vous sur /formateur.";

@@ -8,7 +8,7 @@ import { sameName } from "../../../_lib/workshops/claims";
 import { joinedWorkshop, joinSchema } from "../../../_lib/workshops/contract";
 import { workshopLive } from "../../../_lib/workshops/live";
 import { parseBody, refuseWrite } from "../../../_lib/workshops/route";
-import { getWorkshopStore, spendJoin, workshopClaims } from "../../../_lib/workshops/server";
+import { getWorkshopStore, joinAllowed, spendWrongCode, workshopClaims } from "../../../_lib/workshops/server";
 import { ensureReservation } from "../../../_lib/workshops/service";
 import { WorkshopFullError } from "../../../_lib/workshops/store";
 
@@ -18,18 +18,20 @@ export const dynamic = "force-dynamic";
  * POST /api/ateliers/rejoindre {code, name}: the learner (their cookie)
  * joins the workshop; under a name a member already has, 202 and a request
  * the trainer answers (GET /api/ateliers/rejoindre/demande says how). Every
- * try counts against the address's join budget, so codes cannot be guessed
- * by the web.
+ * wrong code counts against the address's join budget, so codes cannot be
+ * guessed by the web; a right one does not (a class behind one NAT).
  */
 export async function POST(request: NextRequest) {
   const refused = refuseWrite(request);
   if (refused) return refused;
   try {
     const learnerId = await currentLearner(request);
-    await spendJoin(clientAddress(request));
+    const address = clientAddress(request);
+    await joinAllowed(address);
     const { code, name } = await parseBody(request, joinSchema);
     const store = getWorkshopStore();
     const workshop = await store.byCode(code);
+    if (!workshop) await spendWrongCode(address);
     if (!workshop) throw new Refusal(404, "unknown_code", "Aucun atelier ne porte ce code. Vérifiez-le auprès de votre formateur.", `no workshop with code ${code}`);
     if (!store.isOpen(workshop)) throw new Refusal(410, "workshop_ended", "Cet atelier est terminé.", `workshop ${workshop.id} has ended`);
     // A name another member already has: their trainer confirms it is them (another browser) first.
