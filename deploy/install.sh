@@ -63,9 +63,29 @@ for unit in quai-runner.service quai-site.service; do
   chmod 644 "$UNITS/$unit"
 done
 
+# given_settings — the other settings of the README's configuration table
+# set in the install's environment (sudo QUAI_WARM_POOL=4 npm run
+# service:install), as NAME=value lines for the new quai.env. The data folder
+# is the service's own (/var/lib/quai); the runner's address and secret are
+# derived above.
+given_settings() {
+  local name
+  for name in $(grep -oE '^\| `QUAI_[A-Z0-9_]+` \|' "$ROOT/README.md" | tr -d '|` '); do
+    case "$name" in QUAI_DATA_DIR | QUAI_RUNNER_URL | QUAI_RUNNER_SECRET | QUAI_RUNNER_PORT | QUAI_ALLOWED_ORIGINS | QUAI_SANDBOX_MAX) continue ;; esac
+    [ -n "${!name:-}" ] && printf '%s=%s\n' "$name" "${!name}"
+  done
+  return 0
+}
+
+for name in $(compgen -e); do
+  case "$name" in PORT | QUAI_*) [[ "${!name}" != *$'\n'* ]] || fail "La valeur de $name tient sur plusieurs lignes : un réglage de /etc/quai/quai.env tient sur une seule." ;; esac
+done
+
 mkdir -p "$ETC"
 if [ -f "$ETC/quai.env" ]; then
   say "Réglages conservés : $ETC/quai.env"
+  given="$(given_settings | cut -d= -f1 | paste -sd' ' -)"
+  [ -z "$given" ] || say "Attention : $given ne sont pas repris, car $ETC/quai.env existe déjà ; modifiez-le, puis relancez les services."
 else
   say "Réglages créés : $ETC/quai.env (à relire : adresse publique, capacité)"
   (
@@ -81,8 +101,9 @@ else
       printf 'QUAI_DATA_DIR=%s\n' "$DATA"
       printf '# Adresses depuis lesquelles les apprenants ouvrent le site (derrière un proxy\n'
       printf '# HTTPS : https://docker.mon-ecole.fr, et QUAI_TRUST_PROXY=true).\n'
-      printf 'QUAI_ALLOWED_ORIGINS=%s\n' "$(default_origins "$port")"
+      printf 'QUAI_ALLOWED_ORIGINS=%s\n' "${QUAI_ALLOWED_ORIGINS:-$(default_origins "$port")}"
       printf 'QUAI_SANDBOX_MAX=%s\n' "${QUAI_SANDBOX_MAX:-40}"
+      given_settings
     } >"$ETC/quai.env"
   )
 fi
