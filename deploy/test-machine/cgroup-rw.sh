@@ -8,7 +8,8 @@
 # same is done for the single unified mount.
 set -eu
 mount -o remount,rw /sys/fs/cgroup
-awk '$9 == "cgroup" || $9 == "cgroup2" { print $5, $9, $NF }' /proc/self/mountinfo |
+# mountinfo: the file system type follows the "-" that ends the optional fields.
+awk '{ for (i = 7; $i != "-"; i++); if ($(i + 1) ~ /^cgroup2?$/) print $5, $(i + 1), $(i + 3) }' /proc/self/mountinfo |
   while read -r dir type opts; do
     keep="$(printf '%s' "$opts" | tr ',' '\n' | grep -Ev '^(ro|rw)$' | paste -sd, -)"
     umount "$dir"
