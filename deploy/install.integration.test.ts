@@ -10,7 +10,8 @@ import { removeInstanceObjects } from "../sandbox-runner/test/remove-instance";
 
 // The service install in its dry-run mode (QUAI_DESTDIR): everything it
 // writes, under a folder of the test's own. systemd is not PID 1 where the
-// tests run, so starting the units is not tested here (see docs/installation.md).
+// tests run: service.integration.test.ts installs for real on a machine where
+// it is (a container of deploy/test-machine).
 const ROOT = path.resolve(__dirname, "..");
 const INSTANCE = process.env.QUAI_TEST_INSTANCE ?? "quai-itest";
 const dest = mkdtempSync(path.join(tmpdir(), "quai-install-"));

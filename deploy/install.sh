@@ -85,7 +85,7 @@ mkdir -p "$ETC"
 if [ -f "$ETC/quai.env" ]; then
   say "Réglages conservés : $ETC/quai.env"
   given="$(given_settings | cut -d= -f1 | paste -sd' ' -)"
-  [ -z "$given" ] || say "Attention : $given ne sont pas repris, car $ETC/quai.env existe déjà ; modifiez-le, puis relancez les services."
+  [ -z "$given" ] || say "Réglages donnés ignorés ($given) : $ETC/quai.env existe déjà et n'est jamais réécrit ; modifiez-le, puis relancez les services."
 else
   say "Réglages créés : $ETC/quai.env (à relire : adresse publique, capacité)"
   (

@@ -37,16 +37,6 @@ async function inMachine(command: string, timeout = 60_000): Promise<string> {
   }
 }
 
-/** A command's exit status in the machine (0 = success), never throwing. */
-async function statusInMachine(command: string): Promise<number> {
-  try {
-    await run("docker", ["exec", MACHINE, "bash", "-c", command], { timeout: 30_000 });
-    return 0;
-  } catch (error) {
-    return typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1;
-  }
-}
-
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -199,10 +189,37 @@ describe("sudo npm run service:install on a machine where systemd is PID 1", () 
     expect(progress.status).toBe(200);
   });
 
+  it("restarts the runner with Docker (Requires=docker.service)", async () => {
+    const before = await unitProperty("quai-runner.service", "MainPID");
+    await inMachine("systemctl restart docker.service");
+    expect(await inMachine("systemctl is-active quai-runner.service")).toBe("active");
+    expect(await unitProperty("quai-runner.service", "MainPID")).not.toBe(before);
+    expect((await until("the runner answers", () => runnerHealth(), 30_000)).status).toBe("ok");
+  });
+
+  it("run again (an upgrade with nothing new), keeps the settings, says which given ones it ignores, and restarts Quai", { timeout: 600_000 }, async () => {
+    const before = await Promise.all(UNITS.map((unit) => unitProperty(unit, "MainPID")));
+    const out = await inMachine(`cd ${ROOT} && sudo QUAI_WARM_POOL=1 npm run service:install 2>&1`, 600_000);
+    expect(out).toContain("déjà copiée");
+    expect(out).toContain("Réglages conservés");
+    expect(out).toContain("Réglages donnés ignorés (QUAI_WARM_POOL)");
+    expect(out).toContain("Quai tourne comme service");
+    expect(await inMachine("sha256sum /etc/quai/quai.env /var/lib/quai/site-secret")).toBe(secrets);
+    const after = await Promise.all(UNITS.map((unit) => unitProperty(unit, "MainPID")));
+    for (const [i, pid] of after.entries()) expect(pid, UNITS[i]).not.toBe(before[i]);
+  });
+
   it("comes back after a reboot: both units started at boot, the learner and the secrets kept", { timeout: 300_000 }, async () => {
+    const bootedAt = await inMachine("systemctl show -P UserspaceTimestamp");
+    const since = await inMachine("date +%s");
+    // SIGRTMIN+3 (the image's STOPSIGNAL): systemd shuts down as on a reboot, then boots again.
     execFileSync("docker", ["restart", "-t", "60", MACHINE], { stdio: "ignore", timeout: 120_000 });
     await booted();
-    expect(await statusInMachine("journalctl --list-boots --no-pager | grep -q .")).toBe(0);
+    expect(await inMachine("systemctl show -P UserspaceTimestamp")).not.toBe(bootedAt);
+    // The shutdown stopped the runner cleanly, the boot started it again. (The
+    // journal keeps one boot id: a container has its host's kernel boot id.)
+    const journal = await inMachine(`journalctl -u quai-runner -o cat --no-pager --since @${since}`);
+    expect(journal).toMatch(/Stopped quai-runner\.service[^]*Started quai-runner\.service/);
     for (const unit of UNITS) {
       expect(await inMachine(`systemctl is-active ${unit}`)).toBe("active");
       // Started by the boot, not by a restart after a failure.
