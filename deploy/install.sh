@@ -29,6 +29,11 @@ if ! dry && [ "$(id -u)" != 0 ]; then
   fail "L'installation du service demande les droits root : relancez avec sudo (sudo npm run service:install)."
 fi
 
+# Settings given on the command line go into quai.env: one line each.
+for name in $(compgen -e); do
+  case "$name" in PORT | QUAI_*) [[ "${!name}" != *$'\n'* ]] || fail "La valeur de $name tient sur plusieurs lignes : un réglage de /etc/quai/quai.env tient sur une seule." ;; esac
+done
+
 require_node
 ensure_deps
 if dry; then
@@ -76,10 +81,6 @@ given_settings() {
   done
   return 0
 }
-
-for name in $(compgen -e); do
-  case "$name" in PORT | QUAI_*) [[ "${!name}" != *$'\n'* ]] || fail "La valeur de $name tient sur plusieurs lignes : un réglage de /etc/quai/quai.env tient sur une seule." ;; esac
-done
 
 mkdir -p "$ETC"
 if [ -f "$ETC/quai.env" ]; then

@@ -33,7 +33,7 @@ async function inMachine(command: string, timeout = 60_000): Promise<string> {
     return stdout.trim();
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`in the machine: ${command}\n${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+    throw new Error(`in the machine: ${command}\n${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`, { cause: error });
   }
 }
 
@@ -94,7 +94,7 @@ beforeAll(async () => {
   }
   // What `npm start` would do first on this clone (npm ci, build), so that the
   // install in the machine finds it current. On a fresh clone: minutes.
-  execFileSync("bash", ["-c", `source scripts/lib/common.sh && ensure_deps && ensure_build`], { cwd: ROOT, stdio: "ignore", timeout: 900_000 });
+  execFileSync("bash", ["-c", `source scripts/lib/common.sh && ensure_deps && ensure_build`], { cwd: ROOT, stdio: "pipe", timeout: 900_000 });
   execFileSync("docker", ["build", "-q", "-t", MACHINE_IMAGE, path.join(ROOT, "deploy/test-machine")], { stdio: "ignore", timeout: 600_000 });
 
   removeInstanceObjects(INSTANCE, SANDBOX_IMAGE);
