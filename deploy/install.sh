@@ -40,6 +40,8 @@ if dry; then
   say "Installation d'essai dans $DEST : ni compte, ni images, ni systemctl."
 else
   require_docker
+  # The install and the runner's unit (ExecStartPost) wait for Quai with curl.
+  ensure_tool curl curl "attente du démarrage des services"
   ensure_images
 fi
 ensure_build
