@@ -10,7 +10,8 @@ import { removeInstanceObjects } from "../sandbox-runner/test/remove-instance";
 
 // The service install in its dry-run mode (QUAI_DESTDIR): everything it
 // writes, under a folder of the test's own. systemd is not PID 1 where the
-// tests run, so starting the units is not tested here (see docs/installation.md).
+// tests run: service.integration.test.ts installs for real on a machine where
+// it is (a container of deploy/test-machine).
 const ROOT = path.resolve(__dirname, "..");
 const INSTANCE = process.env.QUAI_TEST_INSTANCE ?? "quai-itest";
 const dest = mkdtempSync(path.join(tmpdir(), "quai-install-"));
@@ -21,9 +22,9 @@ afterAll(() => {
   rmSync(dest, { recursive: true, force: true });
 });
 
-function install(): Promise<{ code: number; out: string }> {
+function install(given: Record<string, string> = {}): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile("bash", [path.join(ROOT, "deploy/install.sh")], { env: { ...process.env, QUAI_DESTDIR: dest, PORT: "3332", QUAI_RUNNER_PORT: "4332" }, timeout: 900_000 }, (error, stdout, stderr) => {
+    execFile("bash", [path.join(ROOT, "deploy/install.sh")], { env: { ...process.env, QUAI_DESTDIR: dest, PORT: "3332", QUAI_RUNNER_PORT: "4332", ...given }, timeout: 900_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, out: stdout + stderr });
     });
   });
@@ -35,7 +36,7 @@ const envFile = path.join(dest, "etc/quai/quai.env");
 describe("deploy/install.sh (QUAI_DESTDIR)", () => {
   // On a fresh clone the install builds the tree first (next build and the runner): minutes.
   it("writes the units, the settings and a release of the built tree", { timeout: 900_000 }, async () => {
-    const { code, out } = await install();
+    const { code, out } = await install({ QUAI_WARM_POOL: "1", QUAI_TEST_ONLY_SETTING: "x" });
     expect(code, out).toBe(0);
     expect(out).toContain("Installation d'essai");
 
@@ -71,6 +72,9 @@ describe("deploy/install.sh (QUAI_DESTDIR)", () => {
     expect(env.QUAI_DATA_DIR).toBe("/var/lib/quai");
     expect(env.PORT).toBe("3332");
     expect(env.QUAI_RUNNER_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    // Given on the install's command line: a setting of the README's table is kept, anything else is not.
+    expect(env.QUAI_WARM_POOL).toBe("1");
+    expect(env.QUAI_TEST_ONLY_SETTING).toBeUndefined();
     expect(() => loadConfig(env)).not.toThrow();
     expect(parseConfig(env).runnerUrl).toBe("http://127.0.0.1:4332");
     expect(loadConfig(env).QUAI_ALLOWED_ORIGINS).toContain("http://localhost:3332");
@@ -78,11 +82,18 @@ describe("deploy/install.sh (QUAI_DESTDIR)", () => {
 
   it("run again (an upgrade with nothing new), keeps the settings and reuses the release", async () => {
     const before = readFileSync(envFile, "utf8");
-    const { code, out } = await install();
+    const { code, out } = await install({ QUAI_SANDBOX_CPUS: "2" });
     expect(code, out).toBe(0);
     expect(out).toContain("Réglages conservés");
+    expect(out).toContain("Réglages donnés ignorés (QUAI_SANDBOX_CPUS)");
     expect(out).toContain("déjà copiée");
     expect(readFileSync(envFile, "utf8")).toBe(before);
+  });
+
+  it("refuses a given setting on several lines (quai.env holds one per line)", async () => {
+    const { code, out } = await install({ QUAI_TRAINERS: "camille:secret\nQUAI_RUNNER_HOST=0.0.0.0" });
+    expect(code).toBe(1);
+    expect(out).toContain("La valeur de QUAI_TRAINERS tient sur plusieurs lignes");
   });
 
   // What systemd would run (ExecStart, WorkingDirectory, EnvironmentFile),

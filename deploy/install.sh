@@ -29,12 +29,19 @@ if ! dry && [ "$(id -u)" != 0 ]; then
   fail "L'installation du service demande les droits root : relancez avec sudo (sudo npm run service:install)."
 fi
 
+# Settings given on the command line go into quai.env: one line each.
+for name in $(compgen -e); do
+  case "$name" in PORT | QUAI_*) [[ "${!name}" != *$'\n'* ]] || fail "La valeur de $name tient sur plusieurs lignes : un réglage de /etc/quai/quai.env tient sur une seule." ;; esac
+done
+
 require_node
 ensure_deps
 if dry; then
   say "Installation d'essai dans $DEST : ni compte, ni images, ni systemctl."
 else
   require_docker
+  # The install and the runner's unit (ExecStartPost) wait for Quai with curl.
+  ensure_tool curl curl "attente du démarrage des services"
   ensure_images
 fi
 ensure_build
@@ -63,9 +70,25 @@ for unit in quai-runner.service quai-site.service; do
   chmod 644 "$UNITS/$unit"
 done
 
+# given_settings — the other settings of the README's configuration table
+# set in the install's environment (sudo QUAI_WARM_POOL=4 npm run
+# service:install), as NAME=value lines for the new quai.env. The data folder
+# is the service's own (/var/lib/quai); the runner's address and secret are
+# derived above.
+given_settings() {
+  local name
+  for name in $(grep -oE '^\| `QUAI_[A-Z0-9_]+` \|' "$ROOT/README.md" | tr -d '|` '); do
+    case "$name" in QUAI_DATA_DIR | QUAI_RUNNER_URL | QUAI_RUNNER_SECRET | QUAI_RUNNER_PORT | QUAI_ALLOWED_ORIGINS | QUAI_SANDBOX_MAX) continue ;; esac
+    [ -n "${!name:-}" ] && printf '%s=%s\n' "$name" "${!name}"
+  done
+  return 0
+}
+
 mkdir -p "$ETC"
 if [ -f "$ETC/quai.env" ]; then
   say "Réglages conservés : $ETC/quai.env"
+  given="$(given_settings | cut -d= -f1 | paste -sd' ' -)"
+  [ -z "$given" ] || say "Réglages donnés ignorés ($given) : $ETC/quai.env existe déjà et n'est jamais réécrit ; modifiez-le, puis relancez les services."
 else
   say "Réglages créés : $ETC/quai.env (à relire : adresse publique, capacité)"
   (
@@ -81,8 +104,9 @@ else
       printf 'QUAI_DATA_DIR=%s\n' "$DATA"
       printf '# Adresses depuis lesquelles les apprenants ouvrent le site (derrière un proxy\n'
       printf '# HTTPS : https://docker.mon-ecole.fr, et QUAI_TRUST_PROXY=true).\n'
-      printf 'QUAI_ALLOWED_ORIGINS=%s\n' "$(default_origins "$port")"
+      printf 'QUAI_ALLOWED_ORIGINS=%s\n' "${QUAI_ALLOWED_ORIGINS:-$(default_origins "$port")}"
       printf 'QUAI_SANDBOX_MAX=%s\n' "${QUAI_SANDBOX_MAX:-40}"
+      given_settings
     } >"$ETC/quai.env"
   )
 fi
