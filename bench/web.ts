@@ -22,6 +22,8 @@ import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { launchBrowser, learnerContext, waitForTerminal } from "../e2e/support/browser";
 import { ensureBuilt, removeE2eObjects, startRunner, startSite, waitFor, warmPoolReady } from "../e2e/support/servers";
+import { medianSteps, promptSteps } from "./prompt-steps";
+import type { PromptSteps } from "./prompt-steps";
 import { round, spread, watchLoad } from "./stats";
 
 const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4320), site: Number(process.env.BENCH_SITE_PORT ?? 3320) };
@@ -46,9 +48,10 @@ async function firstLoadJs(): Promise<{ kb: number; scripts: number; lazyInclude
   return { kb: round(bytes / 1024), scripts: unique.length, lazyIncluded };
 }
 
-async function timeToPrompt(page: Page, terminalId: string): Promise<number> {
+async function timeToPrompt(page: Page, terminalId: string, steps: PromptSteps[]): Promise<number> {
   await page.goto(`/cours/${CHAPTER}`);
   await waitForTerminal(page, terminalId, PROMPT, 60_000);
+  steps.push(await promptSteps(page));
   // When the prompt was first drawn, by the page's clock (0 = navigation start).
   return page.evaluate(() => (globalThis as unknown as { __quaiPromptAt?: number }).__quaiPromptAt ?? performance.now());
 }
@@ -94,6 +97,9 @@ async function main(): Promise<void> {
     const load = watchLoad();
     const prompts: number[] = [];
     const returning: number[] = [];
+    const firstSteps: PromptSteps[] = [];
+    const returningSteps: PromptSteps[] = [];
+    const untimed: PromptSteps[] = [];
     let serverFirst = 0;
     let echo: number[] = [];
     const terminalId = `${CHAPTER}-1`;
@@ -115,13 +121,15 @@ async function main(): Promise<void> {
         requestAnimationFrame(poll);
       });
       const page = await context.newPage();
-      const ms = await timeToPrompt(page, terminalId);
+      const ms = await timeToPrompt(page, terminalId, run > 0 ? firstSteps : untimed);
       if (run > 0) prompts.push(ms);
       else serverFirst = ms;
       await page.close();
       // Back a moment later in a new tab: the cookie is there, so are their sandbox and shell.
+      // Timed once the pool has replaced the sandbox just taken: its start is not the learner's wait.
+      await warmPoolReady(180_000, RUNNER, 1);
       const again = await context.newPage();
-      const back = await timeToPrompt(again, terminalId);
+      const back = await timeToPrompt(again, terminalId, run > 0 ? returningSteps : untimed);
       if (run > 0) returning.push(back);
       if (run === RUNS) echo = await echoLatencies(again, terminalId, KEYSTROKES);
       await context.close();
@@ -139,6 +147,8 @@ async function main(): Promise<void> {
           // The very first visit after the site started (untimed above): its caches were cold.
           siteJustStarted: round(serverFirst, 0),
         },
+        // The median page time (ms from navigation start) of each step of the path, in order.
+        stepsMs: { firstVisit: medianSteps(firstSteps), returning: medianSteps(returningSteps) },
         echoMs: spread(echo),
         loadavg: load.stop(),
         targets: { firstLoadJsGzipKb: 200, promptMs: 1500, echoP95Ms: 50 },

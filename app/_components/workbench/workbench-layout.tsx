@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { KeyboardEvent, PointerEvent, ReactNode } from "react";
 import { WORKBENCH_MARKER } from "../../_lib/workbench-events";
 import { TerminalIcon } from "../ui/icons";
+import { markStep } from "./marks";
 import { Workbench } from "./workbench";
 
 const SPLIT_KEY = "quai:workbench-split";
@@ -44,6 +45,7 @@ export function WorkbenchLayout({ chapter, children }: { chapter: string; childr
   const [desktop, setDesktop] = useState<boolean | null>(null);
 
   useEffect(() => {
+    markStep("hydrated");
     const saved = Number(stored(SPLIT_KEY));
     if (saved) setSplit(clamp(saved));
     if (stored(OPEN_KEY) === "false") setDesktopOpen(false);

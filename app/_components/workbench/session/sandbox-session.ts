@@ -1,6 +1,7 @@
 import { SandboxExpiredError, type QueuePlace } from "@quai/sandbox-runner/protocol";
 import type { SandboxSession } from "../../../_lib/api-types";
 import { WorkbenchApiError, postJson } from "../api";
+import { markStep } from "../marks";
 
 /**
  * The learner's sandbox as the workbench sees it: a small external store
@@ -72,6 +73,7 @@ export class SandboxSessionStore {
   }
 
   private adopt(session: SandboxSession): SandboxSession {
+    markStep("sandbox-ready");
     this.spareToken = { token: session.token, expiresAt: session.tokenExpiresAt };
     this.set({ kind: "ready", session });
     return session;
@@ -96,6 +98,7 @@ export class SandboxSessionStore {
         for (;;) {
           try {
             // Get-or-create: safe to send twice.
+            markStep("sandbox-asked");
             return this.adopt(await postJson<SandboxSession>("/api/sandbox", {}, { idempotent: true }));
           } catch (error) {
             if (!(error instanceof WorkbenchApiError && error.queue)) throw error;

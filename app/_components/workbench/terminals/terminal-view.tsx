@@ -18,7 +18,10 @@ import { TERMINAL_FONT, terminalTheme } from "./terminal-theme";
 import { copyText } from "../../ui/copy-text";
 import { keyAction } from "./terminal-keys";
 import { fixXtermPlatform } from "./xterm-platform";
+import { markStep } from "../marks";
 import { setTerminalPreferences, subscribeTerminalPreferences, terminalPreferences } from "./terminal-preferences";
+
+markStep("xterm-loaded");
 
 // xterm's own words, read by screen readers: the input's label and the note when output is too fast to announce.
 Terminal.strings.promptLabel = "Entrée du terminal (Ctrl+M : la touche Tab quitte le terminal)";
@@ -95,6 +98,7 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
     term.loadAddon(new WebLinksAddon());
     term.open(element);
     term.textarea?.setAttribute("aria-describedby", hintId);
+    markStep("terminal-open");
     try {
       const webgl = new WebglAddon();
       // xterm falls back to its DOM renderer once the addon is gone.
@@ -103,6 +107,7 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
     } catch {
       // No WebGL2 here: the DOM renderer draws the terminal.
     }
+    markStep("webgl-ready");
 
     const refit = () => {
       if (element.clientWidth > 0 && element.clientHeight > 0) fit.fit();
@@ -135,8 +140,14 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
     const events: string[] = [];
     const note = (what: string) => events.length < 200 && events.push(`${Math.round(performance.now())} ${what}`);
     const connection = new TerminalConnection({
-      url: async (offset) => socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, term.cols, term.rows),
+      url: async (offset) => {
+        markStep("socket-asked");
+        const url = socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, term.cols, term.rows);
+        markStep("socket-opening");
+        return url;
+      },
       onOutput: (data, done) => {
+        markStep("first-output");
         if (events.length < 40) note(`output ${data.byteLength}${gated ? " (gated)" : ""}`);
         term.write(data, done);
         drawnUpTo += data.byteLength;
@@ -154,6 +165,7 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
       onControl: (message) => {
         note(`control ${JSON.stringify(message)}`);
         if (message.t === "ready") {
+          markStep("socket-ready");
           // The runner started a new shell under this id (the old one ended).
           // `resumed`: the same shell, taken over by a runner that restarted; the screen stays.
           const newShell = !message.resumed && message.offset < drawnUpTo;
