@@ -1,5 +1,6 @@
 import { TerminalConnection } from "@quai/sandbox-runner/protocol";
 import type { ConnectionState, ControlMessage, SocketFactory } from "@quai/sandbox-runner/protocol";
+import { markStep } from "../marks";
 
 /** What the terminal's view does with what the socket brings, once xterm.js exists. */
 export interface ConnectionSink {
@@ -43,9 +44,15 @@ export class EarlyConnection {
     this.rows = options.rows;
     this.connection = new TerminalConnection({
       url: (offset) => options.url(offset, this.cols, this.rows),
-      onOutput: (data, done) => (this.sink ? this.sink.onOutput(data, done) : this.held.push({ kind: "output", data, done })),
-      onState: (state, messageFr, closeCode) => (this.sink ? this.sink.onState(state, messageFr, closeCode) : this.held.push({ kind: "state", state, messageFr, closeCode })),
-      onControl: (message) => (this.sink ? this.sink.onControl(message) : this.held.push({ kind: "control", message })),
+      onOutput: (data, done) => {
+        markStep("first-output");
+        this.hand({ kind: "output", data, done });
+      },
+      onState: (state, messageFr, closeCode) => this.hand({ kind: "state", state, messageFr, closeCode }),
+      onControl: (message) => {
+        if (message.t === "ready") markStep("socket-ready");
+        this.hand({ kind: "control", message });
+      },
       ...(options.socket ? { socket: options.socket } : {}),
     });
   }
@@ -63,16 +70,17 @@ export class EarlyConnection {
     this.connection.resize(cols, rows);
   }
 
+  private hand(event: Held): void {
+    if (this.sink) deliver(this.sink, event);
+    else this.held.push(event);
+  }
+
   /** The view is there: everything held is handed over in the order it came, then events go straight to it. */
   attach(sink: ConnectionSink): void {
     this.sink = sink;
     const held = this.held;
     this.held = [];
-    for (const event of held) {
-      if (event.kind === "output") sink.onOutput(event.data, event.done);
-      else if (event.kind === "state") sink.onState(event.state, event.messageFr, event.closeCode);
-      else sink.onControl(event.message);
-    }
+    for (const event of held) deliver(sink, event);
   }
 
   /** The view is gone (the connection stays until close()): events are held again. */
@@ -85,4 +93,10 @@ export class EarlyConnection {
     this.held = [];
     this.connection.close();
   }
+}
+
+function deliver(sink: ConnectionSink, event: Held): void {
+  if (event.kind === "output") sink.onOutput(event.data, event.done);
+  else if (event.kind === "state") sink.onState(event.state, event.messageFr, event.closeCode);
+  else sink.onControl(event.message);
 }
