@@ -55,7 +55,7 @@ interface Props {
 export function Workbench({ chapter, visible, onReveal, onHide }: Props) {
   // Already asking for the sandbox when the page's scripts ran (early-start.ts).
   const store = useMemo(() => takeSessionStore(), []);
-  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getServerSnapshot);
   const session = state.kind === "ready" ? state.session : null;
   const sandboxId = session?.sandboxId ?? null;
   const model = useMemo(() => new EditorFilesModel(chapter, () => store.session?.sandboxId ?? null), [chapter, store]);

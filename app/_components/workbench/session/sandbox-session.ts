@@ -48,8 +48,10 @@ const TOKEN_MARGIN_MS = 20_000;
 /** A learner waiting for a place asks again this often (the runner drops those silent for 30 s). */
 const QUEUE_RETRY_MS = 3_000;
 
+const IDLE: SessionState = { kind: "idle" };
+
 export class SandboxSessionStore {
-  private state: SessionState = { kind: "idle" };
+  private state: SessionState = IDLE;
   private readonly listeners = new Set<() => void>();
   /** The token that came with the session, used once before asking for fresh ones. */
   private spareToken: { token: string; expiresAt: number } | null = null;
@@ -61,6 +63,13 @@ export class SandboxSessionStore {
   };
 
   getSnapshot = () => this.state;
+
+  /**
+   * What the server rendered, for hydration: the store may already be
+   * starting (or ready) when React hydrates (early-start.ts), and the page's
+   * first render must match the server's HTML.
+   */
+  getServerSnapshot = () => IDLE;
 
   private set(state: SessionState): void {
     this.state = state;

@@ -11,8 +11,9 @@ const PADDING_Y = 12;
  * The columns and rows xterm.js will likely fit in `box`, before it has
  * loaded: the shell starts at about the right size, and xterm.js sends the
  * exact one once it has measured (a resize the shell takes in its stride).
+ * `chromeHeight`: what the box holds above the terminal (tab bars).
  */
-export function estimateTerminalSize(box: HTMLElement): { cols: number; rows: number } {
+export function estimateTerminalSize(box: HTMLElement, chromeHeight = 0): { cols: number; rows: number } {
   let cellWidth = TERMINAL_FONT_SIZE * 0.6;
   let cellHeight = Math.ceil(TERMINAL_FONT_SIZE * 1.17);
   const context = document.createElement("canvas").getContext("2d");
@@ -23,7 +24,7 @@ export function estimateTerminalSize(box: HTMLElement): { cols: number; rows: nu
     const height = metrics.fontBoundingBoxAscent + metrics.fontBoundingBoxDescent;
     if (height > 0) cellHeight = Math.ceil(height);
   }
-  return terminalSize(box.clientWidth, box.clientHeight, cellWidth, Math.floor(cellHeight * TERMINAL_LINE_HEIGHT));
+  return terminalSize(box.clientWidth, box.clientHeight - chromeHeight, cellWidth, Math.floor(cellHeight * TERMINAL_LINE_HEIGHT));
 }
 
 /** Columns and rows of a box for a cell size, never below xterm's minimum (2 × 1), 80 × 24 for a box not laid out. */

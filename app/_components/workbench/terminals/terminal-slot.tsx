@@ -4,6 +4,7 @@ import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { SandboxSessionStore } from "../session/sandbox-session";
 import { markStep } from "../marks";
+import { takeEarlyConnection } from "../session/early-start";
 import { EarlyConnection } from "./early-connection";
 import { socketUrl } from "./socket-url";
 import { estimateTerminalSize } from "./terminal-size";
@@ -29,7 +30,8 @@ export function TerminalSlot({ sandboxId, store, ...view }: TerminalSlotProps) {
 
   useEffect(() => {
     const { cols, rows } = estimateTerminalSize(box.current!);
-    const connection = new EarlyConnection({
+    // Opened while the page hydrated (early-start.ts), or now.
+    const connection = takeEarlyConnection(sandboxId, terminalId) ?? new EarlyConnection({
       url: async (offset, c, r) => {
         markStep("socket-asked");
         const url = socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, c, r);
@@ -39,7 +41,7 @@ export function TerminalSlot({ sandboxId, store, ...view }: TerminalSlotProps) {
       cols,
       rows,
     });
-    connection.connection.connect();
+    if (connection.connection.state === "closed") connection.connection.connect();
     setEarly(connection);
     return () => {
       connection.close();
