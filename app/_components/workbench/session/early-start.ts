@@ -39,29 +39,37 @@ export function startSandboxEarly(): boolean {
   if (early || !aside || !chapter || stored(OPEN_KEY) === "false" || !matchMedia(DESKTOP).matches) return false;
   const store = new SandboxSessionStore();
   early = store;
-  void store.start().then((session) => {
+  // A listener, not `start().then`: React's own listener comes after this one, so the socket
+  // is there before the render that mounts the terminal (which would otherwise open a second one).
+  const unsubscribe = store.subscribe(() => {
+    const session = store.session;
     if (!session) return;
-    const terminalId = parseList(chapter, stored(storageKey(chapter))).active;
-    // The terminal's box: the workbench less its tab bar (h-11) and the terminals' tabs (h-9).
-    const { cols, rows } = estimateTerminalSize(aside, 44 + 36);
-    const connection = new EarlyConnection({
-      url: async (offset, c, r) => {
-        markStep("socket-asked");
-        return socketUrl(session.sandboxId, terminalId, await store.terminalToken(session.sandboxId), offset, c, r);
-      },
-      cols,
-      rows,
-    });
-    const key = `${session.sandboxId}:${terminalId}`;
-    sockets.set(key, connection);
-    connection.connection.connect();
-    setTimeout(() => {
-      if (sockets.get(key) !== connection) return;
-      sockets.delete(key);
-      connection.close();
-    }, UNCLAIMED_MS);
+    unsubscribe();
+    openEarly(store, session.sandboxId, parseList(chapter, stored(storageKey(chapter))).active, aside);
   });
+  void store.start();
   return true;
+}
+
+function openEarly(store: SandboxSessionStore, sandboxId: string, terminalId: string, aside: HTMLElement): void {
+  // The terminal's box: the workbench less its tab bar (h-11) and the terminals' tabs (h-9).
+  const { cols, rows } = estimateTerminalSize(aside, 44 + 36);
+  const connection = new EarlyConnection({
+    url: async (offset, c, r) => {
+      markStep("socket-asked");
+      return socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, c, r);
+    },
+    cols,
+    rows,
+  });
+  const key = `${sandboxId}:${terminalId}`;
+  sockets.set(key, connection);
+  connection.connection.connect();
+  setTimeout(() => {
+    if (sockets.get(key) !== connection) return;
+    sockets.delete(key);
+    connection.close();
+  }, UNCLAIMED_MS);
 }
 
 /** The store the early start made (once), else a new one. */
