@@ -12,6 +12,8 @@
  * - promptMs.returning: the same learner closes the tab and opens the
  *   chapter again (cookie and cache kept; their sandbox and shell run, the
  *   terminal replays its screen).
+ * - stepsMs: for each of firstVisit and returning, the median page time of
+ *   each step of the path to the prompt (bench/prompt-steps.ts).
  * - loadavg: the machine's load while the bench ran (figures at load 6 are
  *   not those of a quiet machine).
  * - echoMs: keydown → the echoed character rendered by xterm.js (measured
