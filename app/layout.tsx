@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { SiteHeader } from "./_components/site/site-header";
 import { themeScript } from "./_components/site/theme-script";
 import { Toaster } from "./_components/ui/toaster";
-import { WorkshopBanner } from "./_components/workshops/workshop-banner";
+import { LazyWorkshopBanner } from "./_components/workshops/lazy-workshop-banner";
 import { getCourse } from "./_lib/course";
 import "./globals.css";
 
@@ -31,7 +31,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Aller au contenu
         </a>
         <SiteHeader courseTitle={course.title} />
-        <WorkshopBanner />
+        <LazyWorkshopBanner />
         {children}
         <Toaster />
       </body>

@@ -12,6 +12,8 @@
  * - promptMs.returning: the same learner closes the tab and opens the
  *   chapter again (cookie and cache kept; their sandbox and shell run, the
  *   terminal replays its screen).
+ * - stepsMs: for each of firstVisit and returning, the median page time of
+ *   each step of the path to the prompt (bench/prompt-steps.ts).
  * - loadavg: the machine's load while the bench ran (figures at load 6 are
  *   not those of a quiet machine).
  * - echoMs: keydown → the echoed character rendered by xterm.js (measured
@@ -22,6 +24,8 @@ import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { launchBrowser, learnerContext, waitForTerminal } from "../e2e/support/browser";
 import { ensureBuilt, removeE2eObjects, startRunner, startSite, waitFor, warmPoolReady } from "../e2e/support/servers";
+import { medianSteps, promptSteps } from "./prompt-steps";
+import type { PromptSteps } from "./prompt-steps";
 import { round, spread, watchLoad } from "./stats";
 
 const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4320), site: Number(process.env.BENCH_SITE_PORT ?? 3320) };
@@ -31,6 +35,20 @@ const CHAPTER = process.env.BENCH_CHAPTER ?? "premiers-pas";
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 60);
 const PROMPT = /root@quai:[^\n]*# $/;
+/** Sets window.__quaiPromptAt on the first frame where a terminal of the page ends with a prompt. */
+const PROMPT_CLOCK = `(() => {
+  const poll = () => {
+    const live = globalThis.__quaiTerminals;
+    for (const t of live ? live.values() : []) {
+      if (/# $/.test(t.text())) {
+        globalThis.__quaiPromptAt = performance.now();
+        return;
+      }
+    }
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+})();`;
 
 async function firstLoadJs(): Promise<{ kb: number; scripts: number; lazyIncluded: boolean }> {
   const html = await (await fetch(`${SITE}/cours/${CHAPTER}`)).text();
@@ -46,9 +64,10 @@ async function firstLoadJs(): Promise<{ kb: number; scripts: number; lazyInclude
   return { kb: round(bytes / 1024), scripts: unique.length, lazyIncluded };
 }
 
-async function timeToPrompt(page: Page, terminalId: string): Promise<number> {
+async function timeToPrompt(page: Page, terminalId: string, steps: PromptSteps[]): Promise<number> {
   await page.goto(`/cours/${CHAPTER}`);
   await waitForTerminal(page, terminalId, PROMPT, 60_000);
+  steps.push(await promptSteps(page));
   // When the prompt was first drawn, by the page's clock (0 = navigation start).
   return page.evaluate(() => (globalThis as unknown as { __quaiPromptAt?: number }).__quaiPromptAt ?? performance.now());
 }
@@ -94,6 +113,9 @@ async function main(): Promise<void> {
     const load = watchLoad();
     const prompts: number[] = [];
     const returning: number[] = [];
+    const firstSteps: PromptSteps[] = [];
+    const returningSteps: PromptSteps[] = [];
+    const untimed: PromptSteps[] = [];
     let serverFirst = 0;
     let echo: number[] = [];
     const terminalId = `${CHAPTER}-1`;
@@ -101,27 +123,20 @@ async function main(): Promise<void> {
     for (let run = 0; run <= RUNS; run++) {
       await warmPoolReady(180_000, RUNNER, 1);
       const context = await learnerContext(browser, SITE);
-      await context.addInitScript(() => {
-        const poll = () => {
-          const live = (globalThis as unknown as { __quaiTerminals?: Map<string, { text(): string }> }).__quaiTerminals;
-          for (const t of live?.values() ?? []) {
-            if (/# $/.test(t.text())) {
-              (globalThis as unknown as { __quaiPromptAt: number }).__quaiPromptAt = performance.now();
-              return;
-            }
-          }
-          requestAnimationFrame(poll);
-        };
-        requestAnimationFrame(poll);
-      });
+      // A string, not a function: tsx compiles named inner functions with esbuild's `__name`
+      // helper, which does not exist in the page, so the function form threw there and the
+      // prompt's time fell back to when waitForTerminal returned (its polling included).
+      await context.addInitScript({ content: PROMPT_CLOCK });
       const page = await context.newPage();
-      const ms = await timeToPrompt(page, terminalId);
+      const ms = await timeToPrompt(page, terminalId, run > 0 ? firstSteps : untimed);
       if (run > 0) prompts.push(ms);
       else serverFirst = ms;
       await page.close();
       // Back a moment later in a new tab: the cookie is there, so are their sandbox and shell.
+      // Timed once the pool has replaced the sandbox just taken: its start is not the learner's wait.
+      await warmPoolReady(180_000, RUNNER, 1);
       const again = await context.newPage();
-      const back = await timeToPrompt(again, terminalId);
+      const back = await timeToPrompt(again, terminalId, run > 0 ? returningSteps : untimed);
       if (run > 0) returning.push(back);
       if (run === RUNS) echo = await echoLatencies(again, terminalId, KEYSTROKES);
       await context.close();
@@ -139,6 +154,8 @@ async function main(): Promise<void> {
           // The very first visit after the site started (untimed above): its caches were cold.
           siteJustStarted: round(serverFirst, 0),
         },
+        // The median page time (ms from navigation start) of each step of the path, in order.
+        stepsMs: { firstVisit: medianSteps(firstSteps), returning: medianSteps(returningSteps) },
         echoMs: spread(echo),
         loadavg: load.stop(),
         targets: { firstLoadJsGzipKb: 200, promptMs: 1500, echoP95Ms: 50 },

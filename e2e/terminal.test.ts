@@ -167,6 +167,8 @@ describe("a first visit, without cookie", () => {
     const fresh = await learnerContext(browser, inject("siteUrl"));
     const first = await fresh.newPage();
     const seen = watchPage(first);
+    const sockets: string[] = [];
+    first.on("websocket", (ws) => sockets.push(new URL(ws.url()).pathname));
     await first.goto("/cours/premiers-pas", { waitUntil: "commit" });
     // Clicked as soon as the button is there: the sandbox, xterm.js and the socket are still on their way.
     await first.locator(".code-card", { hasText: /^.*docker run hello-world$/m }).first().getByRole("button", { name: "Exécuter" }).click();
@@ -177,6 +179,8 @@ describe("a first visit, without cookie", () => {
     });
     expect(status).toBe(200);
     expect(seen.errors.join("\n")).toBe("");
+    // One socket for the shell: the one opened before hydration is the one the terminal took, not a second.
+    expect(sockets.filter((p) => p.endsWith(`/terminals/${TERM}`))).toHaveLength(1);
     await fresh.close();
   });
 });

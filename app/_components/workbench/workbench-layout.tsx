@@ -4,14 +4,18 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { KeyboardEvent, PointerEvent, ReactNode } from "react";
 import { WORKBENCH_MARKER } from "../../_lib/workbench-events";
 import { TerminalIcon } from "../ui/icons";
+import { markStep } from "./marks";
+import { DESKTOP, OPEN_KEY, startSandboxEarly } from "./session/early-start";
+import { loadTerminalView } from "./terminals/terminal-slot";
 import { Workbench } from "./workbench";
 
+// The page's scripts run: the sandbox and xterm.js are asked for now, while React hydrates.
+if (startSandboxEarly()) void loadTerminalView();
+
 const SPLIT_KEY = "quai:workbench-split";
-const OPEN_KEY = "quai:workbench-open";
 const DEFAULT_SPLIT = 0.5;
 const MIN_SPLIT = 0.3;
 const MAX_SPLIT = 0.72;
-const DESKTOP = "(min-width: 1024px)";
 
 const clamp = (x: number) => Math.min(MAX_SPLIT, Math.max(MIN_SPLIT, x));
 
@@ -44,6 +48,7 @@ export function WorkbenchLayout({ chapter, children }: { chapter: string; childr
   const [desktop, setDesktop] = useState<boolean | null>(null);
 
   useEffect(() => {
+    markStep("hydrated");
     const saved = Number(stored(SPLIT_KEY));
     if (saved) setSplit(clamp(saved));
     if (stored(OPEN_KEY) === "false") setDesktopOpen(false);

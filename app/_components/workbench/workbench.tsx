@@ -14,7 +14,7 @@ import { EditorFilesModel } from "./editor/editor-files-model";
 import { PreviewPanel } from "./preview/preview-panel";
 import { usePorts } from "./preview/use-ports";
 import { SandboxBar } from "./session/sandbox-bar";
-import { SandboxSessionStore } from "./session/sandbox-session";
+import { takeSessionStore } from "./session/early-start";
 import { SessionOverlay, hasOverlay } from "./session/session-overlay";
 import { WokeNotice } from "./session/woke-notice";
 import type { TerminalStatus } from "./terminals/connection-state";
@@ -53,8 +53,9 @@ interface Props {
  * layer explorer. The sandbox is requested the first time it is on screen.
  */
 export function Workbench({ chapter, visible, onReveal, onHide }: Props) {
-  const store = useMemo(() => new SandboxSessionStore(), []);
-  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  // Already asking for the sandbox when the page's scripts ran (early-start.ts).
+  const store = useMemo(() => takeSessionStore(), []);
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getServerSnapshot);
   const session = state.kind === "ready" ? state.session : null;
   const sandboxId = session?.sandboxId ?? null;
   const model = useMemo(() => new EditorFilesModel(chapter, () => store.session?.sandboxId ?? null), [chapter, store]);

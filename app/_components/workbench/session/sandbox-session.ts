@@ -1,6 +1,7 @@
 import { SandboxExpiredError, type QueuePlace } from "@quai/sandbox-runner/protocol";
 import type { SandboxSession } from "../../../_lib/api-types";
 import { WorkbenchApiError, postJson } from "../api";
+import { markStep } from "../marks";
 
 /**
  * The learner's sandbox as the workbench sees it: a small external store
@@ -47,8 +48,10 @@ const TOKEN_MARGIN_MS = 20_000;
 /** A learner waiting for a place asks again this often (the runner drops those silent for 30 s). */
 const QUEUE_RETRY_MS = 3_000;
 
+const IDLE: SessionState = { kind: "idle" };
+
 export class SandboxSessionStore {
-  private state: SessionState = { kind: "idle" };
+  private state: SessionState = IDLE;
   private readonly listeners = new Set<() => void>();
   /** The token that came with the session, used once before asking for fresh ones. */
   private spareToken: { token: string; expiresAt: number } | null = null;
@@ -61,6 +64,13 @@ export class SandboxSessionStore {
 
   getSnapshot = () => this.state;
 
+  /**
+   * What the server rendered, for hydration: the store may already be
+   * starting (or ready) when React hydrates (early-start.ts), and the page's
+   * first render must match the server's HTML.
+   */
+  getServerSnapshot = () => IDLE;
+
   private set(state: SessionState): void {
     this.state = state;
     for (const listener of this.listeners) listener();
@@ -72,6 +82,7 @@ export class SandboxSessionStore {
   }
 
   private adopt(session: SandboxSession): SandboxSession {
+    markStep("sandbox-ready");
     this.spareToken = { token: session.token, expiresAt: session.tokenExpiresAt };
     this.set({ kind: "ready", session });
     return session;
@@ -96,6 +107,7 @@ export class SandboxSessionStore {
         for (;;) {
           try {
             // Get-or-create: safe to send twice.
+            markStep("sandbox-asked");
             return this.adopt(await postJson<SandboxSession>("/api/sandbox", {}, { idempotent: true }));
           } catch (error) {
             if (!(error instanceof WorkbenchApiError && error.queue)) throw error;

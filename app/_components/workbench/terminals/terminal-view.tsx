@@ -1,7 +1,6 @@
 "use client";
 
 import "@xterm/xterm/css/xterm.css";
-import { TerminalConnection } from "@quai/sandbox-runner/protocol";
 import type { ConnectionState } from "@quai/sandbox-runner/protocol";
 import { FitAddon } from "@xterm/addon-fit";
 import { Unicode11Addon } from "@xterm/addon-unicode11";
@@ -9,16 +8,19 @@ import { WebLinksAddon } from "@xterm/addon-web-links";
 import { WebglAddon } from "@xterm/addon-webgl";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef } from "react";
-import type { SandboxSessionStore } from "../session/sandbox-session";
 import { FIRST_PROMPT_TIMEOUT_MS, PROMPT_AT_END } from "./prompt";
+import type { ConnectionSink, EarlyConnection } from "./early-connection";
 import type { TerminalInbox } from "./terminal-inbox";
-import { socketUrl } from "./socket-url";
 import { bufferText, liveTerminals } from "./terminal-registry";
+import { TERMINAL_FONT_SIZE, TERMINAL_LINE_HEIGHT } from "./terminal-size";
 import { TERMINAL_FONT, terminalTheme } from "./terminal-theme";
 import { copyText } from "../../ui/copy-text";
 import { keyAction } from "./terminal-keys";
 import { fixXtermPlatform } from "./xterm-platform";
+import { markStep } from "../marks";
 import { setTerminalPreferences, subscribeTerminalPreferences, terminalPreferences } from "./terminal-preferences";
+
+markStep("xterm-loaded");
 
 // xterm's own words, read by screen readers: the input's label and the note when output is too fast to announce.
 Terminal.strings.promptLabel = "Entrée du terminal (Ctrl+M : la touche Tab quitte le terminal)";
@@ -35,9 +37,9 @@ export interface TerminalHandle {
 export interface TerminalViewProps {
   /** Id of the keyboard help the terminal's input is described by. */
   hintId: string;
-  sandboxId: string;
   terminalId: string;
-  store: SandboxSessionStore;
+  /** The terminal's socket, opened before this view loaded (terminal-slot.tsx). */
+  early: EarlyConnection;
   inbox: TerminalInbox;
   visible: boolean;
   onState: (terminalId: string, state: ConnectionState, messageFr?: string, closeCode?: number) => void;
@@ -46,11 +48,13 @@ export interface TerminalViewProps {
 
 /**
  * One shell of the sandbox in xterm.js 6: fit, unicode 11, clickable links,
- * the WebGL renderer (the DOM renderer when WebGL is missing or its context
- * is lost). The TerminalConnection does the protocol: acks once xterm has
- * parsed the output, resumes after a drop from the last byte drawn.
+ * the DOM renderer for the first screen, then the WebGL renderer (kept off
+ * when WebGL is missing or its context is lost). The TerminalConnection does
+ * the protocol: acks once xterm has parsed the output, resumes after a drop
+ * from the last byte drawn; it was opened before this view existed, and
+ * hands over what it received meanwhile, in order.
  */
-export default function TerminalView({ hintId, sandboxId, terminalId, store, inbox, visible, onState, onHandle }: TerminalViewProps) {
+export default function TerminalView({ hintId, terminalId, early, inbox, visible, onState, onHandle }: TerminalViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const fitRef = useRef<(() => void) | null>(null);
   const callbacks = useRef({ onState, onHandle });
@@ -62,8 +66,8 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
       allowProposedApi: true,
       cursorBlink: true,
       fontFamily: TERMINAL_FONT,
-      fontSize: 13.5,
-      lineHeight: 1.15,
+      fontSize: TERMINAL_FONT_SIZE,
+      lineHeight: TERMINAL_LINE_HEIGHT,
       scrollback: 5000,
       theme: terminalTheme,
       // Option is macOS's AltGr: French, Swiss and BÉPO layouts type | { [ ~ \ with it.
@@ -95,14 +99,32 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
     term.loadAddon(new WebLinksAddon());
     term.open(element);
     term.textarea?.setAttribute("aria-describedby", hintId);
-    try {
-      const webgl = new WebglAddon();
-      // xterm falls back to its DOM renderer once the addon is gone.
-      webgl.onContextLoss(() => webgl.dispose());
-      term.loadAddon(webgl);
-    } catch {
-      // No WebGL2 here: the DOM renderer draws the terminal.
-    }
+    markStep("terminal-open");
+    // WebGL takes a while to set up (shaders, a texture atlas): the DOM
+    // renderer draws the first screen, WebGL takes over once it is painted.
+    let disposed = false;
+    let webglAsked = false;
+    const loadWebgl = () => {
+      if (webglAsked) return;
+      webglAsked = true;
+      clearTimeout(webglTimer);
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (disposed) return;
+          try {
+            const webgl = new WebglAddon();
+            // xterm falls back to its DOM renderer once the addon is gone.
+            webgl.onContextLoss(() => webgl.dispose());
+            term.loadAddon(webgl);
+            markStep("webgl-ready");
+          } catch {
+            // No WebGL2 here: the DOM renderer draws the terminal.
+          }
+        }, 0),
+      );
+    };
+    // Nothing to show for a while (a slow socket): WebGL now all the same.
+    const webglTimer = setTimeout(loadWebgl, 1500);
 
     const refit = () => {
       if (element.clientWidth > 0 && element.clientHeight > 0) fit.fit();
@@ -134,11 +156,15 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
     };
     const events: string[] = [];
     const note = (what: string) => events.length < 200 && events.push(`${Math.round(performance.now())} ${what}`);
-    const connection = new TerminalConnection({
-      url: async (offset) => socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, term.cols, term.rows),
+    const connection = early.connection;
+    const sink: ConnectionSink = {
       onOutput: (data, done) => {
         if (events.length < 40) note(`output ${data.byteLength}${gated ? " (gated)" : ""}`);
-        term.write(data, done);
+        term.write(data, () => {
+          markStep("first-drawn");
+          done();
+          if (!webglAsked) loadWebgl();
+        });
         drawnUpTo += data.byteLength;
         if (gated) {
           firstOutput = (firstOutput + decoder.decode(data, { stream: true })).slice(-200);
@@ -172,11 +198,13 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
           drawnUpTo = message.to;
         }
       },
-    });
+    };
     const keys = term.onData((data) => inbox.push(data));
     const binary = term.onBinary((data) => inbox.push(Uint8Array.from(data, (c) => c.charCodeAt(0))));
-    const resized = term.onResize(({ cols, rows }) => connection.resize(cols, rows));
-    connection.connect();
+    const resized = term.onResize(({ cols, rows }) => early.resize(cols, rows));
+    // What came before xterm.js was there is drawn now, in order, then the rest as it comes.
+    early.attach(sink);
+    early.resize(term.cols, term.rows);
 
     let frame = 0;
     const observer = new ResizeObserver(() => {
@@ -204,11 +232,14 @@ export default function TerminalView({ hintId, sandboxId, terminalId, store, inb
       keys.dispose();
       binary.dispose();
       resized.dispose();
-      connection.close();
+      // The socket belongs to the slot, which closes it with the shell's place.
+      early.detach();
+      disposed = true;
+      clearTimeout(webglTimer);
       term.dispose();
       fitRef.current = null;
     };
-  }, [hintId, sandboxId, terminalId, store, inbox]);
+  }, [hintId, terminalId, early, inbox]);
 
   // Shown again: fit to the box it now has. The focus is not taken: showing a
   // terminal (page load, a tab chosen with the arrow keys) must not pull the

@@ -1,7 +1,6 @@
 "use client";
 
 import { CloseCode } from "@quai/sandbox-runner/protocol";
-import dynamic from "next/dynamic";
 import { useCallback, useEffect, useImperativeHandle, useRef, useState } from "react";
 import type { Ref } from "react";
 import type { SandboxSession } from "../../../_lib/api-types";
@@ -16,12 +15,11 @@ import { TerminalInbox } from "./terminal-inbox";
 import { addTerminal, initialList, parseList, removeTerminal, storageKey, terminalLabel } from "./terminal-ids";
 import type { TerminalList } from "./terminal-ids";
 import { TerminalPlaceholder } from "./terminal-placeholder";
+import { TerminalSlot, loadTerminalView } from "./terminal-slot";
 import { TERMINAL_BACKGROUND } from "./terminal-theme";
 import type { TerminalHandle } from "./terminal-view";
 
-const loadTerminalView = () => import("./terminal-view");
 const TERMINAL_TAB_HINT_ID = "quai-terminal-tab-hint";
-const TerminalView = dynamic(loadTerminalView, { ssr: false, loading: () => <TerminalPlaceholder /> });
 
 export interface TerminalsController {
   /** Types `command` and Enter in the active terminal (queued until it is connected). */
@@ -220,7 +218,7 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
           list.ids.map((id) => (
             // `isolate`: xterm's layers (canvases, link layer, helpers) keep their z-indexes inside, under the banners.
             <div key={`${session.sandboxId}:${id}`} className={id === list.active ? "absolute inset-0 isolate" : "invisible absolute inset-0 isolate"} role="tabpanel" id={`terminal-panel-${id}`} aria-labelledby={`terminal-tab-${id}`} data-terminal-id={id}>
-              <TerminalView hintId={TERMINAL_HINT_ID} sandboxId={session.sandboxId} terminalId={id} store={store} inbox={inboxOf(id)} visible={visible && id === list.active} onState={onState} onHandle={onHandle} />
+              <TerminalSlot hintId={TERMINAL_HINT_ID} sandboxId={session.sandboxId} terminalId={id} store={store} inbox={inboxOf(id)} visible={visible && id === list.active} onState={onState} onHandle={onHandle} />
             </div>
           ))}
       </div>

@@ -1,0 +1,88 @@
+import { WORKBENCH_MARKER } from "../../../_lib/workbench-events";
+import { markStep } from "../marks";
+import { EarlyConnection } from "../terminals/early-connection";
+import { socketUrl } from "../terminals/socket-url";
+import { parseList, storageKey } from "../terminals/terminal-ids";
+import { estimateTerminalSize } from "../terminals/terminal-size";
+import { SandboxSessionStore } from "./sandbox-session";
+
+/** The layout shows the workbench beside the lesson from this width on (workbench-layout.tsx). */
+export const DESKTOP = "(min-width: 1024px)";
+/** Where the layout remembers that the learner closed the workbench ("false"). */
+export const OPEN_KEY = "quai:workbench-open";
+/** A socket opened early that no terminal took within this time (its list changed meanwhile) is closed. */
+const UNCLAIMED_MS = 30_000;
+
+let early: SandboxSessionStore | null = null;
+const sockets = new Map<string, EarlyConnection>();
+
+function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null; // private mode
+  }
+}
+
+/**
+ * Asks for the learner's sandbox while the page's scripts start, before
+ * React has hydrated it (that takes a second or more on a busy laptop), and
+ * opens the socket of the terminal that will be shown as soon as the sandbox
+ * is known: when the server-rendered page has a workbench that will be on
+ * screen (a wide window, the workbench not closed by the learner). The
+ * phone's sheet and a closed workbench still ask when they are opened.
+ * Returns whether it asked.
+ */
+export function startSandboxEarly(): boolean {
+  const aside = typeof document === "undefined" ? null : document.querySelector<HTMLElement>(`[${WORKBENCH_MARKER}]`);
+  const chapter = typeof location === "undefined" ? undefined : /^\/cours\/([a-z0-9-]+)\/?$/.exec(location.pathname)?.[1];
+  if (early || !aside || !chapter || stored(OPEN_KEY) === "false" || !matchMedia(DESKTOP).matches) return false;
+  const store = new SandboxSessionStore();
+  early = store;
+  // A listener, not `start().then`: React's own listener comes after this one, so the socket
+  // is there before the render that mounts the terminal (which would otherwise open a second one).
+  const unsubscribe = store.subscribe(() => {
+    const session = store.session;
+    if (!session) return;
+    unsubscribe();
+    openEarly(store, session.sandboxId, parseList(chapter, stored(storageKey(chapter))).active, aside);
+  });
+  void store.start();
+  return true;
+}
+
+function openEarly(store: SandboxSessionStore, sandboxId: string, terminalId: string, aside: HTMLElement): void {
+  // The terminal's box: the workbench less its tab bar (h-11) and the terminals' tabs (h-9).
+  const { cols, rows } = estimateTerminalSize(aside, 44 + 36);
+  const connection = new EarlyConnection({
+    url: async (offset, c, r) => {
+      markStep("socket-asked");
+      return socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, c, r);
+    },
+    cols,
+    rows,
+  });
+  const key = `${sandboxId}:${terminalId}`;
+  sockets.set(key, connection);
+  connection.connection.connect();
+  setTimeout(() => {
+    if (sockets.get(key) !== connection) return;
+    sockets.delete(key);
+    connection.close();
+  }, UNCLAIMED_MS);
+}
+
+/** The store the early start made (once), else a new one. */
+export function takeSessionStore(): SandboxSessionStore {
+  const store = early ?? new SandboxSessionStore();
+  early = null;
+  return store;
+}
+
+/** The socket the early start opened for this terminal, if any (once). */
+export function takeEarlyConnection(sandboxId: string, terminalId: string): EarlyConnection | null {
+  const key = `${sandboxId}:${terminalId}`;
+  const connection = sockets.get(key) ?? null;
+  sockets.delete(key);
+  return connection;
+}
