@@ -2,19 +2,17 @@ import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { handleApiFailure, NO_STORE } from "../../../_lib/api";
 import { currentLearner } from "../../../_lib/learner";
-import { Refusal } from "../../../_lib/refusal";
 import { helpSchema } from "../../../_lib/workshops/contract";
+import { activeWorkshopOf } from "../../../_lib/workshops/learner-side";
 import { workshopLive } from "../../../_lib/workshops/live";
 import { parseBody, refuseWrite } from "../../../_lib/workshops/route";
 import { getWorkshopStore } from "../../../_lib/workshops/server";
 
 export const dynamic = "force-dynamic";
 
-async function activeWorkshopOf(request: NextRequest) {
+async function learnerInWorkshop(request: NextRequest) {
   const learnerId = await currentLearner(request);
-  const active = await getWorkshopStore().activeOf(learnerId);
-  if (!active) throw new Refusal(409, "no_workshop", "Vous ne participez à aucun atelier en cours.", `${learnerId} is in no open workshop`);
-  return { learnerId, workshopId: active.workshop.id };
+  return { learnerId, workshopId: (await activeWorkshopOf(learnerId)).id };
 }
 
 /** POST /api/atelier/aide {message?}: « J'ai besoin d'aide », shown on the trainer's roster. */
@@ -22,7 +20,7 @@ export async function POST(request: NextRequest) {
   const refused = refuseWrite(request);
   if (refused) return refused;
   try {
-    const { learnerId, workshopId } = await activeWorkshopOf(request);
+    const { learnerId, workshopId } = await learnerInWorkshop(request);
     const { message } = await parseBody(request, helpSchema);
     await getWorkshopStore().raiseHelp(workshopId, learnerId, message ? message : null);
     workshopLive().changed(workshopId);
@@ -37,7 +35,7 @@ export async function DELETE(request: NextRequest) {
   const refused = refuseWrite(request);
   if (refused) return refused;
   try {
-    const { learnerId, workshopId } = await activeWorkshopOf(request);
+    const { learnerId, workshopId } = await learnerInWorkshop(request);
     await getWorkshopStore().resolveHelp(workshopId, learnerId);
     workshopLive().changed(workshopId);
     return NextResponse.json({ ok: true }, { headers: NO_STORE });

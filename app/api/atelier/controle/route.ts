@@ -4,9 +4,9 @@ import { handleApiFailure, NO_STORE } from "../../../_lib/api";
 import { currentLearner } from "../../../_lib/learner";
 import { Refusal } from "../../../_lib/refusal";
 import { controlAnswerSchema } from "../../../_lib/workshops/contract";
+import { activeWorkshopOf } from "../../../_lib/workshops/learner-side";
 import { workshopLive } from "../../../_lib/workshops/live";
 import { parseBody, refuseWrite } from "../../../_lib/workshops/route";
-import { getWorkshopStore } from "../../../_lib/workshops/server";
 
 export const dynamic = "force-dynamic";
 
@@ -21,10 +21,8 @@ export async function POST(request: NextRequest) {
   try {
     const learnerId = await currentLearner(request);
     const { accept } = await parseBody(request, controlAnswerSchema);
-    const active = await getWorkshopStore().activeOf(learnerId);
-    if (!active) throw new Refusal(409, "no_workshop", "Vous ne participez à aucun atelier en cours.", `${learnerId} is in no open workshop`);
+    const workshopId = (await activeWorkshopOf(learnerId)).id;
     const live = workshopLive();
-    const workshopId = active.workshop.id;
     const done = accept ? live.grantControl(workshopId, learnerId) : live.endControl(workshopId, learnerId);
     if (!done) throw new Refusal(409, "no_control_request", "Votre formateur ne demande plus à prendre la main.", `no control to ${accept ? "grant" : "end"} for ${learnerId} in ${workshopId}`);
     return NextResponse.json({ ok: true }, { headers: NO_STORE });

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { handleApiFailure } from "../../../_lib/api";
 import { getChapter } from "../../../_lib/course";
 import { currentLearner } from "../../../_lib/learner";
-import { Refusal } from "../../../_lib/refusal";
+import { activeWorkshopOf } from "../../../_lib/workshops/learner-side";
 import { workshopLive } from "../../../_lib/workshops/live";
 import { getWorkshopStore } from "../../../_lib/workshops/server";
 import { eventStream } from "../../../_lib/workshops/sse";
@@ -19,11 +19,9 @@ export async function GET(request: NextRequest) {
   try {
     const learnerId = await currentLearner(request);
     const store = getWorkshopStore();
-    const active = await store.activeOf(learnerId);
-    if (!active) throw new Refusal(409, "no_workshop", "Vous ne participez à aucun atelier en cours.", `${learnerId} is in no open workshop`);
+    const workshopId = (await activeWorkshopOf(learnerId)).id;
     const slug = request.nextUrl.searchParams.get("chapitre");
     const chapter = slug && getChapter(slug) ? slug : undefined;
-    const workshopId = active.workshop.id;
     const live = workshopLive();
     await store.touch(workshopId, learnerId, chapter);
     return eventStream(request.signal, (sink) => {

@@ -31,8 +31,10 @@ export async function POST(request: NextRequest) {
     const { code, name } = await parseBody(request, joinSchema);
     const store = getWorkshopStore();
     const workshop = await store.byCode(code);
-    if (!workshop) await spendWrongCode(address);
-    if (!workshop) throw new Refusal(404, "unknown_code", "Aucun atelier ne porte ce code. Vérifiez-le auprès de votre formateur.", `no workshop with code ${code}`);
+    if (!workshop) {
+      await spendWrongCode(address);
+      throw new Refusal(404, "unknown_code", "Aucun atelier ne porte ce code. Vérifiez-le auprès de votre formateur.", `no workshop with code ${code}`);
+    }
     if (!store.isOpen(workshop)) throw new Refusal(410, "workshop_ended", "Cet atelier est terminé.", `workshop ${workshop.id} has ended`);
     // A name another member already has: their trainer confirms it is them (another browser) first.
     const namesake = (await store.member(workshop.id, learnerId)) ? undefined : (await store.members(workshop.id)).find((m) => sameName(m.name, name));
