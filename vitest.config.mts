@@ -26,6 +26,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["sandbox-runner/test/integration/**/*.test.ts", "scripts/**/*.integration.test.ts", "deploy/**/*.integration.test.ts", "app/**/*.integration.test.ts"],
+          setupFiles: ["sandbox-runner/test/integration/cleanup.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 300_000,

@@ -62,7 +62,7 @@ const ms = (values: Array<number | undefined>) => values.filter((v): v is number
 async function main(): Promise<void> {
   ensureBuilt();
   removeE2eObjects(INSTANCE);
-  const runner = startRunner(PORTS, WARM_POOL, { instance: INSTANCE, maxSandboxes: MAX_SANDBOXES, coldStarts: COLD_STARTS, maxLoad: MAX_LOAD });
+  const runner = startRunner(PORTS, WARM_POOL, { instance: INSTANCE, maxSandboxes: MAX_SANDBOXES, coldStarts: COLD_STARTS, maxLoad: MAX_LOAD, refillDelayS: RUNNER_DEFAULTS.QUAI_POOL_REFILL_DELAY_S });
   const site = startSite(PORTS);
   const abort = new AbortController();
   const deadline = setTimeout(() => abort.abort(), TIMEOUT_S * 1000);

@@ -27,6 +27,7 @@ import { ensureBuilt, removeE2eObjects, startRunner, startSite, waitFor, warmPoo
 import { medianSteps, promptSteps } from "./prompt-steps";
 import type { PromptSteps } from "./prompt-steps";
 import { round, spread, watchLoad } from "./stats";
+import { loadConfig } from "../sandbox-runner/src/config";
 
 const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4320), site: Number(process.env.BENCH_SITE_PORT ?? 3320) };
 const SITE = `http://localhost:${PORTS.site}`;
@@ -102,7 +103,8 @@ async function echoLatencies(page: Page, terminalId: string, n: number): Promise
 async function main(): Promise<void> {
   ensureBuilt();
   removeE2eObjects();
-  const runner = startRunner(PORTS, 1);
+  // The runner's own pool refill delay: the sandbox a visit takes is replaced as in production.
+  const runner = startRunner(PORTS, 1, { refillDelayS: loadConfig({ QUAI_RUNNER_SECRET: "bench-web-0123456789" }).QUAI_POOL_REFILL_DELAY_S });
   const site = startSite(PORTS);
   const browser = await launchBrowser();
   try {

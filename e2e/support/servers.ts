@@ -169,6 +169,12 @@ export interface RunnerOptions {
   maxLoad?: number;
   /** Its QUAI_DATA_DIR (where it saves its state); one per test file unless given. */
   dataDir?: string;
+  /**
+   * QUAI_POOL_REFILL_DELAY_S: 0 unless said (the files' learners arrive back
+   * to back, and a cold start instead of a warm one only slows the suite); a
+   * benchmark passes the runner's default to measure it.
+   */
+  refillDelayS?: number;
 }
 
 let runnerDataDir: string | undefined;
@@ -183,7 +189,7 @@ function runnerData(): string {
   return (runnerDataDir ??= mkdtempSync(path.join(tmpdir(), "quai-e2e-runner-")));
 }
 
-export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instance = INSTANCE, maxSandboxes = 16, coldStarts = maxSandboxes, origins = [], maxLoad = 0, dataDir = runnerData() }: RunnerOptions = {}): Service {
+export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instance = INSTANCE, maxSandboxes = 16, coldStarts = maxSandboxes, origins = [], maxLoad = 0, dataDir = runnerData(), refillDelayS = 0 }: RunnerOptions = {}): Service {
   return start("runner", "npx", ["tsx", "sandbox-runner/src/main.ts"], {
     QUAI_RUNNER_SECRET: SECRET,
     QUAI_RUNNER_PORT: String(ports.runner),
@@ -192,6 +198,7 @@ export function startRunner(ports: Ports = DEFAULT_PORTS, warmPool = 1, { instan
     QUAI_SANDBOX_MAX: String(maxSandboxes),
     QUAI_COLD_STARTS_MAX: String(coldStarts),
     QUAI_ADMIT_MAX_LOAD: String(maxLoad),
+    QUAI_POOL_REFILL_DELAY_S: String(refillDelayS),
     QUAI_DATA_DIR: dataDir,
     QUAI_LOG_LEVEL: "info",
     QUAI_ALLOWED_ORIGINS: [...[ports.site, SPARE_SITE_PORT].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]), ...origins].join(","),

@@ -51,6 +51,7 @@ export async function startRunner(config: RunnerConfig) {
     maxSandboxes: config.QUAI_SANDBOX_MAX,
     warmPool: config.QUAI_WARM_POOL,
     poolMaxAgeMs: config.QUAI_POOL_MAX_AGE_MIN * 60_000,
+    poolRefillDelayMs: config.QUAI_POOL_REFILL_DELAY_S * 1000,
     terminalsPerSandbox: config.QUAI_TERMINALS_PER_SANDBOX,
     terminalGraceMs: config.QUAI_TERMINAL_GRACE_S * 1000,
     sleepMs: config.QUAI_SLEEP_DAYS * 24 * 3600_000,

@@ -30,7 +30,14 @@ export const SITE_UNREACHABLE_FR = "Le site ne répond pas : vérifiez votre con
  */
 const RETRY_AFTER_MS = 300;
 
-export async function apiFetch<T>(url: string, init: RequestInit = {}, options: { idempotent?: boolean } = {}): Promise<T> {
+export interface ApiFetchOptions {
+  /** Safe to send again after a failure without an answer (GET and PUT are). */
+  idempotent?: boolean;
+  /** The same request, already sent by the page's inline script (early-sandbox-request.ts): its answer is read instead. */
+  sent?: Promise<Response>;
+}
+
+export async function apiFetch<T>(url: string, init: RequestInit = {}, options: ApiFetchOptions = {}): Promise<T> {
   const method = (init.method ?? "GET").toUpperCase();
   const retry = options.idempotent ?? (method === "GET" || method === "PUT");
   const send = () =>
@@ -42,7 +49,7 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}, options: 
   let response: Response;
   try {
     try {
-      response = await send();
+      response = await (options.sent ?? send());
     } catch (error) {
       if ((error as Error).name === "AbortError" || !retry) throw error;
       await new Promise((r) => setTimeout(r, RETRY_AFTER_MS));
@@ -66,5 +73,5 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}, options: 
   return body as T;
 }
 
-export const postJson = <T>(url: string, body: unknown, options: { idempotent?: boolean } = {}) => apiFetch<T>(url, { method: "POST", body: JSON.stringify(body) }, options);
+export const postJson = <T>(url: string, body: unknown, options: ApiFetchOptions = {}) => apiFetch<T>(url, { method: "POST", body: JSON.stringify(body) }, options);
 export const putJson = <T>(url: string, body: unknown) => apiFetch<T>(url, { method: "PUT", body: JSON.stringify(body) });

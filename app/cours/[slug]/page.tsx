@@ -6,6 +6,7 @@ import { ChapterPager } from "../../_components/chapter/chapter-pager";
 import { MobileCourseMenu } from "../../_components/chapter/mobile-course-menu";
 import { TableOfContents } from "../../_components/chapter/table-of-contents";
 import { CourseNav } from "../../_components/site/course-nav";
+import { EARLY_SANDBOX_SCRIPT } from "../../_components/workbench/session/early-sandbox-request";
 import { WorkbenchLayout } from "../../_components/workbench/workbench-layout";
 import { getChapter, getCourse, neighbours } from "../../_lib/course";
 
@@ -30,9 +31,13 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
   // Chapters with a sandbox: the lesson beside the workbench, no sidebars.
   if (chapter.frontmatter.sandbox) {
     return (
-      <WorkbenchLayout chapter={slug}>
-        <Lesson {...lesson} className="lg:px-10" menuAlways />
-      </WorkbenchLayout>
+      <>
+        {/* Asks for the sandbox while the HTML is still being read (early-sandbox-request.ts). */}
+        <script dangerouslySetInnerHTML={{ __html: EARLY_SANDBOX_SCRIPT }} />
+        <WorkbenchLayout chapter={slug}>
+          <Lesson {...lesson} className="lg:px-10" menuAlways />
+        </WorkbenchLayout>
+      </>
     );
   }
 

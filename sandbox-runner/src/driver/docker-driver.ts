@@ -179,11 +179,11 @@ export class DockerDriver implements SandboxDriver {
       await ignoreGone(() => container.remove({ force: true, v: true }), `destroy sandbox ${id}: remove container${thawProblem}`);
     }
     await ignoreGone(() => this.docker.getVolume(this.n.volume(id)).remove(), `destroy sandbox ${id}: remove volume`);
-    await this.disks?.remove(id).catch((err: Error) => {
-      throw wrap(`destroy sandbox ${id}: remove disk`, err);
-    });
+    // The network goes even when the disk cannot (its helper gone): a failed disk must not leak a /28 too.
+    const diskProblem = await this.disks?.remove(id).then(() => null, (err: Error) => wrap(`destroy sandbox ${id}: remove disk`, err));
     await ignoreGone(() => this.docker.getNetwork(network).disconnect({ Container: this.n.cache, Force: true }), `destroy sandbox ${id}: detach cache`);
     await ignoreGone(() => this.docker.getNetwork(network).remove(), `destroy sandbox ${id}: remove network`);
+    if (diskProblem) throw diskProblem;
   }
 
   async list(): Promise<SandboxRecord[]> {

@@ -11,7 +11,8 @@ const until = async (check: () => boolean) => {
 
 function setup(options: ConstructorParameters<typeof SandboxManager>[2] = {}) {
   const driver = new FakeDriver();
-  const manager = new SandboxManager(driver, log, { warmPool: 0, reapEveryMs: 60_000, ...options });
+  // No refill delay unless a test is about it (its own test below).
+  const manager = new SandboxManager(driver, log, { warmPool: 0, reapEveryMs: 60_000, poolRefillDelayMs: 0, ...options });
   return { driver, manager };
 }
 
@@ -50,6 +51,43 @@ describe("SandboxManager", () => {
     expect(driver.records.get(sb.id)?.owner).toBe("bob");
     await until(() => manager.stats.warm === 2);
     expect(driver.records.size).toBe(3);
+    manager.stop();
+  });
+
+  it("waits poolRefillDelayMs after a handout before starting the replacement, and a later handout does not push it back", async () => {
+    const { driver, manager } = setup({ warmPool: 2, poolRefillDelayMs: 300 });
+    await manager.start();
+    await until(() => manager.stats.warm === 2);
+    const handedAt = Date.now();
+    await manager.acquire("ann");
+    await new Promise((r) => setTimeout(r, 150));
+    await manager.acquire("ben"); // inside the first delay: the replacements still start at handedAt + 300
+    expect(manager.stats.warm).toBe(0);
+    expect(driver.records.size).toBe(2); // nothing started yet
+    await until(() => manager.stats.warm === 2);
+    expect(Date.now() - handedAt).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - handedAt).toBeLessThan(900);
+    expect(driver.records.size).toBe(4);
+    manager.stop();
+  });
+
+  it("does not retry a failing warm creation in a tight loop: it waits, longer each time, and refills once the engine is back", async () => {
+    const { driver, manager } = setup({ warmPool: 1 });
+    let attempts = 0;
+    const create = driver.create.bind(driver);
+    driver.create = async (spec) => {
+      attempts++;
+      return create(spec);
+    };
+    driver.failCreate = true;
+    await manager.start();
+    await new Promise((r) => setTimeout(r, 2_500));
+    // At 0 s, 1 s and 3 s (1 s, then 2 s, between tries), not hundreds of times.
+    expect(attempts).toBe(2);
+    driver.failCreate = false;
+    for (let i = 0; i < 60 && manager.stats.warm < 1; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(manager.stats.warm).toBe(1);
+    expect(attempts).toBe(3);
     manager.stop();
   });
 
@@ -212,7 +250,7 @@ describe("SandboxManager", () => {
         await new Promise((r) => setTimeout(r, 20));
         await realDestroy(id);
       };
-      const manager = new SandboxManager(driver, log, { warmPool: 3, poolMaxAgeMs: 15 * minute, reapEveryMs: 60_000 });
+      const manager = new SandboxManager(driver, log, { warmPool: 3, poolMaxAgeMs: 15 * minute, reapEveryMs: 60_000, poolRefillDelayMs: 0 });
       await manager.start();
       // Two minutes later the first two are past the pool's maximum age.
       return { driver, manager, later: now + 2 * minute };

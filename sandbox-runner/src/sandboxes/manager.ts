@@ -16,6 +16,14 @@ export interface ManagerOptions {
   maxSandboxes: number;
   warmPool: number;
   poolMaxAgeMs: number;
+  /**
+   * How long the pool waits, after handing out a warm sandbox, before it
+   * starts its replacement: a nested engine booting takes both cores of a
+   * small host for seconds, exactly while the learner who just arrived waits
+   * for their first prompt (bench:web: socket → prompt 2 s instead of 0.5 s).
+   * Later handouts do not push the replacement further back.
+   */
+  poolRefillDelayMs: number;
   terminalsPerSandbox: number;
   terminalGraceMs: number;
   reapEveryMs: number;
@@ -54,6 +62,7 @@ export const managerDefaults: ManagerOptions = {
   maxSandboxes: 40,
   warmPool: 2,
   poolMaxAgeMs: 15 * 60_000,
+  poolRefillDelayMs: 5_000,
   terminalsPerSandbox: 8,
   terminalGraceMs: 5 * 60_000,
   reapEveryMs: 10_000,
@@ -65,6 +74,10 @@ export const managerDefaults: ManagerOptions = {
   maxLoadPerCore: 0,
   hostLoad: () => loadavg()[0]! / availableParallelism(),
 };
+
+/** After a failed warm creation the pool waits this long before trying again, doubling up to the max. */
+const WARM_RETRY_FIRST_MS = 1_000;
+const WARM_RETRY_MAX_MS = 60_000;
 
 /** A job's TTY: wide enough that BuildKit's plain lines are not wrapped. */
 const JOB_SIZE = { cols: 160, rows: 40 };
@@ -145,6 +158,11 @@ export class SandboxManager extends EventEmitter {
     return n;
   };
   private creatingWarm = 0;
+  /** The pool starts no replacement before this time (poolRefillDelayMs after a warm handout). */
+  private refillNotBefore = 0;
+  private refillTimer: NodeJS.Timeout | null = null;
+  /** Warm creations that failed in a row (the next try waits longer). */
+  private warmFailures = 0;
   private creating = 0;
   private coldStarting = 0;
   private reaper: NodeJS.Timeout | null = null;
@@ -309,6 +327,7 @@ export class SandboxManager extends EventEmitter {
   stop(): void {
     this.stopped = true;
     if (this.reaper) clearInterval(this.reaper);
+    if (this.refillTimer) clearTimeout(this.refillTimer);
     this.unwatch?.();
     for (const sb of this.sandboxes.values()) for (const t of sb.terminals.values()) t.close(CloseCode.GoingAway);
   }
@@ -503,6 +522,7 @@ export class SandboxManager extends EventEmitter {
     this.creating++;
     try {
       await this.driver.assign(warm.id, owner);
+      if (Date.now() >= this.refillNotBefore) this.refillNotBefore = Date.now() + this.o.poolRefillDelayMs;
       return this.track(warm, owner, reservation);
     } catch (err) {
       this.log.warn({ err, id: warm.id }, "warm sandbox could not be assigned; creating one");
@@ -812,15 +832,31 @@ export class SandboxManager extends EventEmitter {
     if (this.pool.length >= this.o.warmPool || this.roomFor(undefined) <= 0) return;
     // A busy host first serves the learners it has; the reaper tries again later.
     if (this.hostBusy()) return;
+    // The learner who just took a warm one gets the machine for their first prompt.
+    const wait = this.refillNotBefore - Date.now();
+    if (wait > 0) {
+      this.refillTimer ??= setTimeout(() => {
+        this.refillTimer = null;
+        this.refill();
+      }, wait);
+      return;
+    }
     this.creatingWarm++;
     // One at a time: on a small host, parallel nested engines starting slow each other down.
     this.driver
       .create({ id: newId(), owner: null })
       .then((rec) => {
+        this.warmFailures = 0;
         if (this.stopped) void this.driver.destroy(rec.id);
         else this.pool.push(rec);
       })
-      .catch((err) => this.log.error({ err }, "warm sandbox creation failed"))
+      .catch((err) => {
+        // Not again at once: a broken engine or disk helper would otherwise be asked in a tight loop.
+        this.warmFailures++;
+        const backoffMs = Math.min(WARM_RETRY_MAX_MS, WARM_RETRY_FIRST_MS * 2 ** (this.warmFailures - 1));
+        this.refillNotBefore = Math.max(this.refillNotBefore, Date.now() + backoffMs);
+        this.log.error({ err, retryInMs: backoffMs }, "warm sandbox creation failed");
+      })
       .finally(() => {
         this.creatingWarm--;
         this.refill();

@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll } from "vitest";
 import WebSocket from "ws";
 import { loadConfig, type RunnerConfig } from "../../src/config.js";
 import { startRunner } from "../../src/main.js";
@@ -27,8 +26,15 @@ export const INSTANCE = process.env.QUAI_TEST_INSTANCE ?? "quai-itest";
  * real restart; another file, or the next run, starts afresh.
  */
 export const DATA_DIR = mkdtempSync(path.join(tmpdir(), "quai-itest-data-"));
-// Registered on the importing file's root suite: gone once its last test ran.
-afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
+
+/**
+ * Removes DATA_DIR; the integration project's setup file (cleanup.ts) calls
+ * it after each file's last test. Not registered here: bench:sandbox imports
+ * this harness outside vitest, where `afterAll` throws.
+ */
+export function removeDataDir(): void {
+  rmSync(DATA_DIR, { recursive: true, force: true });
+}
 
 export function testConfig(overrides: Record<string, string> = {}): RunnerConfig {
   return loadConfig({

@@ -7,7 +7,8 @@ export const PORTS_POLL_MS = 3000;
 
 /**
  * The ports published in the sandbox, polled while the workbench is visible
- * and the page is in the foreground (a hidden tab costs the runner nothing).
+ * and the page is in the foreground (a hidden tab costs the runner nothing),
+ * the first time one period after the sandbox is known.
  */
 export function usePorts(sandboxId: string | null, visible: boolean): { ports: PortView[]; error: string | null; refresh: () => void } {
   const [ports, setPorts] = useState<PortView[]>([]);
@@ -42,7 +43,11 @@ export function usePorts(sandboxId: string | null, visible: boolean): { ports: P
       clearTimeout(timer);
       void poll();
     };
-    void poll();
+    // The first look waits one period: a sandbox just handed out has published nothing, and
+    // the look (a command run in the sandbox) would take CPU from its first shell, still starting.
+    // A refresh asked by the learner looks at once.
+    if (tick > 0) void poll();
+    else timer = setTimeout(poll, PORTS_POLL_MS);
     document.addEventListener("visibilitychange", onVisible);
     return () => {
       stopped = true;

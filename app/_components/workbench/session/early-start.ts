@@ -6,10 +6,9 @@ import { parseList, storageKey } from "../terminals/terminal-ids";
 import { estimateTerminalSize } from "../terminals/terminal-size";
 import { SandboxSessionStore } from "./sandbox-session";
 
-/** The layout shows the workbench beside the lesson from this width on (workbench-layout.tsx). */
-export const DESKTOP = "(min-width: 1024px)";
-/** Where the layout remembers that the learner closed the workbench ("false"). */
-export const OPEN_KEY = "quai:workbench-open";
+import { DESKTOP, OPEN_KEY } from "./early-sandbox-request";
+
+export { DESKTOP, OPEN_KEY };
 /** A socket opened early that no terminal took within this time (its list changed meanwhile) is closed. */
 const UNCLAIMED_MS = 30_000;
 

@@ -2,6 +2,7 @@ import { SandboxExpiredError, type QueuePlace } from "@quai/sandbox-runner/proto
 import type { SandboxSession } from "../../../_lib/api-types";
 import { WorkbenchApiError, postJson } from "../api";
 import { markStep } from "../marks";
+import { takeEarlySandboxRequest } from "./early-sandbox-request";
 
 /**
  * The learner's sandbox as the workbench sees it: a small external store
@@ -106,9 +107,9 @@ export class SandboxSessionStore {
       try {
         for (;;) {
           try {
-            // Get-or-create: safe to send twice.
+            // Get-or-create: safe to send twice. The first time, the page's inline script may have asked already.
             markStep("sandbox-asked");
-            return this.adopt(await postJson<SandboxSession>("/api/sandbox", {}, { idempotent: true }));
+            return this.adopt(await postJson<SandboxSession>("/api/sandbox", {}, { idempotent: true, sent: takeEarlySandboxRequest() }));
           } catch (error) {
             if (!(error instanceof WorkbenchApiError && error.queue)) throw error;
             this.set({ kind: "waiting", ...error.queue, message: error.message });

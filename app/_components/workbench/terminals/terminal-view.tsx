@@ -22,6 +22,9 @@ import { setTerminalPreferences, subscribeTerminalPreferences, terminalPreferenc
 
 markStep("xterm-loaded");
 
+/** WebGL is loaded once the shell is there, or after this long without it. */
+const WEBGL_AT_LATEST_MS = 4000;
+
 // xterm's own words, read by screen readers: the input's label and the note when output is too fast to announce.
 Terminal.strings.promptLabel = "Entrée du terminal (Ctrl+M : la touche Tab quitte le terminal)";
 Terminal.strings.tooMuchOutput = "Trop de sortie pour tout annoncer : parcourez le terminal pour la lire.";
@@ -100,16 +103,21 @@ export default function TerminalView({ hintId, terminalId, early, inbox, visible
     term.open(element);
     term.textarea?.setAttribute("aria-describedby", hintId);
     markStep("terminal-open");
-    // WebGL takes a while to set up (shaders, a texture atlas): the DOM
-    // renderer draws the first screen, WebGL takes over once it is painted.
+    // WebGL takes a while to set up (shaders, a texture atlas, and on a
+    // machine without a GPU all of it on the CPU): the DOM renderer draws the
+    // first screen, WebGL takes over once the shell is there (its prompt, or
+    // `ready` for a shell that already ran), when the page is idle. Asked
+    // earlier, at the first output, it took the CPU from the shell still
+    // starting (bench:web: ~0.6 s between the welcome text and the prompt).
     let disposed = false;
     let webglAsked = false;
     const loadWebgl = () => {
       if (webglAsked) return;
       webglAsked = true;
       clearTimeout(webglTimer);
+      const idle = (run: () => void) => ("requestIdleCallback" in window ? requestIdleCallback(run, { timeout: 1000 }) : setTimeout(run, 0));
       requestAnimationFrame(() =>
-        setTimeout(() => {
+        idle(() => {
           if (disposed) return;
           try {
             const webgl = new WebglAddon();
@@ -120,11 +128,11 @@ export default function TerminalView({ hintId, terminalId, early, inbox, visible
           } catch {
             // No WebGL2 here: the DOM renderer draws the terminal.
           }
-        }, 0),
+        }),
       );
     };
-    // Nothing to show for a while (a slow socket): WebGL now all the same.
-    const webglTimer = setTimeout(loadWebgl, 1500);
+    // No prompt for a while (a slow socket, a shell that prints none): WebGL all the same.
+    const webglTimer = setTimeout(loadWebgl, WEBGL_AT_LATEST_MS);
 
     const refit = () => {
       if (element.clientWidth > 0 && element.clientHeight > 0) fit.fit();
@@ -149,6 +157,7 @@ export default function TerminalView({ hintId, terminalId, early, inbox, visible
       gated = false;
       firstOutput = "";
       inbox.attach((input) => connection.send(input));
+      loadWebgl();
     };
     const closeGate = () => {
       gated = true;
@@ -163,7 +172,6 @@ export default function TerminalView({ hintId, terminalId, early, inbox, visible
         term.write(data, () => {
           markStep("first-drawn");
           done();
-          if (!webglAsked) loadWebgl();
         });
         drawnUpTo += data.byteLength;
         if (gated) {
