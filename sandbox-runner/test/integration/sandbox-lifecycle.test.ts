@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { leftovers, removeAllTestObjects, runner, type Runner, type Api } from "./harness.js";
+import { INSTANCE, leftovers, removeAllTestObjects, runner, type Runner, type Api } from "./harness.js";
 
 let r: Runner & { api: Api };
 let id: string;
@@ -121,5 +122,20 @@ describe("a learner's sandbox, driven through the exec and file APIs", () => {
     expect((await r.api.call("GET", "/v1/owners/learner-ended/sandbox")).status).toBe(404);
     expect(leftovers()).toEqual([]);
     expect((await r.api.call("DELETE", "/v1/owners/learner-ended/sandbox")).status).toBe(204);
+  });
+
+  it("still removes a sandbox's network when its disk cannot go (the disk helper removed from under the runner), and says why", async () => {
+    // Once, each failed warm creation of a runner whose helper was gone left a network behind: ~1,700 in ten minutes.
+    const doomed = "0123456789ab";
+    await r.driver.create({ id: doomed, owner: null });
+    const networks = () => execFileSync("docker", ["network", "ls", "-q", "--filter", `label=quai.sandbox=${doomed}`, "--filter", `label=quai.instance=${INSTANCE}`], { encoding: "utf8" }).trim();
+    expect(networks()).not.toBe("");
+    execFileSync("docker", ["rm", "-f", `${INSTANCE}-disks`]);
+    await expect(r.driver.destroy(doomed)).rejects.toThrow(`destroy sandbox ${doomed}: remove disk`);
+    expect(networks()).toBe("");
+    // The helper back (its volume kept the disk file): the next destroy removes the disk too.
+    await r.driver.prepare();
+    await r.driver.destroy(doomed);
+    expect(leftovers()).toEqual([]);
   });
 });

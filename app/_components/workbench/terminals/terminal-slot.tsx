@@ -1,6 +1,5 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import type { SandboxSessionStore } from "../session/sandbox-session";
 import { markStep } from "../marks";
@@ -9,10 +8,28 @@ import { EarlyConnection } from "./early-connection";
 import { socketUrl } from "./socket-url";
 import { estimateTerminalSize } from "./terminal-size";
 import { TerminalPlaceholder } from "./terminal-placeholder";
-import type { TerminalViewProps } from "./terminal-view";
+import type { default as TerminalViewComponent, TerminalViewProps } from "./terminal-view";
 
-export const loadTerminalView = () => import("./terminal-view");
-const TerminalView = dynamic(loadTerminalView, { ssr: false, loading: () => <TerminalPlaceholder /> });
+type ViewModule = { default: typeof TerminalViewComponent };
+let viewModule: ViewModule | null = null;
+let viewLoading: Promise<ViewModule> | null = null;
+
+/**
+ * xterm.js and the view (a chunk of their own), asked for once; a failed
+ * load is asked again by the next caller. Not next/dynamic: its lazy
+ * component suspends even when the chunk is already there, and React holds a
+ * revealed Suspense boundary back ~300 ms; the terminal mounts at once here.
+ */
+export function loadTerminalView(): Promise<ViewModule> {
+  viewLoading ??= import("./terminal-view").then(
+    (loaded) => (viewModule = loaded),
+    (error: unknown) => {
+      viewLoading = null;
+      throw error;
+    },
+  );
+  return viewLoading;
+}
 
 export type TerminalSlotProps = Omit<TerminalViewProps, "early"> & { sandboxId: string; store: SandboxSessionStore };
 
@@ -26,7 +43,21 @@ export type TerminalSlotProps = Omit<TerminalViewProps, "early"> & { sandboxId: 
 export function TerminalSlot({ sandboxId, store, ...view }: TerminalSlotProps) {
   const box = useRef<HTMLDivElement>(null);
   const [early, setEarly] = useState<EarlyConnection | null>(null);
+  const [View, setView] = useState<ViewModule["default"] | null>(() => viewModule?.default ?? null);
+  const [loadFailed, setLoadFailed] = useState(false);
   const { terminalId } = view;
+
+  useEffect(() => {
+    if (View) return;
+    let live = true;
+    loadTerminalView().then(
+      (loaded) => live && setView(() => loaded.default),
+      () => live && setLoadFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [View]);
 
   useEffect(() => {
     const { cols, rows } = estimateTerminalSize(box.current!);
@@ -49,5 +80,9 @@ export function TerminalSlot({ sandboxId, store, ...view }: TerminalSlotProps) {
     };
   }, [sandboxId, terminalId, store]);
 
-  return <div ref={box} className="absolute inset-0">{early ? <TerminalView {...view} early={early} /> : <TerminalPlaceholder />}</div>;
+  return (
+    <div ref={box} className="absolute inset-0">
+      {early && View ? <View {...view} early={early} /> : <TerminalPlaceholder text={loadFailed ? "Le terminal n'a pas pu se charger : rechargez la page." : undefined} />}
+    </div>
+  );
 }
