@@ -32,6 +32,8 @@ let page: Page;
 let watched: ReturnType<typeof watchPage>;
 /** Requests that failed or were refused, to say why when a test fails. */
 const failed: string[] = [];
+/** Where `failed` stood when the page was last navigated: what went wrong since belongs to this load. */
+let loadStart = 0;
 
 /**
  * page.goto, again when Chromium aborts it because Docker changed the
@@ -40,6 +42,7 @@ const failed: string[] = [];
  */
 async function goto(p: Page, url: string) {
   for (let attempt = 1; ; attempt++) {
+    loadStart = failed.length;
     try {
       return await p.goto(url);
     } catch (error) {
@@ -133,13 +136,13 @@ describe("Quai behind Caddy over HTTPS", () => {
     // A page whose scripts or API calls Chromium aborted on a host network
     // change (see goto) is loaded again, as a learner would; any other
     // failure fails the test.
+    // Counted from the page's last load: its scripts may have been aborted in the test before.
     for (let attempt = 1; ; attempt++) {
-      const before = failed.length;
       try {
-        await waitForTerminal(page, TERM, PROMPT, 60_000);
+        await waitForTerminal(page, TERM, PROMPT, 45_000);
         break;
       } catch (error) {
-        const aborted = failed.slice(before).some((f) => f.endsWith("net::ERR_NETWORK_CHANGED"));
+        const aborted = failed.slice(loadStart).some((f) => f.endsWith("net::ERR_NETWORK_CHANGED"));
         if (attempt >= 3 || !aborted) throw new Error(`${(error as Error).message}\nfailed requests:\n${failed.join("\n")}\npage errors:\n${watched.errors.join("\n")}`, { cause: error });
         await goto(page, "/cours/premiers-pas");
       }
