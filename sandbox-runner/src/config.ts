@@ -51,7 +51,7 @@ export const configSchema = z
     QUAI_ADMIT_MAX_LOAD: z.coerce.number().min(0).max(1000).default(4),
     QUAI_POOL_MAX_AGE_MIN: int(1, 24 * 60).default(15),
     /** Seconds the pool waits after handing out a warm sandbox before starting its replacement. */
-    QUAI_POOL_REFILL_DELAY_S: int(0, 600).default(5),
+    QUAI_POOL_REFILL_DELAY_S: int(0, 600).default(2),
     QUAI_TOKEN_TTL_S: int(10, 24 * 3600).default(600),
     QUAI_TERMINAL_GRACE_S: int(1, 24 * 3600).default(300),
     QUAI_TERMINALS_PER_SANDBOX: int(1, 64).default(8),

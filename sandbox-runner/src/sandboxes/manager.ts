@@ -62,7 +62,7 @@ export const managerDefaults: ManagerOptions = {
   maxSandboxes: 40,
   warmPool: 2,
   poolMaxAgeMs: 15 * 60_000,
-  poolRefillDelayMs: 5_000,
+  poolRefillDelayMs: 2_000,
   terminalsPerSandbox: 8,
   terminalGraceMs: 5 * 60_000,
   reapEveryMs: 10_000,
