@@ -23,7 +23,7 @@
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { launchBrowser, learnerContext, waitForTerminal } from "../e2e/support/browser";
-import { ensureBuilt, removeE2eObjects, startRunner, startSite, waitFor, warmPoolReady } from "../e2e/support/servers";
+import { SECRET, ensureBuilt, removeE2eObjects, startRunner, startSite, waitFor, warmPoolReady } from "../e2e/support/servers";
 import { medianSteps, promptSteps } from "./prompt-steps";
 import type { PromptSteps } from "./prompt-steps";
 import { round, spread, watchLoad } from "./stats";
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   ensureBuilt();
   removeE2eObjects();
   // The runner's own pool refill delay: the sandbox a visit takes is replaced as in production.
-  const runner = startRunner(PORTS, 1, { refillDelayS: loadConfig({ QUAI_RUNNER_SECRET: "bench-web-0123456789" }).QUAI_POOL_REFILL_DELAY_S });
+  const runner = startRunner(PORTS, 1, { refillDelayS: loadConfig({ QUAI_RUNNER_SECRET: SECRET }).QUAI_POOL_REFILL_DELAY_S });
   const site = startSite(PORTS);
   const browser = await launchBrowser();
   try {

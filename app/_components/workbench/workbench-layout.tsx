@@ -5,7 +5,8 @@ import type { KeyboardEvent, PointerEvent, ReactNode } from "react";
 import { WORKBENCH_MARKER } from "../../_lib/workbench-events";
 import { TerminalIcon } from "../ui/icons";
 import { markStep } from "./marks";
-import { DESKTOP, OPEN_KEY, startSandboxEarly } from "./session/early-start";
+import { DESKTOP, OPEN_KEY } from "./session/early-sandbox-request";
+import { startSandboxEarly } from "./session/early-start";
 import { loadTerminalView } from "./terminals/terminal-slot";
 import { Workbench } from "./workbench";
 

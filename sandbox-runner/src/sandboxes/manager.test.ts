@@ -91,6 +91,22 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
+  it("backs off the same way when a workshop's reserved warm sandbox cannot be created", async () => {
+    const { driver, manager } = setup({ warmPool: 0 });
+    let attempts = 0;
+    const create = driver.create.bind(driver);
+    driver.create = async (spec) => {
+      attempts++;
+      return create(spec);
+    };
+    driver.failCreate = true;
+    await manager.start();
+    manager.reserve("atelier", { seats: 2, warm: 1, until: Date.now() + 3600_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(attempts).toBe(1); // the next try waits 1 s
+    manager.stop();
+  });
+
   it("refuses with a French message and a place in line once the maximum is reached", async () => {
     const { manager } = setup({ maxSandboxes: 1 });
     await manager.start();

@@ -161,8 +161,9 @@ export class SandboxManager extends EventEmitter {
   /** The pool starts no replacement before this time (poolRefillDelayMs after a warm handout). */
   private refillNotBefore = 0;
   private refillTimer: NodeJS.Timeout | null = null;
-  /** Warm creations that failed in a row (the next try waits longer). */
+  /** Warm creations that failed in a row (the next try waits longer), and when the next may start. */
   private warmFailures = 0;
+  private warmRetryAt = 0;
   private creating = 0;
   private coldStarting = 0;
   private reaper: NodeJS.Timeout | null = null;
@@ -824,6 +825,9 @@ export class SandboxManager extends EventEmitter {
 
   private refill(): void {
     if (this.stopped || this.creatingWarm > 0) return;
+    // After a failed creation, not again at once (reserved or not): a broken engine or disk
+    // helper would otherwise be asked in a tight loop, each try leaving its network behind.
+    if (this.refillLater(this.warmRetryAt)) return;
     // Reservations first: their seats are held already, so warming them takes nothing from anyone.
     const reservation = this.reservations.nextToWarm(this.usedSeats, Date.now());
     if (reservation) return this.warmReservation(reservation);
@@ -833,31 +837,45 @@ export class SandboxManager extends EventEmitter {
     // A busy host first serves the learners it has; the reaper tries again later.
     if (this.hostBusy()) return;
     // The learner who just took a warm one gets the machine for their first prompt.
-    const wait = this.refillNotBefore - Date.now();
-    if (wait > 0) {
-      this.refillTimer ??= setTimeout(() => {
-        this.refillTimer = null;
-        this.refill();
-      }, wait);
-      return;
-    }
-    this.creatingWarm++;
+    if (this.refillLater(this.refillNotBefore)) return;
     // One at a time: on a small host, parallel nested engines starting slow each other down.
+    this.createWarm(
+      (rec) => {
+        if (this.stopped) void this.driver.destroy(rec.id);
+        else this.pool.push(rec);
+      },
+      {},
+    );
+  }
+
+  /** Whether `at` is still to come; if so refill() runs again then (one timer at a time). */
+  private refillLater(at: number): boolean {
+    const wait = at - Date.now();
+    if (wait <= 0) return false;
+    this.refillTimer ??= setTimeout(() => {
+      this.refillTimer = null;
+      this.refill();
+    }, wait);
+    return true;
+  }
+
+  /** Creates one unowned sandbox for the pool or a reservation; a failure delays the next try (doubling). */
+  private createWarm(use: (rec: SandboxRecord) => void, context: Record<string, string>, done?: () => void): void {
+    this.creatingWarm++;
     this.driver
       .create({ id: newId(), owner: null })
       .then((rec) => {
         this.warmFailures = 0;
-        if (this.stopped) void this.driver.destroy(rec.id);
-        else this.pool.push(rec);
+        use(rec);
       })
       .catch((err) => {
-        // Not again at once: a broken engine or disk helper would otherwise be asked in a tight loop.
         this.warmFailures++;
-        const backoffMs = Math.min(WARM_RETRY_MAX_MS, WARM_RETRY_FIRST_MS * 2 ** (this.warmFailures - 1));
-        this.refillNotBefore = Math.max(this.refillNotBefore, Date.now() + backoffMs);
-        this.log.error({ err, retryInMs: backoffMs }, "warm sandbox creation failed");
+        const retryInMs = Math.min(WARM_RETRY_MAX_MS, WARM_RETRY_FIRST_MS * 2 ** (this.warmFailures - 1));
+        this.warmRetryAt = Date.now() + retryInMs;
+        this.log.error({ err, retryInMs, ...context }, "warm sandbox creation failed");
       })
       .finally(() => {
+        done?.();
         this.creatingWarm--;
         this.refill();
       });
@@ -865,23 +883,18 @@ export class SandboxManager extends EventEmitter {
 
   private warmReservation(r: Reservation): void {
     r.creating++;
-    this.creatingWarm++;
-    this.driver
-      .create({ id: newId(), owner: null })
-      .then((rec) => {
+    this.createWarm(
+      (rec) => {
         // Released, ended, or every seat taken meanwhile: not needed any more.
         const needed = !this.stopped && this.reservations.get(r.key) === r && Date.now() < r.until && r.pool.length + this.usedSeats(r.key) < r.seats;
         if (needed) {
           r.pool.push(rec);
           this.persist();
         } else void this.safeDestroy(rec.id, "destroyed");
-      })
-      .catch((err) => this.log.error({ err, reservation: r.key }, "reserved warm sandbox creation failed"))
-      .finally(() => {
-        r.creating--;
-        this.creatingWarm--;
-        this.refill();
-      });
+      },
+      { reservation: r.key },
+      () => r.creating--,
+    );
   }
 
   /**

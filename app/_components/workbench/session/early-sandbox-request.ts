@@ -13,6 +13,8 @@
 export const DESKTOP = "(min-width: 1024px)";
 /** Where the layout remembers that the learner closed the workbench ("false"). */
 export const OPEN_KEY = "quai:workbench-open";
+/** A chapter's path; its slug in group 1. */
+export const CHAPTER_PATH = /^\/cours\/([a-z0-9-]+)\/?$/;
 /** Where the inline script leaves its request (a Promise<Response>) for the store. */
 export const EARLY_SANDBOX_GLOBAL = "__quaiEarlySandbox";
 
@@ -44,7 +46,7 @@ const SEND_AT_LATEST_MS = 1500;
  * to read (it sends it again), never an unhandled rejection.
  */
 export const EARLY_SANDBOX_SCRIPT = `(function(){try{var open=null;try{open=localStorage.getItem(${JSON.stringify(OPEN_KEY)})}catch(e){}
-if(open==="false"||!matchMedia(${JSON.stringify(DESKTOP)}).matches||!/^\\/cours\\/[a-z0-9-]+\\/?$/.test(location.pathname))return;
+if(open==="false"||!matchMedia(${JSON.stringify(DESKTOP)}).matches||!${CHAPTER_PATH}.test(location.pathname))return;
 var K=${JSON.stringify(EARLY_SANDBOX_GLOBAL)},w=window,wanted={},left=0,observer=null,timer;w[K]=${JSON.stringify(PENDING)};
 function send(){if(w[K]!==${JSON.stringify(PENDING)})return;if(observer)observer.disconnect();clearTimeout(timer);
 performance.mark("quai:sandbox-asked");

@@ -4,11 +4,9 @@ import { EarlyConnection } from "../terminals/early-connection";
 import { socketUrl } from "../terminals/socket-url";
 import { parseList, storageKey } from "../terminals/terminal-ids";
 import { estimateTerminalSize } from "../terminals/terminal-size";
+import { CHAPTER_PATH, DESKTOP, OPEN_KEY } from "./early-sandbox-request";
 import { SandboxSessionStore } from "./sandbox-session";
 
-import { DESKTOP, OPEN_KEY } from "./early-sandbox-request";
-
-export { DESKTOP, OPEN_KEY };
 /** A socket opened early that no terminal took within this time (its list changed meanwhile) is closed. */
 const UNCLAIMED_MS = 30_000;
 
@@ -34,7 +32,7 @@ function stored(key: string): string | null {
  */
 export function startSandboxEarly(): boolean {
   const aside = typeof document === "undefined" ? null : document.querySelector<HTMLElement>(`[${WORKBENCH_MARKER}]`);
-  const chapter = typeof location === "undefined" ? undefined : /^\/cours\/([a-z0-9-]+)\/?$/.exec(location.pathname)?.[1];
+  const chapter = typeof location === "undefined" ? undefined : CHAPTER_PATH.exec(location.pathname)?.[1];
   if (early || !aside || !chapter || stored(OPEN_KEY) === "false" || !matchMedia(DESKTOP).matches) return false;
   const store = new SandboxSessionStore();
   early = store;
