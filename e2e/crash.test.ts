@@ -285,6 +285,10 @@ describe("kill -9 of the site and the runner under a class", () => {
           const tag = `apprenant-${i + 1}-${SEED}`;
           const api = await visitChapter(SITE, "premiers-pas");
           await joinWorkshop(api, workshop.joinCode, name);
+          // The join answers once the runner holds the workshop's seats: the sandbox asked for
+          // next gets the workshop's lifetime and a seat, not the runner's default.
+          const { reservations } = await runnerGet<{ reservations: Array<{ key: string }> }>("/v1/reservations");
+          expect(reservations.map((r) => r.key), `the workshop's reservation once ${name} has joined`).toContain(workshop.id);
           const session = await patiently(`${name}'s sandbox`, () => startSandbox(api), 180_000);
           const l: Learner = { name, tag, api, sandboxId: session.sandboxId, container: { id: "", startedAt: "" }, marker: `marque ${tag}`, saves: new Map(), quizzes: new Map(), checks: new Map(), help: { sent: [], acked: [] }, sent: 0 };
           const terminal = await SiteTerminal.open(SITE, session.sandboxId, "premiers-pas-1", session.token, api.cookie);

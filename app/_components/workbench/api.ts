@@ -35,6 +35,12 @@ export interface ApiFetchOptions {
   idempotent?: boolean;
   /** The same request, already sent by the page's inline script (early-sandbox-request.ts): its answer is read instead. */
   sent?: Promise<Response>;
+  /**
+   * Gives up on a try that has no answer after this long, as if it had failed without one
+   * (sent again when safe to repeat): a request that never answers would otherwise keep its
+   * caller, a terminal waiting for its token, stuck without a word.
+   */
+  timeoutMs?: number;
 }
 
 export async function apiFetch<T>(url: string, init: RequestInit = {}, options: ApiFetchOptions = {}): Promise<T> {
@@ -43,6 +49,7 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}, options: 
   const send = () =>
     fetch(url, {
       ...init,
+      ...(options.timeoutMs !== undefined ? { signal: init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(options.timeoutMs)]) : AbortSignal.timeout(options.timeoutMs) } : {}),
       cache: "no-store",
       headers: init.body !== undefined ? { "content-type": "application/json", ...init.headers } : init.headers,
     });

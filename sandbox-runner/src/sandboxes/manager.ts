@@ -221,7 +221,7 @@ export class SandboxManager extends EventEmitter {
     this.persist();
     removed += await this.driver.removeOrphans();
     const survivors = await this.findSurvivingShells();
-    this.reaper = setInterval(() => void this.reap(), this.o.reapEveryMs);
+    this.reaper = setInterval(() => void this.reap().catch((err: unknown) => this.log.error({ err }, "reaper pass failed")), this.o.reapEveryMs);
     this.reaper.unref();
     this.refill();
     const adopted = this.sandboxes.size + this.pool.length;
@@ -841,7 +841,7 @@ export class SandboxManager extends EventEmitter {
     // One at a time: on a small host, parallel nested engines starting slow each other down.
     this.createWarm(
       (rec) => {
-        if (this.stopped) void this.driver.destroy(rec.id);
+        if (this.stopped) void this.driver.destroy(rec.id).catch((err: unknown) => this.log.error({ err, id: rec.id }, "warm sandbox made after stop not removed"));
         else this.pool.push(rec);
       },
       {},

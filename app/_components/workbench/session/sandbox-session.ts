@@ -44,6 +44,8 @@ export function nextStepFr(code: string): string {
   }
 }
 
+// A token request answers in milliseconds: one without an answer after this long is tried again.
+const TOKEN_REQUEST_TIMEOUT_MS = 10_000;
 // A token is good for minutes; keep a margin for the socket to open.
 const TOKEN_MARGIN_MS = 20_000;
 /** A learner waiting for a place asks again this often (the runner drops those silent for 30 s). */
@@ -168,7 +170,7 @@ export class SandboxSessionStore {
     this.spareToken = null;
     if (spare && spare.expiresAt - Date.now() > TOKEN_MARGIN_MS) return spare.token;
     try {
-      const { token } = await postJson<SandboxSession>(`/api/sandbox/${sandboxId}/token`, {}, { idempotent: true });
+      const { token } = await postJson<SandboxSession>(`/api/sandbox/${sandboxId}/token`, {}, { idempotent: true, timeoutMs: TOKEN_REQUEST_TIMEOUT_MS });
       this.setProblem(sandboxId, undefined);
       return token;
     } catch (error) {

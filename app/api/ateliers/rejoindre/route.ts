@@ -50,7 +50,9 @@ export async function POST(request: NextRequest) {
       throw error;
     }
     workshopLive().changed(workshop.id);
-    ensureReservation(workshop).catch((error: unknown) => console.warn(`join ${workshop.id}: reservation: ${(error as Error).message}`));
+    // Awaited: the learner's page asks for a sandbox right after this answer, and the runner
+    // gives the workshop's lifetime and seat only under a reservation it already holds.
+    await ensureReservation(workshop).catch((error: unknown) => console.warn(`join ${workshop.id}: reservation: ${(error as Error).message}`));
     return NextResponse.json({ workshop: joinedWorkshop(workshop) }, { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure("POST /api/ateliers/rejoindre", error);
