@@ -32,6 +32,7 @@ import { loadConfig } from "../sandbox-runner/src/config";
 const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4320), site: Number(process.env.BENCH_SITE_PORT ?? 3320) };
 const SITE = `http://localhost:${PORTS.site}`;
 const RUNNER = `http://127.0.0.1:${PORTS.runner}`;
+const RUNNER_DEFAULTS = loadConfig({ QUAI_RUNNER_SECRET: SECRET });
 const CHAPTER = process.env.BENCH_CHAPTER ?? "premiers-pas";
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 60);
@@ -103,8 +104,8 @@ async function echoLatencies(page: Page, terminalId: string, n: number): Promise
 async function main(): Promise<void> {
   ensureBuilt();
   removeE2eObjects();
-  // The runner's own pool refill delay: the sandbox a visit takes is replaced as in production.
-  const runner = startRunner(PORTS, 1, { refillDelayS: loadConfig({ QUAI_RUNNER_SECRET: SECRET }).QUAI_POOL_REFILL_DELAY_S });
+  // The runner's own pool size and refill delay: the sandbox a visit takes is replaced as in production.
+  const runner = startRunner(PORTS, RUNNER_DEFAULTS.QUAI_WARM_POOL, { refillDelayS: RUNNER_DEFAULTS.QUAI_POOL_REFILL_DELAY_S });
   const site = startSite(PORTS);
   const browser = await launchBrowser();
   try {
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     const terminalId = `${CHAPTER}-1`;
     // One untimed visit first: the site compiles nothing at runtime, but the OS and Chromium caches warm up.
     for (let run = 0; run <= RUNS; run++) {
-      await warmPoolReady(180_000, RUNNER, 1);
+      await warmPoolReady(180_000, RUNNER, RUNNER_DEFAULTS.QUAI_WARM_POOL);
       const context = await learnerContext(browser, SITE);
       // A string, not a function: tsx compiles named inner functions with esbuild's `__name`
       // helper, which does not exist in the page, so the function form threw there and the
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
       await page.close();
       // Back a moment later in a new tab: the cookie is there, so are their sandbox and shell.
       // Timed once the pool has replaced the sandbox just taken: its start is not the learner's wait.
-      await warmPoolReady(180_000, RUNNER, 1);
+      await warmPoolReady(180_000, RUNNER, RUNNER_DEFAULTS.QUAI_WARM_POOL);
       const again = await context.newPage();
       const back = await timeToPrompt(again, terminalId, run > 0 ? returningSteps : untimed);
       if (run > 0) returning.push(back);

@@ -49,7 +49,9 @@ export function watchPage(page: Page): { errors: string[]; external: string[] } 
   const errors: string[] = [];
   const external: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" && !HOST_NETWORK_CHANGED.test(message.text())) errors.push(message.text());
+    // « Failed to load resource: … 404 » names no resource: its location does.
+    const where = message.location().url;
+    if (message.type() === "error" && !HOST_NETWORK_CHANGED.test(message.text())) errors.push(where ? `${message.text()} (${where})` : message.text());
   });
   page.on("pageerror", (error) => {
     errors.push(`uncaught: ${error.message}`);

@@ -54,20 +54,30 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
-  it("waits poolRefillDelayMs after a handout before starting the replacement, and a later handout does not push it back", async () => {
-    const { driver, manager } = setup({ warmPool: 2, poolRefillDelayMs: 300 });
+  it("waits poolRefillDelayMs after a handout before starting the replacement, while the pool still holds one; a later handout does not push it back", async () => {
+    const { driver, manager } = setup({ warmPool: 3, poolRefillDelayMs: 300 });
     await manager.start();
-    await until(() => manager.stats.warm === 2);
+    await until(() => manager.stats.warm === 3);
     const handedAt = Date.now();
     await manager.acquire("ann");
     await new Promise((r) => setTimeout(r, 150));
     await manager.acquire("ben"); // inside the first delay: the replacements still start at handedAt + 300
-    expect(manager.stats.warm).toBe(0);
-    expect(driver.records.size).toBe(2); // nothing started yet
-    await until(() => manager.stats.warm === 2);
+    expect(manager.stats.warm).toBe(1);
+    expect(driver.records.size).toBe(3); // nothing started yet
+    await until(() => manager.stats.warm === 3);
     expect(Date.now() - handedAt).toBeGreaterThanOrEqual(300);
     expect(Date.now() - handedAt).toBeLessThan(900);
-    expect(driver.records.size).toBe(4);
+    expect(driver.records.size).toBe(5);
+    manager.stop();
+  });
+
+  it("refills an emptied pool at once, delay or not: the next learner of a class arriving must not start cold", async () => {
+    const { driver, manager } = setup({ warmPool: 1, poolRefillDelayMs: 60_000 });
+    await manager.start();
+    await until(() => manager.stats.warm === 1);
+    await manager.acquire("ann");
+    await until(() => manager.stats.warm === 1);
+    expect(driver.records.size).toBe(2);
     manager.stop();
   });
 

@@ -158,7 +158,7 @@ export class SandboxManager extends EventEmitter {
     return n;
   };
   private creatingWarm = 0;
-  /** The pool starts no replacement before this time (poolRefillDelayMs after a warm handout). */
+  /** The pool starts no replacement before this time (poolRefillDelayMs after a warm handout), unless it is empty. */
   private refillNotBefore = 0;
   private refillTimer: NodeJS.Timeout | null = null;
   /** Warm creations that failed in a row (the next try waits longer), and when the next may start. */
@@ -836,8 +836,10 @@ export class SandboxManager extends EventEmitter {
     if (this.pool.length >= this.o.warmPool || this.roomFor(undefined) <= 0) return;
     // A busy host first serves the learners it has; the reaper tries again later.
     if (this.hostBusy()) return;
-    // The learner who just took a warm one gets the machine for their first prompt.
-    if (this.refillLater(this.refillNotBefore)) return;
+    // The learner who just took a warm one gets the machine for their first prompt, while the
+    // pool still holds one for the next arrival; an empty pool refills at once (else the next
+    // learner of a class arriving starts cold: bench:classroom, 5 s delay, a learner every 6 s).
+    if (this.pool.length > 0 && this.refillLater(this.refillNotBefore)) return;
     // One at a time: on a small host, parallel nested engines starting slow each other down.
     this.createWarm(
       (rec) => {
