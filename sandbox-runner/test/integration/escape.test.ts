@@ -199,12 +199,13 @@ describe("a learner with root in their sandbox", () => {
     expect(percentile(latencies, 95)).toBeLessThanOrEqual(50);
     expect(rssPeak - rss0).toBeLessThan(150e6);
     expect(cores).toBeLessThan(0.6);
-    // The attacker's own shell still works, at the size asked for last — once it has read the
-    // input it was flooded with (up to 64 KiB held, each byte a BEL readline answers): over
-    // 30 s in one run of three here, so the time allowed is generous; the neighbour's figures
-    // above are the point.
-    expect((await shell(attacker, "echo still-here", 90_000)).out).toContain("still-here");
-  }, 180_000);
+    // The attacker's own shell still works once it has read the x's it was flooded with (what
+    // the runner let through in 10 s): Ctrl+U clears that line, then the command runs. Quiet machine: 8.5 s. The flood once sent BELs, which readline answers one by one
+    // (18 s quiet, over 150 s on a loaded CI machine, timing this test and the next out).
+    const recovery = performance.now();
+    expect((await shell(attacker, "\u0015echo still-here", 150_000)).out).toContain("still-here");
+    console.log(`flood: the attacker's shell answered again ${((performance.now() - recovery) / 1000).toFixed(1)} s after the flood`);
+  }, 240_000);
 
   it("gets an answer to each of 1,000 upgrades to paths nobody routes, and the runner closes them even when the client never does", async () => {
     const fds0 = readdirSync("/proc/self/fd").length;

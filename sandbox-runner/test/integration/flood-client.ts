@@ -29,7 +29,7 @@ async function frames(url: string, origin: string, kind: string, ms: number): Pr
   const end = Date.now() + ms;
   let i = 0;
   const next = () =>
-    kind === "resize" ? encodeResize(20 + (i++ % 200), 10 + (i % 50)) : kind === "input" ? encodeInput("\u0007") : encodeAck(0);
+    kind === "resize" ? encodeResize(20 + (i++ % 200), 10 + (i % 50)) : kind === "input" ? encodeInput("x") : encodeAck(0);
   while (Date.now() < end && ws.readyState === ws.OPEN) {
     // Keep at most 1 MiB queued on our side: the kernel's buffers are the flood.
     while (ws.bufferedAmount < 1 << 20 && Date.now() < end) {
