@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { pageCookie, postJson, runnerHealth } from "./support/http";
+import { LOG_DIR } from "./support/servers";
 
 /**
  * What the site's API refuses, tried as a script would, against the e2e
@@ -67,5 +70,20 @@ describe("a cross-site POST", () => {
     expect(forged.json.error?.message).toBe("Cette requête ne vient pas du site Quai.");
     const progress = (await (await fetch(`${site()}/api/progress`, { headers: { cookie } })).json()) as { displayName: string | null };
     expect(progress.displayName).toBeNull();
+  });
+});
+
+describe("the site's health, from the machine itself", () => {
+  it("answers with the course loaded, which the site did at start (not in a learner's first check)", async () => {
+    const answer = await fetch(`${site()}/api/health`);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { chapters: number }).chapters).toBeGreaterThan(10);
+    const log = readFileSync(path.join(LOG_DIR, `site-${new URL(site()).port}.log`), "utf8");
+    expect(log).toMatch(/^site: course loaded \(\d+ chapters\) in \d+ ms$/m);
+  });
+
+  it("does not trust a client address sent by the client: a forged header is replaced by the socket's", async () => {
+    const answer = await fetch(`${site()}/api/health`, { headers: { "x-quai-client-address": "10.0.0.7" } });
+    expect(answer.status).toBe(200);
   });
 });

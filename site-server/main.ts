@@ -60,7 +60,28 @@ async function main(): Promise<void> {
     console.error(`site: ${error.message}`);
     process.exit(1);
   });
-  server.listen(config.port, () => console.log(`site: ready on http://localhost:${config.port}${dev ? " (dev)" : ""}`));
+  server.listen(config.port, () => {
+    console.log(`site: ready on http://localhost:${config.port}${dev ? " (dev)" : ""}`);
+    if (!dev) void loadCourseNow(config.port);
+  });
+}
+
+/**
+ * Loads the course now (GET /api/health, which parses every chapter) rather
+ * than in the first learner's check, which held the site's thread for
+ * seconds in the middle of a class (bench:classroom). A failure is logged:
+ * the course then loads on first use, as before.
+ */
+async function loadCourseNow(port: number): Promise<void> {
+  const started = performance.now();
+  try {
+    const answer = await fetch(`http://127.0.0.1:${port}/api/health`);
+    const body = (await answer.json()) as { chapters?: number };
+    if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+    console.log(`site: course loaded (${body.chapters} chapters) in ${Math.round(performance.now() - started)} ms`);
+  } catch (error) {
+    console.warn(`site: course not loaded at start (${(error as Error).message}); it loads on first use`);
+  }
 }
 
 // Ctrl+C stops at once: waiting for open terminal sockets to close (a

@@ -23,6 +23,8 @@ export interface LessonOptions {
 
 export interface LessonResult {
   promptMs?: number;
+  /** Where the first prompt's time went (ms from arrival): page read, sandbox and token, socket open, prompt. */
+  promptSteps?: { page: number; sandbox: number; socket: number; prompt: number; arrivedAtS: number };
   echo: Array<{ at: number; ms: number }>;
   helloMs?: number;
   nginxMs?: number;
@@ -52,14 +54,20 @@ export async function runLesson(name: string, o: LessonOptions): Promise<LessonR
 
   try {
     const started = performance.now();
+    const arrivedAtS = o.clock() / 1000;
+    const since = () => Math.round(performance.now() - started);
     // 1. The chapter page: the site sets the signed learner cookie.
     const learner = await visitChapter(o.site, o.chapter, o.signal);
+    const page = since();
     // 2. The sandbox and a token (waiting in line while Quai is full), then 3. the terminal socket through the site.
     const session = await startSandbox(learner, o.signal, () => (result.queued = (result.queued ?? 0) + 1));
+    const sandbox = since();
     terminal = await SiteTerminal.open(o.site, session.sandboxId, `${o.chapter}-1`, session.token, learner.cookie);
+    const socket = since();
     const t = terminal;
     await t.until(() => PROMPT.test(t.plain), 60_000, "the first prompt");
     result.promptMs = performance.now() - started;
+    result.promptSteps = { page, sandbox, socket, prompt: since(), arrivedAtS: Math.round(arrivedAtS) };
 
     const command = (line: string, done: RegExp, timeoutMs: number) => t.run(line, done, timeoutMs);
     const typing = async (seconds: number) => {
