@@ -19,6 +19,9 @@
  * - echoMs: keydown → the echoed character rendered by xterm.js (measured
  *   in the page: keydown timestamp to the next onRender after the echo was
  *   parsed), p50 and p95.
+ *
+ * The runner runs with its defaults (warm pool of 2, refill delay);
+ * BENCH_WARM_POOL=n measures another pool size.
  */
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
@@ -32,7 +35,7 @@ import { loadConfig } from "../sandbox-runner/src/config";
 const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4320), site: Number(process.env.BENCH_SITE_PORT ?? 3320) };
 const SITE = `http://localhost:${PORTS.site}`;
 const RUNNER = `http://127.0.0.1:${PORTS.runner}`;
-const RUNNER_DEFAULTS = loadConfig({ QUAI_RUNNER_SECRET: SECRET });
+const RUNNER_DEFAULTS = { ...loadConfig({ QUAI_RUNNER_SECRET: SECRET }), ...(process.env.BENCH_WARM_POOL ? { QUAI_WARM_POOL: Number(process.env.BENCH_WARM_POOL) } : {}) };
 const CHAPTER = process.env.BENCH_CHAPTER ?? "premiers-pas";
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 60);
