@@ -14,6 +14,9 @@ import { WorkshopFullError } from "../../../_lib/workshops/store";
 
 export const dynamic = "force-dynamic";
 
+/** How long a join waits for the runner to hold the workshop's seats (it answers in milliseconds). */
+const RESERVATION_WAIT_MS = 5_000;
+
 /**
  * POST /api/ateliers/rejoindre {code, name}: the learner (their cookie)
  * joins the workshop; under a name a member already has, 202 and a request
@@ -50,9 +53,11 @@ export async function POST(request: NextRequest) {
       throw error;
     }
     workshopLive().changed(workshop.id);
-    // Awaited: the learner's page asks for a sandbox right after this answer, and the runner
-    // gives the workshop's lifetime and seat only under a reservation it already holds.
-    await ensureReservation(workshop).catch((error: unknown) => console.warn(`join ${workshop.id}: reservation: ${(error as Error).message}`));
+    // Waited for: the learner's page asks for a sandbox right after this answer, and the runner
+    // gives the workshop's lifetime and seat only under a reservation it already holds. Not
+    // longer than RESERVATION_WAIT_MS: a runner that hangs must not hold the join.
+    const reserving = ensureReservation(workshop).catch((error: unknown) => console.warn(`join ${workshop.id}: reservation: ${(error as Error).message}`));
+    await Promise.race([reserving, new Promise((resolve) => setTimeout(resolve, RESERVATION_WAIT_MS).unref())]);
     return NextResponse.json({ workshop: joinedWorkshop(workshop) }, { headers: NO_STORE });
   } catch (error) {
     return handleApiFailure("POST /api/ateliers/rejoindre", error);
