@@ -110,7 +110,6 @@ async function main(): Promise<void> {
       // The chapter page alone (the site's answer, cookie set), then the slowest first prompt step
       // by step: where a class's worst wait comes from.
       pageMs: spread(ms(results.map((r) => r.promptSteps?.page)), 0),
-      // The slowest first prompt, step by step: where a class's worst wait comes from.
       slowestPrompt: results.reduce<LessonResult | undefined>((a, r) => ((r.promptMs ?? 0) > (a?.promptMs ?? -1) ? r : a), undefined)?.promptSteps,
       echoMs: { ...spread(echo.map((e) => e.ms)), p99: round(percentile(echoMs, 99)), over50: echoMs.filter((v) => v > 50).length },
       checkMs: spread(check, 0),

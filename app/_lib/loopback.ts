@@ -1,5 +1,9 @@
-/** Whether a client address (as settleForwardedHeaders set it) is this machine's own loopback. */
+import ipaddr from "ipaddr.js";
+
+/**
+ * Whether a client address (as settleForwardedHeaders set it) is this
+ * machine's own loopback; IPv4 seen through an IPv6 socket counts as IPv4.
+ */
 export function isLoopbackAddress(address: string): boolean {
-  const plain = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
-  return plain === "::1" || /^127(\.\d{1,3}){3}$/.test(plain);
+  return ipaddr.isValid(address) && ipaddr.process(address).range() === "loopback";
 }

@@ -9,6 +9,17 @@ const until = async (check: () => boolean) => {
   if (!check()) throw new Error("condition never held");
 };
 
+/** Counts the driver's create calls, failed ones included. */
+function countCreates(driver: FakeDriver): { count: number } {
+  const calls = { count: 0 };
+  const create = driver.create.bind(driver);
+  driver.create = async (spec) => {
+    calls.count++;
+    return create(spec);
+  };
+  return calls;
+}
+
 function setup(options: ConstructorParameters<typeof SandboxManager>[2] = {}) {
   const driver = new FakeDriver();
   // No refill delay unless a test is about it (its own test below).
@@ -83,37 +94,27 @@ describe("SandboxManager", () => {
 
   it("does not retry a failing warm creation in a tight loop: it waits, longer each time, and refills once the engine is back", async () => {
     const { driver, manager } = setup({ warmPool: 1 });
-    let attempts = 0;
-    const create = driver.create.bind(driver);
-    driver.create = async (spec) => {
-      attempts++;
-      return create(spec);
-    };
+    const creates = countCreates(driver);
     driver.failCreate = true;
     await manager.start();
     await new Promise((r) => setTimeout(r, 2_500));
     // At 0 s, 1 s and 3 s (1 s, then 2 s, between tries), not hundreds of times.
-    expect(attempts).toBe(2);
+    expect(creates.count).toBe(2);
     driver.failCreate = false;
     for (let i = 0; i < 60 && manager.stats.warm < 1; i++) await new Promise((r) => setTimeout(r, 50));
     expect(manager.stats.warm).toBe(1);
-    expect(attempts).toBe(3);
+    expect(creates.count).toBe(3);
     manager.stop();
   });
 
   it("backs off the same way when a workshop's reserved warm sandbox cannot be created", async () => {
     const { driver, manager } = setup({ warmPool: 0 });
-    let attempts = 0;
-    const create = driver.create.bind(driver);
-    driver.create = async (spec) => {
-      attempts++;
-      return create(spec);
-    };
+    const creates = countCreates(driver);
     driver.failCreate = true;
     await manager.start();
     manager.reserve("atelier", { seats: 2, warm: 1, until: Date.now() + 3600_000 });
     await new Promise((r) => setTimeout(r, 500));
-    expect(attempts).toBe(1); // the next try waits 1 s
+    expect(creates.count).toBe(1); // the next try waits 1 s
     manager.stop();
   });
 
