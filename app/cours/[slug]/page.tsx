@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { ChapterBody } from "../../_components/author/chapter-body";
 import { ChapterHeader } from "../../_components/chapter/chapter-header";
 import { ChapterPager } from "../../_components/chapter/chapter-pager";
@@ -7,6 +8,8 @@ import { MobileCourseMenu } from "../../_components/chapter/mobile-course-menu";
 import { TableOfContents } from "../../_components/chapter/table-of-contents";
 import { CourseNav } from "../../_components/site/course-nav";
 import { EARLY_SANDBOX_SCRIPT } from "../../_components/workbench/session/early-sandbox-request";
+import { earlySocketScript } from "../../_components/workbench/session/early-socket";
+import { initialList, storageKey } from "../../_components/workbench/terminals/terminal-ids";
 import { WorkbenchLayout } from "../../_components/workbench/workbench-layout";
 import { getChapter, getCourse, neighbours } from "../../_lib/course";
 
@@ -35,8 +38,14 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
         {/* Asks for the sandbox while the HTML is still being read (early-sandbox-request.ts). */}
         <script dangerouslySetInnerHTML={{ __html: EARLY_SANDBOX_SCRIPT }} />
         <WorkbenchLayout chapter={slug}>
-          <Lesson {...lesson} className="lg:px-10" menuAlways />
+          {/* A boundary of its own: React hydrates the workbench first, then the lesson's
+              thousands of elements, instead of the terminal waiting for all of them. */}
+          <Suspense>
+            <Lesson {...lesson} className="lg:px-10" menuAlways />
+          </Suspense>
         </WorkbenchLayout>
+        {/* Opens the first terminal's socket on the sandbox's answer (early-socket.ts). */}
+        <script dangerouslySetInnerHTML={{ __html: earlySocketScript(initialList(slug).active, storageKey(slug)) }} />
       </>
     );
   }

@@ -17,6 +17,8 @@ export const OPEN_KEY = "quai:workbench-open";
 export const CHAPTER_PATH = /^\/cours\/([a-z0-9-]+)\/?$/;
 /** Where the inline script leaves its request (a Promise<Response>) for the store. */
 export const EARLY_SANDBOX_GLOBAL = "__quaiEarlySandbox";
+/** A function the inline script calls with its request once sent (early-socket.ts's script sets it). */
+export const EARLY_SANDBOX_SENT_HOOK = "__quaiEarlySandboxSent";
 
 /** What the inline script leaves before it has sent (the store then takes the asking over). */
 const PENDING = "pending";
@@ -51,7 +53,7 @@ var K=${JSON.stringify(EARLY_SANDBOX_GLOBAL)},w=window,wanted={},left=0,observer
 function send(){if(w[K]!==${JSON.stringify(PENDING)})return;if(observer)observer.disconnect();clearTimeout(timer);
 performance.mark("quai:sandbox-asked");
 var sent=fetch("/api/sandbox",{method:"POST",headers:{"content-type":"application/json"},body:"{}",cache:"no-store"});
-sent.catch(function(){});w[K]=sent}
+sent.catch(function(){});w[K]=sent;if(typeof w[${JSON.stringify(EARLY_SANDBOX_SENT_HOOK)}]==="function")w[${JSON.stringify(EARLY_SANDBOX_SENT_HOOK)}](sent)}
 var scripts=document.querySelectorAll("script[src]");for(var i=0;i<scripts.length;i++){var u=scripts[i].src;if(!wanted[u]){wanted[u]=1;left++}}
 function seen(list){for(var j=0;j<list.length;j++){if(wanted[list[j].name]===1){wanted[list[j].name]=2;left--}}if(left<=0)send()}
 timer=setTimeout(send,${SEND_AT_LATEST_MS});

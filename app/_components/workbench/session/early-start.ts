@@ -3,8 +3,10 @@ import { markStep } from "../marks";
 import { EarlyConnection } from "../terminals/early-connection";
 import { socketUrl } from "../terminals/socket-url";
 import { parseList, storageKey } from "../terminals/terminal-ids";
-import { estimateTerminalSize } from "../terminals/terminal-size";
+import { TERMINAL_CHROME_HEIGHT, estimateTerminalSize } from "../terminals/terminal-size";
+import type { SocketLike } from "@quai/sandbox-runner/protocol";
 import { CHAPTER_PATH, DESKTOP, OPEN_KEY } from "./early-sandbox-request";
+import { takeInlineSocket } from "./early-socket";
 import { SandboxSessionStore } from "./sandbox-session";
 
 /** A socket opened early that no terminal took within this time (its list changed meanwhile) is closed. */
@@ -49,8 +51,10 @@ export function startSandboxEarly(): boolean {
 }
 
 function openEarly(store: SandboxSessionStore, sandboxId: string, terminalId: string, aside: HTMLElement): void {
-  // The terminal's box: the workbench less its tab bar (h-11) and the terminals' tabs (h-9).
-  const { cols, rows } = estimateTerminalSize(aside, 44 + 36);
+  // Opened by the page's inline script on the sandbox's answer (early-socket.ts), or now.
+  const inline = takeInlineSocket(sandboxId, terminalId);
+  const { cols, rows } = inline ?? estimateTerminalSize(aside, TERMINAL_CHROME_HEIGHT);
+  let first = inline?.open ?? null;
   const connection = new EarlyConnection({
     url: async (offset, c, r) => {
       markStep("socket-asked");
@@ -58,6 +62,12 @@ function openEarly(store: SandboxSessionStore, sandboxId: string, terminalId: st
     },
     cols,
     rows,
+    // The inline script's socket for the first connection; a reconnection opens its own.
+    socket: (url) => {
+      const socket = first ? first() : (new WebSocket(url) as unknown as SocketLike);
+      first = null;
+      return socket;
+    },
   });
   const key = `${sandboxId}:${terminalId}`;
   sockets.set(key, connection);

@@ -4,8 +4,10 @@ import { TERMINAL_FONT } from "./terminal-theme";
 export const TERMINAL_FONT_SIZE = 13.5;
 export const TERMINAL_LINE_HEIGHT = 1.15;
 /** terminal-view.tsx's padding (py-1.5 pl-2) and room for xterm's scrollbar. */
-const PADDING_X = 8 + 14;
-const PADDING_Y = 12;
+export const PADDING_X = 8 + 14;
+export const PADDING_Y = 12;
+/** What the workbench holds above a terminal on a wide screen: its tab bar (h-11) and the terminals' tabs (h-9). */
+export const TERMINAL_CHROME_HEIGHT = 44 + 36;
 
 /**
  * The columns and rows xterm.js will likely fit in `box`, before it has
