@@ -22,8 +22,17 @@ export interface AxeFinding {
 export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => "axe" in globalThis))) await page.addScriptTag({ path: AXE_PATH });
   return page.evaluate(async (tags) => {
+    // A lesson's blocks off screen are not rendered until the reader comes near
+    // them (content-visibility: auto, globals.css): axe reads colours, boxes and
+    // scroll sizes from the rendering, so it would judge placeholders (a table's
+    // box 6rem high "scrolls", a code block has no background yet). The audit
+    // renders every block, as each is when a reader has scrolled to it.
+    const rendered = document.createElement("style");
+    rendered.textContent = ".lesson-blocks > * { content-visibility: visible !important; }";
+    document.head.append(rendered);
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const axe = (globalThis as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; any: Array<{ message: string }> }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }).finally(() => rendered.remove());
     return result.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => ({ rule: v.id, impact: v.impact ?? "", help: v.help, targets: v.nodes.slice(0, 8).map((n) => `${n.target.join(" ")}: ${n.any[0]?.message ?? ""}`) }));

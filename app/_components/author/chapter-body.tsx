@@ -5,7 +5,7 @@ import { renderBlock } from "./registry";
 /** A chapter's markdown, with its blocks rendered through the author registry. */
 export function ChapterBody({ chapter }: { chapter: CourseChapter }) {
   return (
-    <div className="prose-quai">
+    <div className="prose-quai lesson-blocks">
       {renderHast(chapter.hast, (index, children) => {
         const block = chapter.blocks[index];
         if (!block) throw new Error(`chapter ${chapter.slug}: block #${index} is missing`);
