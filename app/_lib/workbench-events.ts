@@ -7,6 +7,8 @@ export const OPEN_FILE_EVENT = "quai:open-file";
 export const TOAST_EVENT = "quai:toast";
 /** A new sandbox for the learner (their last one expired): the workbench shows itself and starts one. */
 export const RENEW_SANDBOX_EVENT = "quai:renew-sandbox";
+/** The page's first terminal is there (its prompt, or a shell that already ran): what waited for it may load. */
+export const FIRST_TERMINAL_READY_EVENT = "quai:first-terminal-ready";
 
 export interface RunCommandDetail {
   command: string;

@@ -5,7 +5,6 @@ import type { ConnectionState } from "@quai/sandbox-runner/protocol";
 import { FitAddon } from "@xterm/addon-fit";
 import { Unicode11Addon } from "@xterm/addon-unicode11";
 import { WebLinksAddon } from "@xterm/addon-web-links";
-import { WebglAddon } from "@xterm/addon-webgl";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef } from "react";
 import { FIRST_PROMPT_TIMEOUT_MS, PROMPT_AT_END } from "./prompt";
@@ -18,6 +17,7 @@ import { copyText } from "../../ui/copy-text";
 import { keyAction } from "./terminal-keys";
 import { fixXtermPlatform } from "./xterm-platform";
 import { markStep } from "../marks";
+import { announceFirstTerminal } from "../../../_lib/after-first-terminal";
 import { setTerminalPreferences, subscribeTerminalPreferences, terminalPreferences } from "./terminal-preferences";
 
 markStep("xterm-loaded");
@@ -119,15 +119,24 @@ export default function TerminalView({ hintId, terminalId, early, inbox, visible
       requestAnimationFrame(() =>
         idle(() => {
           if (disposed) return;
-          try {
-            const webgl = new WebglAddon();
-            // xterm falls back to its DOM renderer once the addon is gone.
-            webgl.onContextLoss(() => webgl.dispose());
-            term.loadAddon(webgl);
-            markStep("webgl-ready");
-          } catch {
-            // No WebGL2 here: the DOM renderer draws the terminal.
-          }
+          // A chunk of its own: compiling it with xterm.js cost the path to the prompt ~40 ms.
+          import("@xterm/addon-webgl").then(
+            ({ WebglAddon }) => {
+              if (disposed) return;
+              try {
+                const webgl = new WebglAddon();
+                // xterm falls back to its DOM renderer once the addon is gone.
+                webgl.onContextLoss(() => webgl.dispose());
+                term.loadAddon(webgl);
+                markStep("webgl-ready");
+              } catch {
+                // No WebGL2 here: the DOM renderer draws the terminal.
+              }
+            },
+            () => {
+              // Its chunk did not load (the site restarted on a new build): the DOM renderer stays.
+            },
+          );
         }),
       );
     };
@@ -157,6 +166,7 @@ export default function TerminalView({ hintId, terminalId, early, inbox, visible
       gated = false;
       firstOutput = "";
       inbox.attach((input) => connection.send(input));
+      announceFirstTerminal();
       loadWebgl();
     };
     const closeGate = () => {
