@@ -119,7 +119,7 @@ export default function TerminalView({ hintId, terminalId, early, inbox, visible
       requestAnimationFrame(() =>
         idle(() => {
           if (disposed) return;
-          // A chunk of its own: compiling it with xterm.js cost the path to the prompt ~40 ms.
+          // A chunk of its own: with xterm.js, it was compiled and run in the path to the prompt.
           import("@xterm/addon-webgl").then(
             ({ WebglAddon }) => {
               if (disposed) return;
