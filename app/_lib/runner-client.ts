@@ -23,6 +23,7 @@ import {
   type JobRequest,
   type PublishedPort,
   type QueuePlace,
+  type SandboxRequest,
   type ReservationRequest,
   type ReservationState,
   type SandboxInfo,
@@ -84,8 +85,8 @@ export class RunnerError extends Error {
 }
 
 export interface RunnerClient {
-  /** Gets or creates the owner's sandbox; a workshop's learner takes one of its reserved seats. */
-  acquire(owner: string, reservation?: string): Promise<SandboxLease>;
+  /** Gets or creates the owner's sandbox; a workshop's learner takes one of its reserved seats; `request`: what the page asked (api.ts's sandboxRequestSchema). */
+  acquire(owner: string, reservation?: string, request?: SandboxRequest): Promise<SandboxLease>;
   exec(sandboxId: string, request: ExecRequest): Promise<ExecResult>;
   putFiles(sandboxId: string, dir: string, files: SandboxFile[]): Promise<void>;
   /** Idempotent: a sandbox that is already gone is not an error. */
@@ -190,9 +191,9 @@ export function createRunnerClient(options: RunnerClientOptions): WorkbenchRunne
     call(`${what} of sandbox ${id}`, "GET", `${sandboxPath(id)}${suffix}`, undefined, schema, settings.requestTimeoutMs);
 
   return {
-    acquire(owner, reservation) {
+    acquire(owner, reservation, request = {}) {
       if (!OWNER_PATTERN.test(owner)) throw new RunnerError("bad_owner", 400, "Identifiant d'apprenant invalide.", `acquire sandbox: owner ${JSON.stringify(owner)} does not match ${OWNER_PATTERN}`);
-      return call(`acquire sandbox for ${owner}`, "POST", "/v1/sandboxes", reservation === undefined ? { owner } : { owner, reservation }, leaseSchema, settings.acquireTimeoutMs);
+      return call(`acquire sandbox for ${owner}`, "POST", "/v1/sandboxes", { owner, ...(reservation === undefined ? {} : { reservation }), ...request }, leaseSchema, settings.acquireTimeoutMs);
     },
     async extend(sandboxId, minutes) {
       return (await call(`extend sandbox ${sandboxId}`, "POST", `${sandboxPath(sandboxId)}/extend`, { minutes }, z.object({ sandbox: sandboxInfoSchema }), settings.requestTimeoutMs)).sandbox;

@@ -1,3 +1,4 @@
+import type { SandboxRequest } from "@quai/sandbox-runner/protocol";
 import type { RunnerClient, SandboxLease } from "../runner-client";
 import type { Budget } from "./budget";
 import { budgets } from "./budgets";
@@ -37,11 +38,11 @@ export async function countedStart(learnerId: string, address: string, start: ()
   return lease;
 }
 
-/** The learner's sandbox: the one they have, or a new one within the budgets. */
-export async function acquireSandbox(runner: Pick<RunnerClient, "acquire">, learnerId: string, address: string, starts: Budget = budgets().starts, reservation?: string): Promise<SandboxLease> {
+/** The learner's sandbox: the one they have, or a new one within the budgets; `request`: what the page asked. */
+export async function acquireSandbox(runner: Pick<RunnerClient, "acquire">, learnerId: string, address: string, starts: Budget = budgets().starts, reservation?: string, request: SandboxRequest = {}): Promise<SandboxLease> {
   const known = handed.get(learnerId);
-  if (known === undefined) return countedStart(learnerId, address, () => runner.acquire(learnerId, reservation), starts);
-  const lease = await runner.acquire(learnerId, reservation);
+  if (known === undefined) return countedStart(learnerId, address, () => runner.acquire(learnerId, reservation, request), starts);
+  const lease = await runner.acquire(learnerId, reservation, request);
   if (lease.sandbox.id !== known) await starts.charge(learnerId, address);
   remember(learnerId, lease);
   return lease;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_COLS, MAX_ROWS } from "./frames.ts";
 
 /**
  * The runner's HTTP API (sandbox-runner/src/server/routes.ts), once: the
@@ -27,8 +28,38 @@ const owner = z.string().regex(OWNER_PATTERN, "owner must match [A-Za-z0-9_-], 1
 
 // ---------------------------------------------------------------- requests
 
+/**
+ * The terminal a chapter's page opens at once (its first, on a first visit):
+ * its shell is started with the sandbox's answer, and what it prints is kept
+ * for the socket that comes a moment later. `cols` is the width its welcome
+ * text wraps to.
+ */
+export const firstTerminalSchema = z.object({
+  id: z.string().regex(TERMINAL_ID_PATTERN, "terminal ids are [a-z0-9-], 1-36 chars"),
+  cols: z.number().int().min(1).max(MAX_COLS),
+  rows: z.number().int().min(1).max(MAX_ROWS),
+});
+export type FirstTerminal = z.infer<typeof firstTerminalSchema>;
+
+/**
+ * How a page asks for its learner's sandbox (POST /api/sandbox on the site,
+ * passed on to the runner's POST /v1/sandboxes):
+ * - `noStart`: only a sandbox that needs no container started (the
+ *   learner's running one, or a warm one); otherwise nothing is done and the
+ *   answer is 409 `would_start` from the runner, 204 No Content from the site. A chapter's inline script asks this
+ *   way before the page's scripts are loaded: starting a container creates
+ *   network interfaces, and Chromium aborts the requests in flight of a
+ *   browser on the same machine when they change (ERR_NETWORK_CHANGED).
+ * - `terminal`: the terminal the page will open at once.
+ */
+export const sandboxRequestSchema = z.strictObject({
+  noStart: z.boolean().optional(),
+  terminal: firstTerminalSchema.optional(),
+});
+export type SandboxRequest = z.infer<typeof sandboxRequestSchema>;
+
 /** POST /v1/sandboxes: the owner's sandbox, created if needed; a workshop's learner takes a reserved seat. */
-export const acquireRequestSchema = z.object({
+export const acquireRequestSchema = sandboxRequestSchema.extend({
   owner,
   reservation: z.string().regex(RESERVATION_KEY, "reservation keys are [a-z0-9-], 1-64 chars").optional(),
 });

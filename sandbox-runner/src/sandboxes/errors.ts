@@ -6,7 +6,7 @@ import type { QueuePlace } from "../protocol/index.js";
  */
 export class SandboxError extends Error {
   constructor(
-    readonly code: "not_found" | "capacity" | "too_many_terminals" | "bad_request" | "conflict" | "unavailable",
+    readonly code: "not_found" | "capacity" | "too_many_terminals" | "bad_request" | "conflict" | "unavailable" | "would_start",
     readonly status: number,
     readonly messageFr: string,
     detail: string,
@@ -41,6 +41,10 @@ export const noCapacity = (max: number, position: number, waiting: number, reaso
     { queue: { position, waiting, reason } satisfies QueuePlace },
   );
 };
+
+/** A `noStart` acquire (api.ts's sandboxRequestSchema) that would have had to start a container. */
+export const wouldStart = (owner: string, why: string) =>
+  new SandboxError("would_start", 409, "Votre bac à sable doit être démarré : la page le demande dès qu'elle est chargée.", `no sandbox for ${owner} without starting a container (${why})`);
 
 export const tooManyTerminals = (max: number) =>
   new SandboxError("too_many_terminals", 409, `Vous avez déjà ${max} terminaux ouverts sur ce bac à sable. Fermez-en un.`, `terminal limit ${max} reached`);

@@ -92,6 +92,57 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
+  it("with noStart, hands a warm sandbox or the learner's own, and otherwise refuses (would_start) without starting anything", async () => {
+    const { driver, manager } = setup({ warmPool: 1, poolRefillDelayMs: 200 });
+    const creates = countCreates(driver);
+    await manager.start();
+    await until(() => manager.stats.warm === 1);
+    const warmAt = creates.count;
+    const sb = await manager.acquire("ann", { noStart: true });
+    expect(driver.records.get(sb.id)?.owner).toBe("ann");
+    expect((await manager.acquire("ann", { noStart: true })).id).toBe(sb.id);
+    // The pool is empty, but the page that took the last one is loading: no network made for 200 ms.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(creates.count).toBe(warmAt);
+    await expect(manager.acquire("ben", { noStart: true })).rejects.toMatchObject({ code: "would_start", status: 409 });
+    expect(creates.count).toBe(warmAt);
+    await until(() => manager.stats.warm === 1);
+    manager.stop();
+  });
+
+  it("a plain acquire that meets a noStart one under way for the same learner starts the sandbox when that one could not", async () => {
+    const { driver, manager } = setup({ warmPool: 0 });
+    driver.createDelayMs = 10;
+    await manager.start();
+    const early = manager.acquire("cid", { noStart: true });
+    const plain = manager.acquire("cid");
+    await expect(early).rejects.toMatchObject({ code: "would_start" });
+    const sb = await plain;
+    expect(driver.records.get(sb.id)?.owner).toBe("cid");
+    manager.stop();
+  });
+
+  it("starts the shell of the page's first terminal with the sandbox, once, with the page's size", async () => {
+    const { driver, manager } = setup({ warmPool: 1 });
+    const opened: Array<{ shell: string; cols: number; rows: number }> = [];
+    const open = driver.openTerminal.bind(driver);
+    driver.openTerminal = async (id, size, target) => {
+      opened.push({ shell: "shell" in target ? target.shell : "?", ...size });
+      return open(id, size, target);
+    };
+    await manager.start();
+    await until(() => manager.stats.warm === 1);
+    const sb = await manager.acquire("dee", { noStart: true });
+    manager.openFirstTerminal(sb.id, { id: "premiers-pas-1", cols: 90, rows: 30 });
+    manager.openFirstTerminal(sb.id, { id: "premiers-pas-1", cols: 90, rows: 30 });
+    // The page's socket, a moment later, joins that shell instead of starting another.
+    const t = await manager.terminal(sb.id, "premiers-pas-1", { create: true, cols: 80, rows: 24 });
+    expect(t).not.toBeNull();
+    expect(await manager.terminal(sb.id, "premiers-pas-1", { create: false, cols: 80, rows: 24 })).toBe(t);
+    expect(opened).toEqual([{ shell: "premiers-pas-1", cols: 90, rows: 30 }]);
+    manager.stop();
+  });
+
   it("does not retry a failing warm creation in a tight loop: it waits, longer each time, and refills once the engine is back", async () => {
     const { driver, manager } = setup({ warmPool: 1 });
     const creates = countCreates(driver);

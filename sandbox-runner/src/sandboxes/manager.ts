@@ -3,11 +3,11 @@ import { availableParallelism, loadavg } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { ExecRequest, ExecResult, FileEntry, SandboxDriver, SandboxRecord } from "../driver/driver.js";
-import { CloseCode, JOB_ID_PREFIX, buildJobCommand, type JobInfo, type JobRequest, type ReservationState } from "../protocol/index.js";
+import { CloseCode, JOB_ID_PREFIX, buildJobCommand, type FirstTerminal, type JobInfo, type JobRequest, type ReservationState } from "../protocol/index.js";
 import { Terminal } from "../terminals/terminal.js";
 import { AdmissionQueue } from "./admission.js";
 import { Reservations, type Reservation, type ReservationSpec } from "./reservations.js";
-import { badRequest, conflict, noCapacity, notFound, tooManyTerminals, type WaitReason } from "./errors.js";
+import { SandboxError, badRequest, conflict, noCapacity, notFound, tooManyTerminals, wouldStart, type WaitReason } from "./errors.js";
 import type { RunnerState, StateStore } from "./state-file.js";
 
 export interface ManagerOptions {
@@ -135,7 +135,7 @@ export class SandboxManager extends EventEmitter {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly byOwner = new Map<string, string>();
   private readonly pool: SandboxRecord[] = [];
-  private readonly acquiring = new Map<string, Promise<Sandbox>>();
+  private readonly acquiring = new Map<string, { sandbox: Promise<Sandbox>; noStart: boolean }>();
   private readonly opening = new Map<string, Promise<Terminal>>();
   /** Sandboxes where a job is being started (one at a time). */
   private readonly startingJob = new Set<string>();
@@ -161,6 +161,8 @@ export class SandboxManager extends EventEmitter {
   /** The pool starts no replacement before this time (poolRefillDelayMs after a warm handout), unless it is empty. */
   private refillNotBefore = 0;
   private refillTimer: NodeJS.Timeout | null = null;
+  /** No pool refill before this time, even into an empty pool: a page on this machine is loading (a `noStart` handout). */
+  private refillQuietUntil = 0;
   /** Warm creations that failed in a row (the next try waits longer), and when the next may start. */
   private warmFailures = 0;
   private warmRetryAt = 0;
@@ -422,7 +424,7 @@ export class SandboxManager extends EventEmitter {
     const existing = this.ofOwner(owner);
     if (existing) return existing;
     const pending = this.acquiring.get(owner);
-    return pending ? pending.catch(() => undefined) : undefined;
+    return pending ? pending.sandbox.catch(() => undefined) : undefined;
   }
 
   /**
@@ -447,24 +449,43 @@ export class SandboxManager extends EventEmitter {
    * else a warm one (of their reservation first), else a new one. A learner
    * of a reservation (`reservation`: its key) takes one of its seats.
    */
-  acquire(owner: string, opts: { reservation?: string } = {}): Promise<Sandbox> {
+  acquire(owner: string, opts: { reservation?: string; noStart?: boolean } = {}): Promise<Sandbox> {
     const existing = this.ofOwner(owner);
     if (existing) {
       this.rejoin(existing, this.reservations.get(opts.reservation));
       return Promise.resolve(existing);
     }
-    let pending = this.acquiring.get(owner);
-    if (!pending) {
-      const started = performance.now();
-      pending = this.acquireNew(owner, this.reservations.get(opts.reservation))
-        .then(({ sb, source }) => {
-          this.emit("lease", sb, source, performance.now() - started);
-          return sb;
-        })
-        .finally(() => this.acquiring.delete(owner));
-      this.acquiring.set(owner, pending);
+    const noStart = opts.noStart === true;
+    const pending = this.acquiring.get(owner);
+    if (pending) {
+      // A `noStart` acquire under way may end without a sandbox; one that may start asks again then.
+      if (!pending.noStart || noStart) return pending.sandbox;
+      return pending.sandbox.catch((err: unknown) => {
+        if (err instanceof SandboxError && err.code === "would_start") return this.acquire(owner, opts);
+        throw err;
+      });
     }
-    return pending;
+    const started = performance.now();
+    const sandbox = this.acquireNew(owner, this.reservations.get(opts.reservation), noStart)
+      .then(({ sb, source }) => {
+        this.emit("lease", sb, source, performance.now() - started);
+        return sb;
+      })
+      .finally(() => this.acquiring.delete(owner));
+    this.acquiring.set(owner, { sandbox, noStart });
+    return sandbox;
+  }
+
+  /**
+   * Starts the shell of the terminal a page opens at once (api.ts's
+   * firstTerminalSchema), unless it runs already: its output is kept until
+   * the page's socket comes for it. A failure is logged; the socket then
+   * tries again and reports it.
+   */
+  openFirstTerminal(id: string, terminal: FirstTerminal): void {
+    this.terminal(id, terminal.id, { create: true, cols: terminal.cols, rows: terminal.rows }).catch((err: unknown) =>
+      this.log.warn({ err, id, terminal: terminal.id }, "first terminal not started with the sandbox"),
+    );
   }
 
   /**
@@ -485,14 +506,18 @@ export class SandboxManager extends EventEmitter {
     this.log.info({ id: sb.id, owner: sb.owner, reservation: reservation.key }, "sandbox rejoined its reservation");
   }
 
-  private async acquireNew(owner: string, reservation: Reservation | undefined): Promise<{ sb: Sandbox; source: LeaseSource }> {
+  private async acquireNew(owner: string, reservation: Reservation | undefined, noStart: boolean): Promise<{ sb: Sandbox; source: LeaseSource }> {
     await this.ending.get(owner);
     this.admit(owner, reservation);
     const sleeper = this.sleeping.get(owner);
+    if (sleeper && noStart) throw wouldStart(owner, "asleep");
     if (sleeper) {
       const woken = await this.wake(sleeper, reservation);
       if (woken) return { sb: woken, source: "woken" };
     }
+    // The page that asked is still loading: no network is made for the pool meanwhile (see
+    // api.ts's sandboxRequestSchema), even when this empties it.
+    if (noStart && (reservation?.pool.length || this.pool.length)) this.refillQuietUntil = Date.now() + this.o.poolRefillDelayMs;
     const reserved = reservation?.pool.shift();
     if (reserved) {
       const sb = await this.assignWarm(reserved, owner, reservation);
@@ -503,6 +528,7 @@ export class SandboxManager extends EventEmitter {
       const sb = await this.assignWarm(warm, owner, reservation);
       if (sb) return { sb, source: "warm" };
     }
+    if (noStart) throw wouldStart(owner, "no warm sandbox");
     if (this.roomFor(reservation) <= 0 || this.coldStarting >= this.o.maxColdStarts || this.hostBusy()) this.refuse(owner);
     this.creating++;
     this.coldStarting++;
@@ -828,6 +854,7 @@ export class SandboxManager extends EventEmitter {
     // After a failed creation, not again at once (reserved or not): a broken engine or disk
     // helper would otherwise be asked in a tight loop, each try leaving its network behind.
     if (this.refillLater(this.warmRetryAt)) return;
+    if (this.refillLater(this.refillQuietUntil)) return;
     // Reservations first: their seats are held already, so warming them takes nothing from anyone.
     const reservation = this.reservations.nextToWarm(this.usedSeats, Date.now());
     if (reservation) return this.warmReservation(reservation);

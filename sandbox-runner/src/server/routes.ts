@@ -129,8 +129,9 @@ const routes: Array<{ method: string; pattern: RegExp; param?: Param; handler: H
     method: "POST",
     pattern: /^\/v1\/sandboxes$/,
     handler: async (ctx, req, res) => {
-      const { owner, reservation } = await readJson(req, acquireRequestSchema);
-      const sb = await ctx.manager.acquire(owner, { reservation });
+      const { owner, reservation, noStart, terminal } = await readJson(req, acquireRequestSchema);
+      const sb = await ctx.manager.acquire(owner, { reservation, noStart });
+      if (terminal) ctx.manager.openFirstTerminal(sb.id, terminal);
       sendJson(res, 200, withToken(ctx, sb, "owner"));
       sb.woke = false; // said once, with the lease that woke it
     },
