@@ -3,8 +3,10 @@
  * this machine in Debian's Chromium against a real runner and the built site
  * (the e2e harness's services, on their own ports). Prints one JSON line:
  *
- * - firstLoadJsGzipKb: the <script> tags of a chapter page (noModule
- *   polyfills excluded), gzipped; the editor and the terminal load later.
+ * - firstLoadJsGzipKb: the site's <script> tags of a chapter page (noModule
+ *   polyfills excluded), gzipped; the editor loads later.
+ * - terminalKitGzipKb: the terminal kit (xterm.js and the terminal, a script
+ *   of its own that the page loads at once, terminals/kit/terminal-kit.ts).
  * - promptMs.firstVisit: navigation start → shell prompt drawn, for a
  *   learner who never came (no cookie, empty browser cache: what a class
  *   meets at nine), the sandbox taken from a warm pool; a new browser
@@ -31,6 +33,7 @@ import { medianSteps, promptSteps } from "./prompt-steps";
 import type { PromptSteps } from "./prompt-steps";
 import { round, spread, watchLoad } from "./stats";
 import { loadConfig } from "../sandbox-runner/src/config";
+import { KIT_SCRIPT_ATTRIBUTE } from "../app/_components/workbench/terminals/kit/kit-names";
 
 const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4320), site: Number(process.env.BENCH_SITE_PORT ?? 3320) };
 const SITE = `http://localhost:${PORTS.site}`;
@@ -55,18 +58,25 @@ const PROMPT_CLOCK = `(() => {
   requestAnimationFrame(poll);
 })();`;
 
-async function firstLoadJs(): Promise<{ kb: number; scripts: number; lazyIncluded: boolean }> {
+async function firstLoadJs(): Promise<{ kb: number; scripts: number; lazyIncluded: boolean; terminalKitKb: number }> {
   const html = await (await fetch(`${SITE}/cours/${CHAPTER}`)).text();
-  const sources = [...html.matchAll(/<script\b([^>]*)\bsrc="([^"]+)"([^>]*)>/g)].filter((m) => !/\bnoModule\b/i.test(`${m[1]}${m[3]}`)).map((m) => m[2]!);
-  const unique = [...new Set(sources)];
+  const tags = [...html.matchAll(/<script\b([^>]*)\bsrc="([^"]+)"([^>]*)>/g)].filter((m) => !/\bnoModule\b/i.test(`${m[1]}${m[3]}`));
+  const isKit = (m: RegExpExecArray | RegExpMatchArray) => `${m[1]}${m[3]}`.includes(KIT_SCRIPT_ATTRIBUTE);
+  const gzipKb = async (src: string) => {
+    const body = Buffer.from(await (await fetch(new URL(src.replaceAll("&amp;", "&"), SITE))).arrayBuffer());
+    return { body, bytes: gzipSync(body).byteLength };
+  };
+  const unique = [...new Set(tags.filter((m) => !isKit(m)).map((m) => m[2]!))];
   let bytes = 0;
   let lazyIncluded = false;
   for (const src of unique) {
-    const body = Buffer.from(await (await fetch(new URL(src, SITE))).arrayBuffer());
+    const { body, bytes: gz } = await gzipKb(src);
     if (/xterm|monaco-editor|IWebglAddon/.test(body.toString("latin1"))) lazyIncluded = true;
-    bytes += gzipSync(body).byteLength;
+    bytes += gz;
   }
-  return { kb: round(bytes / 1024), scripts: unique.length, lazyIncluded };
+  const kit = tags.find(isKit);
+  const terminalKitKb = kit ? round((await gzipKb(kit[2]!)).bytes / 1024) : 0;
+  return { kb: round(bytes / 1024), scripts: unique.length, lazyIncluded, terminalKitKb };
 }
 
 async function timeToPrompt(page: Page, terminalId: string, steps: PromptSteps[]): Promise<number> {
@@ -154,6 +164,7 @@ async function main(): Promise<void> {
         firstLoadJsGzipKb: js.kb,
         firstLoadScripts: js.scripts,
         firstLoadIncludesEditorOrTerminal: js.lazyIncluded,
+        terminalKitGzipKb: js.terminalKitKb,
         promptMs: {
           firstVisit: { runs: prompts.map((x) => round(x, 0)), ...spread(prompts, 0) },
           returning: { runs: returning.map((x) => round(x, 0)), ...spread(returning, 0) },

@@ -183,4 +183,39 @@ describe("a first visit, without cookie", () => {
     expect(sockets.filter((p) => p.endsWith(`/terminals/${TERM}`))).toHaveLength(1);
     await fresh.close();
   });
+
+  it("draws the first terminal and takes what is typed before React has run; the workbench then takes that terminal over", async () => {
+    const fresh = await learnerContext(browser, inject("siteUrl"));
+    const early = await fresh.newPage();
+    const seen = watchPage(early);
+    const sockets: string[] = [];
+    early.on("websocket", (ws) => sockets.push(new URL(ws.url()).pathname));
+    // The site's own scripts (React, the workbench) are held back until released: the terminal kit alone.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await early.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const hydrated = () => early.evaluate(() => performance.getEntriesByName("quai:hydrated", "mark").length > 0);
+    await early.goto("/cours/premiers-pas", { waitUntil: "commit" });
+    await waitForTerminal(early, TERM, PROMPT, 60_000);
+    expect(await hydrated()).toBe(false);
+    // A person clicks into the terminal and types.
+    await early.locator("[data-terminal-boot] .xterm-screen").click();
+    await early.keyboard.type("echo avant-react-$((6 * 7))");
+    await early.keyboard.press("Enter");
+    await waitForTerminal(early, TERM, /avant-react-42\n[^]*# $/);
+    expect(await hydrated()).toBe(false);
+    release();
+    await early.waitForFunction(() => performance.getEntriesByName("quai:hydrated", "mark").length > 0, undefined, { timeout: 60_000 });
+    // The same terminal, now in its panel: ▶ Exécuter reaches its shell.
+    await early.locator(".code-card", { hasText: /^.*docker run hello-world$/m }).first().getByRole("button", { name: "Exécuter" }).click();
+    await waitForTerminal(early, TERM, /avant-react-42\n[^]*Hello from Docker![^]*# $/, 60_000);
+    expect(await early.locator(`[data-terminal-id="${TERM}"] .xterm`).count()).toBe(1);
+    expect(await early.locator("[data-terminal-boot] *").count()).toBe(0);
+    expect(sockets.filter((p) => p.endsWith(`/terminals/${TERM}`))).toHaveLength(1);
+    expect(seen.errors.join("\n")).toBe("");
+    await fresh.close();
+  });
 });

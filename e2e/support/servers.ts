@@ -46,6 +46,7 @@ function newestMtime(entry: string): number {
 }
 
 const SITE_SERVER = path.join(ROOT, "site-server/dist/main.js");
+const TERMINAL_KIT = path.join(ROOT, "public/_quai/terminal-kit.js");
 
 /**
  * Builds the site unless `.next` is newer than every source (QUAI_E2E_SKIP_BUILD=1 trusts it as is),
@@ -55,11 +56,12 @@ export function ensureBuilt(): void {
   const buildId = path.join(ROOT, ".next/BUILD_ID");
   const trusted = process.env.QUAI_E2E_SKIP_BUILD === "1";
   if (!trusted || !existsSync(SITE_SERVER)) execFileSync("npm", ["run", "-s", "build:site-server"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
-  if (trusted && existsSync(buildId)) return;
+  if (trusted && existsSync(buildId) && existsSync(TERMINAL_KIT)) return;
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const sources = Math.max(...SOURCES.map((s) => path.join(ROOT, s)).filter(existsSync).map(newestMtime));
-  if (built > sources) return;
+  if (built > sources && existsSync(TERMINAL_KIT)) return;
   console.log(built === 0 ? "e2e: no build found, running next build…" : "e2e: sources changed since the last build, running next build…");
+  execFileSync("npm", ["run", "-s", "build:terminal-kit"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
   execFileSync("npx", ["next", "build"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
 

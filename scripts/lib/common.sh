@@ -178,7 +178,7 @@ source_hash() {
       if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         git ls-files -z --cached --others --exclude-standard
       else
-        find . \( -name node_modules -o -name .next -o -name dist -o -name .data -o -name .cache -o -name .git \) -prune -o -type f -printf '%P\0'
+        find . \( -name node_modules -o -name .next -o -name dist -o -name .data -o -name .cache -o -name .git -o -path ./public/_quai \) -prune -o -type f -printf '%P\0'
       fi | grep -zEv "$NOT_BUILD_INPUTS" | LC_ALL=C sort -z | xargs -0 sha256sum 2>/dev/null || true # a file deleted but still in git's index is simply absent
     )
     cat "$ROOT/node_modules/.quai-deps-hash" 2>/dev/null || true
@@ -191,7 +191,7 @@ ensure_build() {
   local stamp="$ROOT/.next/quai-source-hash" want
   want="$(source_hash)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
-    [ -f "$ROOT/.next/BUILD_ID" ] && [ -f "$ROOT/sandbox-runner/dist/main.js" ] && [ -f "$ROOT/site-server/dist/main.js" ]; then
+    [ -f "$ROOT/.next/BUILD_ID" ] && [ -f "$ROOT/public/_quai/terminal-kit.js" ] && [ -f "$ROOT/sandbox-runner/dist/main.js" ] && [ -f "$ROOT/site-server/dist/main.js" ]; then
     say "Compilation à jour : rien à recompiler."
     return 0
   fi

@@ -1,5 +1,6 @@
 "use client";
 
+import "@xterm/xterm/css/xterm.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { KeyboardEvent, PointerEvent, ReactNode } from "react";
 import { WORKBENCH_MARKER } from "../../_lib/workbench-events";
@@ -7,11 +8,11 @@ import { TerminalIcon } from "../ui/icons";
 import { markStep } from "./marks";
 import { DESKTOP, OPEN_KEY } from "./session/early-sandbox-request";
 import { startSandboxEarly } from "./session/early-start";
-import { loadTerminalView } from "./terminals/terminal-slot";
+import { loadTerminalKit } from "./terminals/kit/load-kit";
 import { Workbench } from "./workbench";
 
 // The page's scripts run: the sandbox and xterm.js are asked for now, while React hydrates.
-if (startSandboxEarly()) void loadTerminalView();
+if (startSandboxEarly()) loadTerminalKit().catch(() => undefined);
 
 const SPLIT_KEY = "quai:workbench-split";
 const DEFAULT_SPLIT = 0.5;

@@ -7,11 +7,13 @@ import { ChapterPager } from "../../_components/chapter/chapter-pager";
 import { MobileCourseMenu } from "../../_components/chapter/mobile-course-menu";
 import { TableOfContents } from "../../_components/chapter/table-of-contents";
 import { CourseNav } from "../../_components/site/course-nav";
-import { EARLY_SANDBOX_SCRIPT } from "../../_components/workbench/session/early-sandbox-request";
+import { earlySandboxScript } from "../../_components/workbench/session/early-sandbox-request";
 import { earlySocketScript } from "../../_components/workbench/session/early-socket";
 import { initialList, storageKey } from "../../_components/workbench/terminals/terminal-ids";
 import { WorkbenchLayout } from "../../_components/workbench/workbench-layout";
+import { KIT_SCRIPT_ATTRIBUTE } from "../../_components/workbench/terminals/kit/kit-names";
 import { getChapter, getCourse, neighbours } from "../../_lib/course";
+import { terminalKitUrl } from "../../_lib/terminal-kit-url";
 
 export const dynamicParams = false;
 
@@ -33,10 +35,12 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
 
   // Chapters with a sandbox: the lesson beside the workbench, no sidebars.
   if (chapter.frontmatter.sandbox) {
+    const first = initialList(slug).active;
+    const listKey = storageKey(slug);
     return (
       <>
-        {/* Asks for the sandbox while the HTML is still being read (early-sandbox-request.ts). */}
-        <script dangerouslySetInnerHTML={{ __html: EARLY_SANDBOX_SCRIPT }} />
+        {/* xterm.js and the terminal, run as soon as they arrive, before React (terminals/kit/terminal-kit.ts). */}
+        <script async src={terminalKitUrl()} {...{ [KIT_SCRIPT_ATTRIBUTE]: "" }} />
         <WorkbenchLayout chapter={slug}>
           {/* A boundary of its own: React hydrates the workbench first, then the lesson's
               thousands of elements, instead of the terminal waiting for all of them. */}
@@ -44,8 +48,10 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
             <Lesson {...lesson} className="lg:px-10" menuAlways />
           </Suspense>
         </WorkbenchLayout>
+        {/* Asks for the sandbox while the HTML is still being read (early-sandbox-request.ts). */}
+        <script dangerouslySetInnerHTML={{ __html: earlySandboxScript(first, listKey) }} />
         {/* Opens the first terminal's socket on the sandbox's answer (early-socket.ts). */}
-        <script dangerouslySetInnerHTML={{ __html: earlySocketScript(initialList(slug).active, storageKey(slug)) }} />
+        <script dangerouslySetInnerHTML={{ __html: earlySocketScript(first, listKey) }} />
       </>
     );
   }

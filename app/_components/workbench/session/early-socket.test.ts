@@ -2,13 +2,17 @@ import { TerminalConnection, encodeControl, encodeOutput } from "@quai/sandbox-r
 import type { SocketLike } from "@quai/sandbox-runner/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EARLY_SANDBOX_GLOBAL, EARLY_SANDBOX_SENT_HOOK } from "./early-sandbox-request";
-import { EARLY_SOCKET_GLOBAL, INLINE_ESTIMATE, earlySocketScript, takeInlineSocket } from "./early-socket";
+import { EARLY_SOCKET_GLOBAL, SANDBOX_ID_HEADER, TERMINAL_TOKEN_HEADER, earlySocketScript, takeInlineSocket } from "./early-socket";
+import { INLINE_ESTIMATE } from "./inline-estimate";
 import { TERMINAL_CHROME_HEIGHT, terminalSize } from "../terminals/terminal-size";
 
 // The browser's globals are faked here (unit tests): what the inline script opens, and what the bundle's connection reads from it.
 const holder = globalThis as unknown as Record<string, unknown>;
 const session = { sandboxId: "aaaaaaaaaaaa", token: "tok", tokenExpiresAt: Date.now() + 600_000, expiresAt: Date.now() + 7_200_000, terminals: [] };
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+/** POST /api/sandbox's answer as the route sends it: the session, and its sandbox and token in headers too. */
+const answer = (s: typeof session) =>
+  new Response(JSON.stringify(s), { status: 200, headers: { "content-type": "application/json", [SANDBOX_ID_HEADER]: s.sandboxId, [TERMINAL_TOKEN_HEADER]: s.token } });
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 /** A browser WebSocket as far as the script and the adapter use it; the test plays the runner. */
@@ -69,7 +73,7 @@ afterEach(() => {
 describe("the page's inline terminal socket", () => {
   it("opens the first terminal's socket with the token of the sandbox's answer, at the box's size", async () => {
     runScript();
-    (holder[EARLY_SANDBOX_SENT_HOOK] as (r: Promise<Response>) => void)(Promise.resolve(json(200, session)));
+    (holder[EARLY_SANDBOX_SENT_HOOK] as (r: Promise<Response>) => void)(Promise.resolve(answer(session)));
     await tick();
     expect(FakeWebSocket.opened).toHaveLength(1);
     const url = new URL(FakeWebSocket.opened[0]!.url);
@@ -80,7 +84,7 @@ describe("the page's inline terminal socket", () => {
   });
 
   it("takes a request the first script had already sent before it ran", async () => {
-    holder[EARLY_SANDBOX_GLOBAL] = Promise.resolve(json(200, session));
+    holder[EARLY_SANDBOX_GLOBAL] = Promise.resolve(answer(session));
     runScript();
     await tick();
     expect(FakeWebSocket.opened).toHaveLength(1);
@@ -88,16 +92,16 @@ describe("the page's inline terminal socket", () => {
 
   it("leaves the store's answer readable (it reads a copy)", async () => {
     runScript();
-    const sent = Promise.resolve(json(200, session));
+    const sent = Promise.resolve(answer(session));
     (holder[EARLY_SANDBOX_SENT_HOOK] as (r: Promise<Response>) => void)(sent);
     await tick();
     expect(await (await sent).json()).toEqual(session);
   });
 
   it.each([
-    ["a learner with a terminal list of their own (the bundle knows which one is shown)", () => page({ list: '{"ids":["premiers-pas-2"],"active":"premiers-pas-2","next":3}' }), json(200, session)],
+    ["a learner with a terminal list of their own (the bundle knows which one is shown)", () => page({ list: '{"ids":["premiers-pas-2"],"active":"premiers-pas-2","next":3}' }), answer(session)],
     ["an answer that is not a sandbox (full, queued, refused)", () => undefined, json(503, { error: { code: "full", message: "Quai est complet pour le moment." } })],
-    ["a page without the workbench's box", () => page({ box: null }), json(200, session)],
+    ["a page without the workbench's box", () => page({ box: null }), answer(session)],
   ])("opens nothing for %s", async (_what, setUp, answer) => {
     setUp();
     runScript();
@@ -109,7 +113,7 @@ describe("the page's inline terminal socket", () => {
   it("opens nothing once the bundle has taken over", async () => {
     runScript();
     expect(takeInlineSocket("aaaaaaaaaaaa", "premiers-pas-1")).toBeNull();
-    (holder[EARLY_SANDBOX_SENT_HOOK] as (r: Promise<Response>) => void)(Promise.resolve(json(200, session)));
+    (holder[EARLY_SANDBOX_SENT_HOOK] as (r: Promise<Response>) => void)(Promise.resolve(answer(session)));
     await tick();
     expect(FakeWebSocket.opened).toEqual([]);
   });
@@ -118,7 +122,7 @@ describe("the page's inline terminal socket", () => {
     runScript();
     vi.useFakeTimers();
     try {
-      (holder[EARLY_SANDBOX_SENT_HOOK] as (r: Promise<Response>) => void)(Promise.resolve(json(200, session)));
+      (holder[EARLY_SANDBOX_SENT_HOOK] as (r: Promise<Response>) => void)(Promise.resolve(answer(session)));
       await vi.advanceTimersByTimeAsync(29_000);
       expect(FakeWebSocket.opened[0]!.closedWith).toBeNull();
       await vi.advanceTimersByTimeAsync(1_000);
@@ -140,7 +144,7 @@ describe("the page's inline terminal socket", () => {
 describe("takeInlineSocket", () => {
   async function opened(): Promise<FakeWebSocket> {
     runScript();
-    (holder[EARLY_SANDBOX_SENT_HOOK] as (r: Promise<Response>) => void)(Promise.resolve(json(200, session)));
+    (holder[EARLY_SANDBOX_SENT_HOOK] as (r: Promise<Response>) => void)(Promise.resolve(answer(session)));
     await tick();
     return FakeWebSocket.opened[0]!;
   }

@@ -1,8 +1,8 @@
 import type { SocketLike } from "@quai/sandbox-runner/protocol";
-import { PADDING_X, PADDING_Y, TERMINAL_CHROME_HEIGHT, TERMINAL_FONT_SIZE, TERMINAL_LINE_HEIGHT } from "../terminals/terminal-size";
-import { TERMINAL_FONT } from "../terminals/terminal-theme";
 import { WORKBENCH_MARKER } from "../../../_lib/workbench-events";
-import { EARLY_SANDBOX_GLOBAL, EARLY_SANDBOX_SENT_HOOK } from "./early-sandbox-request";
+import { EARLY_SOCKET_OPENED_HOOK } from "../terminals/kit/kit-names";
+import { EARLY_SANDBOX_GLOBAL, EARLY_SANDBOX_SENT_HOOK, EARLY_TERMINAL_GLOBAL } from "./early-sandbox-request";
+import { INLINE_ESTIMATE } from "./inline-estimate";
 
 /**
  * The second step of a chapter's workbench before its scripts have run: as
@@ -13,6 +13,9 @@ import { EARLY_SANDBOX_GLOBAL, EARLY_SANDBOX_SENT_HOOK } from "./early-sandbox-r
  * its own code ran: on 2 cores, the answer came ~0.7 s after navigation and
  * the socket left ~0.3 s later, then waited for the shell (bench:web).
  *
+ * The terminal kit, when it has run (terminals/kit/terminal-kit.ts), takes the
+ * socket at once and draws what it brings; the script tells it when it opens.
+ *
  * Only for a learner whose chapter has no terminal list yet (a first visit:
  * its first terminal is known); with a list, the bundle opens the right one.
  * Everything the socket receives before the bundle takes it is kept in
@@ -20,6 +23,10 @@ import { EARLY_SANDBOX_GLOBAL, EARLY_SANDBOX_SENT_HOOK } from "./early-sandbox-r
  * Not taken within UNCLAIMED_MS (the bundle did not start: a script error,
  * a window made narrow), it is closed.
  */
+
+/** POST /api/sandbox's answer carries the sandbox and its terminal token in these headers too (route.ts). */
+export const SANDBOX_ID_HEADER = "x-quai-sandbox";
+export const TERMINAL_TOKEN_HEADER = "x-quai-terminal-token";
 
 /** Where the script leaves the socket it opened. */
 export const EARLY_SOCKET_GLOBAL = "__quaiEarlySocket";
@@ -36,16 +43,6 @@ export interface InlineSocket {
 }
 
 /**
- * estimateTerminalSize (terminal-size.ts) for the inline script, with the
- * same constants; early-socket.test.ts checks that both give the same size.
- */
-export const INLINE_ESTIMATE = `function(box){var cw=${TERMINAL_FONT_SIZE}*0.6,ch=Math.ceil(${TERMINAL_FONT_SIZE}*1.17);
-var c=document.createElement("canvas").getContext("2d");if(c){c.font=${JSON.stringify(`${TERMINAL_FONT_SIZE}px ${TERMINAL_FONT}`)};var m=c.measureText("W");
-if(m.width>0)cw=m.width;var h=m.fontBoundingBoxAscent+m.fontBoundingBoxDescent;if(h>0)ch=Math.ceil(h)}
-var w=box.clientWidth,hh=box.clientHeight-${TERMINAL_CHROME_HEIGHT},rh=Math.floor(ch*${TERMINAL_LINE_HEIGHT});
-if(w<=0||hh<=0)return{cols:80,rows:24};return{cols:Math.max(2,Math.floor((w-${PADDING_X})/cw)),rows:Math.max(1,Math.floor((hh-${PADDING_Y})/rh))}}`;
-
-/**
  * The inline script for a chapter whose first terminal is `terminalId` and
  * whose terminal list is kept under `listKey` (terminal-ids.ts). Any error
  * leaves the socket to the bundle.
@@ -54,14 +51,15 @@ export function earlySocketScript(terminalId: string, listKey: string): string {
   return `(function(){try{var w=window,S=${JSON.stringify(EARLY_SOCKET_GLOBAL)},estimate=${INLINE_ESTIMATE};
 function open(s){if(w[S]||!s||typeof s.sandboxId!=="string"||typeof s.token!=="string")return;
 var list=null;try{list=localStorage.getItem(${JSON.stringify(listKey)})}catch(e){return}if(list!==null)return;
-var box=document.querySelector(${JSON.stringify(`[${WORKBENCH_MARKER}]`)});if(!box)return;var size=estimate(box);
+var box=document.querySelector(${JSON.stringify(`[${WORKBENCH_MARKER}]`)});if(!box)return;var size=w[${JSON.stringify(EARLY_TERMINAL_GLOBAL)}]||estimate(box);
 var q=new URLSearchParams({token:s.token,offset:"0",cols:String(size.cols),rows:String(size.rows)});
 var ws=new WebSocket((location.protocol==="https:"?"wss":"ws")+"://"+location.host+"/ws/sandboxes/"+s.sandboxId+"/terminals/"+${JSON.stringify(terminalId)}+"?"+q);
 ws.binaryType="arraybuffer";var events=[];function keep(e){events.push({type:e.type,event:e})}
 ws.onopen=keep;ws.onmessage=keep;ws.onerror=keep;ws.onclose=keep;performance.mark("quai:socket-asked");
 var held={sandboxId:s.sandboxId,terminalId:${JSON.stringify(terminalId)},cols:size.cols,rows:size.rows,ws:ws,events:events};w[S]=held;
+if(typeof w[${JSON.stringify(EARLY_SOCKET_OPENED_HOOK)}]==="function")w[${JSON.stringify(EARLY_SOCKET_OPENED_HOOK)}]();
 setTimeout(function(){if(w[S]===held){w[S]="closed";ws.close(1000)}},${UNCLAIMED_MS})}
-function sent(request){request.then(function(r){return r.ok?r.clone().json():null}).then(open,function(){})}
+function sent(request){request.then(function(r){if(r.ok)open({sandboxId:r.headers.get(${JSON.stringify(SANDBOX_ID_HEADER)}),token:r.headers.get(${JSON.stringify(TERMINAL_TOKEN_HEADER)})})},function(){})}
 var K=${JSON.stringify(EARLY_SANDBOX_GLOBAL)};if(w[K]&&typeof w[K].then==="function")sent(w[K]);else w[${JSON.stringify(EARLY_SANDBOX_SENT_HOOK)}]=sent;
 }catch(e){}})();`;
 }

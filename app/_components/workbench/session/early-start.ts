@@ -1,6 +1,7 @@
 import { WORKBENCH_MARKER } from "../../../_lib/workbench-events";
 import { markStep } from "../marks";
 import { EarlyConnection } from "../terminals/early-connection";
+import { terminalKitNow } from "../terminals/kit/load-kit";
 import { socketUrl } from "../terminals/socket-url";
 import { parseList, storageKey } from "../terminals/terminal-ids";
 import { TERMINAL_CHROME_HEIGHT, estimateTerminalSize } from "../terminals/terminal-size";
@@ -51,32 +52,42 @@ export function startSandboxEarly(): boolean {
 }
 
 function openEarly(store: SandboxSessionStore, sandboxId: string, terminalId: string, aside: HTMLElement): void {
+  const key = `${sandboxId}:${terminalId}`;
+  const url = async (offset: number, c: number, r: number) => {
+    markStep("socket-asked");
+    return socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, c, r);
+  };
+  // Already on screen: the terminal kit took the inline script's socket and mounted the terminal.
+  const booted = terminalKitNow()?.takeBooted(sandboxId, terminalId);
+  booted?.setUrl(url);
+  const connection = booted?.early ?? openNow(url, sandboxId, terminalId, aside);
+  sockets.set(key, connection);
+  setTimeout(() => {
+    if (sockets.get(key) !== connection) return;
+    sockets.delete(key);
+    terminalKitNow()?.takeMounted(connection)?.dispose();
+    connection.close();
+  }, UNCLAIMED_MS);
+}
+
+function openNow(url: (offset: number, cols: number, rows: number) => Promise<string>, sandboxId: string, terminalId: string, aside: HTMLElement): EarlyConnection {
   // Opened by the page's inline script on the sandbox's answer (early-socket.ts), or now.
   const inline = takeInlineSocket(sandboxId, terminalId);
   const { cols, rows } = inline ?? estimateTerminalSize(aside, TERMINAL_CHROME_HEIGHT);
   let first = inline?.open ?? null;
   const connection = new EarlyConnection({
-    url: async (offset, c, r) => {
-      markStep("socket-asked");
-      return socketUrl(sandboxId, terminalId, await store.terminalToken(sandboxId), offset, c, r);
-    },
+    url,
     cols,
     rows,
     // The inline script's socket for the first connection; a reconnection opens its own.
-    socket: (url) => {
-      const socket = first ? first() : (new WebSocket(url) as unknown as SocketLike);
+    socket: (address) => {
+      const socket = first ? first() : (new WebSocket(address) as unknown as SocketLike);
       first = null;
       return socket;
     },
   });
-  const key = `${sandboxId}:${terminalId}`;
-  sockets.set(key, connection);
   connection.connection.connect();
-  setTimeout(() => {
-    if (sockets.get(key) !== connection) return;
-    sockets.delete(key);
-    connection.close();
-  }, UNCLAIMED_MS);
+  return connection;
 }
 
 /** The store the early start made (once), else a new one. */

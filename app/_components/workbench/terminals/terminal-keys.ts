@@ -1,3 +1,6 @@
+/** The terminals' keyboard help, read by screen readers with the terminal's input (aria-describedby). */
+export const TERMINAL_HINT_ID = "quai-terminal-hint";
+
 /**
  * The few keys the workbench takes from the terminal before xterm.js sees
  * them (`attachCustomKeyEventHandler`); everything else, AltGr, Option and

@@ -1,7 +1,3 @@
-"use client";
-
-import { useSyncExternalStore } from "react";
-
 /**
  * How the learner wants every terminal of the page to behave, shared by the
  * panel (its switches) and the views (xterm's options, the key handler).
@@ -10,6 +6,9 @@ import { useSyncExternalStore } from "react";
  *   screen, output announced); remembered in localStorage.
  * - `tabExits`: « Tab quitte le terminal » (Ctrl+M), for this page only, like
  *   Monaco's own switch.
+ *
+ * The state is the page's, on `globalThis`: the terminal kit (a bundle of its
+ * own, terminals/kit/) and the site's bundle each have a copy of this module.
  */
 export interface TerminalPreferences {
   screenReader: boolean;
@@ -18,20 +17,22 @@ export interface TerminalPreferences {
 
 export const SCREEN_READER_KEY = "quai:terminal-screen-reader";
 
-const SERVER: TerminalPreferences = { screenReader: false, tabExits: false };
-let current: TerminalPreferences | null = null;
-const listeners = new Set<() => void>();
+export const SERVER_PREFERENCES: TerminalPreferences = { screenReader: false, tabExits: false };
+
+type Shared = { current: TerminalPreferences | null; listeners: Set<() => void> };
+const holder = globalThis as typeof globalThis & { __quaiTerminalPreferences?: Shared };
+const shared = (holder.__quaiTerminalPreferences ??= { current: null, listeners: new Set() });
 
 function read(): TerminalPreferences {
-  if (current) return current;
+  if (shared.current) return shared.current;
   let screenReader = false;
   try {
     screenReader = localStorage.getItem(SCREEN_READER_KEY) === "true";
   } catch {
     // storage refused: off
   }
-  current = { screenReader, tabExits: false };
-  return current;
+  shared.current = { screenReader, tabExits: false };
+  return shared.current;
 }
 
 export function terminalPreferences(): TerminalPreferences {
@@ -39,7 +40,7 @@ export function terminalPreferences(): TerminalPreferences {
 }
 
 export function setTerminalPreferences(change: Partial<TerminalPreferences>): void {
-  current = { ...read(), ...change };
+  shared.current = { ...read(), ...change };
   if (change.screenReader !== undefined) {
     try {
       localStorage.setItem(SCREEN_READER_KEY, String(change.screenReader));
@@ -47,14 +48,10 @@ export function setTerminalPreferences(change: Partial<TerminalPreferences>): vo
       // private mode: remembered for this page only
     }
   }
-  for (const listener of listeners) listener();
+  for (const listener of shared.listeners) listener();
 }
 
 export function subscribeTerminalPreferences(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-export function useTerminalPreferences(): TerminalPreferences {
-  return useSyncExternalStore(subscribeTerminalPreferences, read, () => SERVER);
+  shared.listeners.add(listener);
+  return () => shared.listeners.delete(listener);
 }

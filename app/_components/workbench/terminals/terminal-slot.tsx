@@ -5,59 +5,42 @@ import type { SandboxSessionStore } from "../session/sandbox-session";
 import { markStep } from "../marks";
 import { takeEarlyConnection } from "../session/early-start";
 import { EarlyConnection } from "./early-connection";
+import { loadTerminalKit, terminalKitNow } from "./kit/load-kit";
+import type { TerminalKit } from "./kit/terminal-kit";
 import { socketUrl } from "./socket-url";
 import { estimateTerminalSize } from "./terminal-size";
 import { TerminalPlaceholder } from "./terminal-placeholder";
-import type { default as TerminalViewComponent, TerminalViewProps } from "./terminal-view";
+import TerminalView from "./terminal-view";
+import type { TerminalViewProps } from "./terminal-view";
 
-type ViewModule = { default: typeof TerminalViewComponent };
-let viewModule: ViewModule | null = null;
-let viewLoading: Promise<ViewModule> | null = null;
-
-/**
- * xterm.js and the view (a chunk of their own), asked for once; a failed
- * load is asked again by the next caller. Not next/dynamic: its lazy
- * component suspends even when the chunk is already there, and React holds a
- * revealed Suspense boundary back ~300 ms; the terminal mounts at once here.
- */
-export function loadTerminalView(): Promise<ViewModule> {
-  viewLoading ??= import("./terminal-view").then(
-    (loaded) => (viewModule = loaded),
-    (error: unknown) => {
-      viewLoading = null;
-      throw error;
-    },
-  );
-  return viewLoading;
-}
-
-export type TerminalSlotProps = Omit<TerminalViewProps, "early"> & { sandboxId: string; store: SandboxSessionStore };
+export type TerminalSlotProps = Omit<TerminalViewProps, "early" | "kit"> & { sandboxId: string; store: SandboxSessionStore };
 
 /**
  * One shell's place in the panel: its socket opens as soon as the sandbox is
- * known, while xterm.js (a chunk of its own) may still be loading; the view
- * takes over what arrived meanwhile (EarlyConnection). The size announced
- * until xterm.js has measured is an estimate of the box; xterm.js sends the
- * exact one when it has fitted.
+ * known, while the terminal kit (xterm.js, a module of its own that the page
+ * loads from its head) may still be loading; the view takes over what
+ * arrived meanwhile (EarlyConnection). The size announced until xterm.js has
+ * measured is an estimate of the box; xterm.js sends the exact one when it
+ * has fitted.
  */
 export function TerminalSlot({ sandboxId, store, ...view }: TerminalSlotProps) {
   const box = useRef<HTMLDivElement>(null);
   const [early, setEarly] = useState<EarlyConnection | null>(null);
-  const [View, setView] = useState<ViewModule["default"] | null>(() => viewModule?.default ?? null);
+  const [kit, setKit] = useState<TerminalKit | null>(terminalKitNow);
   const [loadFailed, setLoadFailed] = useState(false);
   const { terminalId } = view;
 
   useEffect(() => {
-    if (View) return;
+    if (kit) return;
     let live = true;
-    loadTerminalView().then(
-      (loaded) => live && setView(() => loaded.default),
+    loadTerminalKit().then(
+      (loaded) => live && setKit(loaded),
       () => live && setLoadFailed(true),
     );
     return () => {
       live = false;
     };
-  }, [View]);
+  }, [kit]);
 
   useEffect(() => {
     const { cols, rows } = estimateTerminalSize(box.current!);
@@ -82,7 +65,7 @@ export function TerminalSlot({ sandboxId, store, ...view }: TerminalSlotProps) {
 
   return (
     <div ref={box} className="absolute inset-0">
-      {early && View ? <View {...view} early={early} /> : <TerminalPlaceholder text={loadFailed ? "Le terminal n'a pas pu se charger : rechargez la page." : undefined} />}
+      {early && kit ? <TerminalView {...view} early={early} kit={kit} /> : <TerminalPlaceholder text={loadFailed ? "Le terminal n'a pas pu se charger : rechargez la page." : undefined} />}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import { setTerminalPreferences, useTerminalPreferences } from "./terminal-preferences";
+import { TERMINAL_HINT_ID } from "./terminal-keys";
+import { setTerminalPreferences } from "./terminal-preferences";
+import { useTerminalPreferences } from "./use-terminal-preferences";
 
-/** The terminals' keyboard help, read by screen readers with the terminal's input (aria-describedby). */
-export const TERMINAL_HINT_ID = "quai-terminal-hint";
+export { TERMINAL_HINT_ID };
 
 /**
  * The terminals' switches, in their tab bar: xterm's screen-reader mode

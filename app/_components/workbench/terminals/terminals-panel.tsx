@@ -8,14 +8,16 @@ import { PlusIcon, XIcon } from "../../ui/icons";
 import type { SandboxSessionStore } from "../session/sandbox-session";
 import { STATE_DOT } from "./connection-state";
 import { TerminalBanners } from "./terminal-banners";
-import { TERMINAL_HINT_ID, TerminalSwitches } from "./terminal-switches";
+import { TerminalSwitches } from "./terminal-switches";
 import { onTablistKeyDown } from "../ui/tablist-keys";
 import type { TerminalStatus } from "./connection-state";
 import { TerminalInbox } from "./terminal-inbox";
 import { addTerminal, initialList, parseList, removeTerminal, storageKey, terminalLabel } from "./terminal-ids";
 import type { TerminalList } from "./terminal-ids";
 import { TerminalPlaceholder } from "./terminal-placeholder";
-import { TerminalSlot, loadTerminalView } from "./terminal-slot";
+import { BOOT_ATTRIBUTE } from "./kit/kit-names";
+import { loadTerminalKit } from "./kit/load-kit";
+import { TerminalSlot } from "./terminal-slot";
 import { TERMINAL_BACKGROUND } from "./terminal-theme";
 import type { TerminalHandle } from "./terminal-view";
 
@@ -52,9 +54,9 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
   const focusWhenReady = useRef<string | null>(null);
   const loaded = useRef(false);
 
-  // xterm.js loads while the sandbox is being requested, not after.
+  // xterm.js loads while the sandbox is being requested, not after (a failure shows in the slot).
   useEffect(() => {
-    if (visible) void loadTerminalView();
+    if (visible) loadTerminalKit().catch(() => undefined);
   }, [visible]);
 
   useEffect(() => {
@@ -214,11 +216,15 @@ export function TerminalsPanel({ chapter, store, session, problem, visible, onAc
           <TerminalBanners status={status} problem={problem} onRetryNow={() => act((h) => h.retryNow())} onReopen={() => act((h) => h.reconnect())} />
         )}
         {session === null && <TerminalPlaceholder text="Démarrage de votre bac à sable…" />}
+        {/* On a first visit the terminal kit mounts the first terminal here before React runs
+            (kit/terminal-kit.ts); its view then moves it into its panel. React leaves the box's
+            content alone (dangerouslySetInnerHTML); empty, it lets the pointer through. */}
+        <div {...{ [BOOT_ATTRIBUTE]: initialList(chapter).active }} className="pointer-events-none absolute inset-0 isolate *:pointer-events-auto" dangerouslySetInnerHTML={{ __html: "" }} suppressHydrationWarning />
         {session !== null &&
           list.ids.map((id) => (
             // `isolate`: xterm's layers (canvases, link layer, helpers) keep their z-indexes inside, under the banners.
             <div key={`${session.sandboxId}:${id}`} className={id === list.active ? "absolute inset-0 isolate" : "invisible absolute inset-0 isolate"} role="tabpanel" id={`terminal-panel-${id}`} aria-labelledby={`terminal-tab-${id}`} data-terminal-id={id}>
-              <TerminalSlot hintId={TERMINAL_HINT_ID} sandboxId={session.sandboxId} terminalId={id} store={store} inbox={inboxOf(id)} visible={visible && id === list.active} onState={onState} onHandle={onHandle} />
+              <TerminalSlot sandboxId={session.sandboxId} terminalId={id} store={store} inbox={inboxOf(id)} visible={visible && id === list.active} onState={onState} onHandle={onHandle} />
             </div>
           ))}
       </div>

@@ -1,0 +1,12 @@
+import { PADDING_X, PADDING_Y, TERMINAL_CHROME_HEIGHT, TERMINAL_FONT_SIZE, TERMINAL_LINE_HEIGHT } from "../terminals/terminal-size";
+import { TERMINAL_FONT } from "../terminals/terminal-theme";
+
+/**
+ * estimateTerminalSize (terminal-size.ts) for the inline script, with the
+ * same constants; early-socket.test.ts checks that both give the same size.
+ */
+export const INLINE_ESTIMATE = `function(box){var cw=${TERMINAL_FONT_SIZE}*0.6,ch=Math.ceil(${TERMINAL_FONT_SIZE}*1.17);
+var c=document.createElement("canvas").getContext("2d");if(c){c.font=${JSON.stringify(`${TERMINAL_FONT_SIZE}px ${TERMINAL_FONT}`)};var m=c.measureText("W");
+if(m.width>0)cw=m.width;var h=m.fontBoundingBoxAscent+m.fontBoundingBoxDescent;if(h>0)ch=Math.ceil(h)}
+var w=box.clientWidth,hh=box.clientHeight-${TERMINAL_CHROME_HEIGHT},rh=Math.floor(ch*${TERMINAL_LINE_HEIGHT});
+if(w<=0||hh<=0)return{cols:80,rows:24};return{cols:Math.max(2,Math.floor((w-${PADDING_X})/cw)),rows:Math.max(1,Math.floor((hh-${PADDING_Y})/rh))}}`;
