@@ -2,10 +2,10 @@
  * The terminal kit: xterm.js, its addons and the terminal's DOM side
  * (mount-terminal.ts), built by esbuild into a script of its own
  * (`npm run build:terminal-kit`, public/_quai/) that a chapter's HTML loads
- * right after the workbench's markup. It runs as soon as it has arrived,
- * while the page is still being read, not after React has loaded and
- * hydrated the workbench (bench:web on 2 cores: the terminal opened
- * ~1.5 s after navigation, a few hundred ms after hydration).
+ * with `<script async>` (React puts it in the head). It runs as soon as it
+ * has arrived, while the page is still being read, not after React has
+ * loaded and hydrated the workbench (bench:web on 2 cores: the terminal
+ * opened ~1.5 s after navigation, a few hundred ms after hydration).
  *
  * On a first visit the page's inline scripts have asked for the sandbox and
  * opened the first terminal's socket (early-socket.ts); the kit takes that
@@ -111,7 +111,7 @@ function boot(): boolean {
 }
 
 const page = typeof window === "undefined" ? null : (window as unknown as Record<string, unknown>);
-// Once per page, even if the file ran twice (a copy loaded by loadTerminalKit while the page's own was still on its way).
+// Once per page, even if the script ran twice (a second copy of it on the page).
 if (page && !page[KIT_GLOBAL]) {
   const api: TerminalKit = { mountTerminal, takeBooted, takeMounted };
   page[KIT_GLOBAL] = api;
