@@ -50,6 +50,32 @@ describe("a learner the site did not make", () => {
   });
 });
 
+describe("a sandbox request that is not what a page sends", () => {
+  it("gets a French 400, and no sandbox or shell is started", async () => {
+    const cookie = await pageCookie(site());
+    const before = await runnerHealth();
+    const bodies = [
+      { noStart: "oui" },
+      { terminal: { id: "../../etc", cols: 80, rows: 24 } },
+      { terminal: { id: "premiers-pas-1", cols: 100_000, rows: 24 } },
+      { terminal: { id: "premiers-pas-1", cols: 80 } },
+      { owner: "quelqu-un-d-autre" },
+      [1, 2, 3],
+    ];
+    for (const body of bodies) {
+      const answer = await postJson(site(), "/api/sandbox", { cookie, body });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.json.error?.message).toBe("La demande de bac à sable est mal formée : rechargez la page.");
+    }
+    const large = await postJson(site(), "/api/sandbox", { cookie, body: { filler: "x".repeat(2048) } });
+    expect(large.status).toBe(413);
+    expect(large.json.error?.message).toBe("La requête est trop volumineuse.");
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await runnerHealth();
+    expect({ assigned: after.assigned, creating: after.creating }).toEqual({ assigned: before.assigned, creating: 0 });
+  });
+});
+
 describe("answers that set a cookie", () => {
   it("are never cacheable: a page that hands out the learner cookie, and an API answer that refreshes it", async () => {
     const page = await fetch(`${site()}/cours/premiers-pas`);
