@@ -11,12 +11,14 @@ export function terminalKitNow(): TerminalKit | null {
 }
 
 let loading: Promise<TerminalKit> | null = null;
+/** The page's kit address (with its version): a new try after a failure asks for the same file. */
+let address: string | null = null;
 
 /**
  * The terminal kit (xterm.js and the terminal's DOM side), once it has run:
  * the page's own script (a chapter's HTML has one), or one added now (a
- * page without it). A kit that fails to load is reported after KIT_WAIT_MS
- * at most, and asked again by the next caller.
+ * page without it, or after a failure). A kit that fails to load is
+ * reported after KIT_WAIT_MS at most, and fetched again by the next caller.
  */
 export function loadTerminalKit(): Promise<TerminalKit> {
   const now = terminalKitNow();
@@ -25,12 +27,13 @@ export function loadTerminalKit(): Promise<TerminalKit> {
     let script = document.querySelector<HTMLScriptElement>(`script[${KIT_SCRIPT_ATTRIBUTE}]`);
     if (!script) {
       script = document.createElement("script");
-      script.src = KIT_PATH;
+      script.src = address ?? KIT_PATH;
       script.async = true;
       script.setAttribute(KIT_SCRIPT_ATTRIBUTE, "");
       document.head.append(script);
     }
     const src = script.src;
+    address = src;
     const done = () => {
       clearTimeout(timer);
       window.removeEventListener(KIT_READY_EVENT, ready);
@@ -44,6 +47,8 @@ export function loadTerminalKit(): Promise<TerminalKit> {
     };
     const failed = () => {
       done();
+      // The next caller adds a script of its own, fetched again.
+      script.removeAttribute(KIT_SCRIPT_ATTRIBUTE);
       loading = null;
       reject(new Error(`terminal kit ${src} did not load`));
     };
