@@ -32,7 +32,7 @@ export function removeE2eObjects(instance = INSTANCE): void {
 }
 
 /** Files whose change makes `.next` stale. */
-const SOURCES = ["app", "content", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "sandbox-runner/src/protocol"];
+const SOURCES = ["app", "content", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "sandbox-runner/src/protocol", "scripts/hold-next-scripts"];
 
 function newestMtime(entry: string): number {
   const stat = statSync(entry);
@@ -60,9 +60,9 @@ export function ensureBuilt(): void {
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const sources = Math.max(...SOURCES.map((s) => path.join(ROOT, s)).filter(existsSync).map(newestMtime));
   if (built > sources && existsSync(TERMINAL_KIT)) return;
-  console.log(built === 0 ? "e2e: no build found, running next build…" : "e2e: sources changed since the last build, running next build…");
-  execFileSync("npm", ["run", "-s", "build:terminal-kit"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
-  execFileSync("npx", ["next", "build"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  console.log(built === 0 ? "e2e: no build found, building the site…" : "e2e: sources changed since the last build, building the site…");
+  // The kit, next build and its last step (scripts/hold-next-scripts): the pages as `npm run build` makes them.
+  execFileSync("npm", ["run", "-s", "build:site"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
 export interface Service {

@@ -10,12 +10,12 @@ import { DESKTOP, OPEN_KEY } from "./session/early-sandbox-request";
 import { startSandboxEarly } from "./session/early-start";
 import { loadTerminalKit } from "./terminals/kit/load-kit";
 import { Workbench } from "./workbench";
+import { DEFAULT_SPLIT } from "./workbench-geometry";
 
 // The page's scripts run: the sandbox and xterm.js are asked for now, while React hydrates.
 if (startSandboxEarly()) loadTerminalKit().catch(() => undefined);
 
 const SPLIT_KEY = "quai:workbench-split";
-const DEFAULT_SPLIT = 0.5;
 const MIN_SPLIT = 0.3;
 const MAX_SPLIT = 0.72;
 

@@ -7,12 +7,13 @@ import { ChapterPager } from "../../_components/chapter/chapter-pager";
 import { MobileCourseMenu } from "../../_components/chapter/mobile-course-menu";
 import { TableOfContents } from "../../_components/chapter/table-of-contents";
 import { CourseNav } from "../../_components/site/course-nav";
-import { earlySandboxScript } from "../../_components/workbench/session/early-sandbox-request";
-import { earlySocketScript } from "../../_components/workbench/session/early-socket";
+import { EARLY_SCRIPTS_ATTRIBUTE, earlyScripts } from "../../_components/workbench/session/early-scripts";
+import { bootBoxParsedScript } from "../../_components/workbench/session/early-socket";
 import { initialList, storageKey } from "../../_components/workbench/terminals/terminal-ids";
 import { WorkbenchLayout } from "../../_components/workbench/workbench-layout";
 import { KIT_SCRIPT_ATTRIBUTE } from "../../_components/workbench/terminals/kit/kit-names";
 import { getChapter, getCourse, neighbours } from "../../_lib/course";
+import { asyncInlineScript } from "../../_lib/async-inline-script";
 import { terminalKitUrl } from "../../_lib/terminal-kit-url";
 
 export const dynamicParams = false;
@@ -39,8 +40,12 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
     const listKey = storageKey(slug);
     return (
       <>
-        {/* xterm.js and the terminal, run as soon as they arrive, before React (terminals/kit/terminal-kit.ts). */}
-        <script async src={terminalKitUrl()} {...{ [KIT_SCRIPT_ATTRIBUTE]: "" }} />
+        {/* xterm.js and the terminal, run as soon as they arrive, before React (terminals/kit/terminal-kit.ts);
+            fetched first: the page's other scripts wait for it, not the reverse. */}
+        <script async src={terminalKitUrl()} fetchPriority="high" {...{ [KIT_SCRIPT_ATTRIBUTE]: "" }} />
+        {/* Holds Next's scripts back, asks for the sandbox, opens the first terminal's socket on its answer
+            (early-scripts.ts), as soon as the head is read: see asyncInlineScript. */}
+        <script async src={asyncInlineScript(earlyScripts(first, listKey))} {...{ [EARLY_SCRIPTS_ATTRIBUTE]: "" }} />
         <WorkbenchLayout chapter={slug}>
           {/* A boundary of its own: React hydrates the workbench first, then the lesson's
               thousands of elements, instead of the terminal waiting for all of them. */}
@@ -48,10 +53,8 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
             <Lesson {...lesson} className="lg:px-10" menuAlways />
           </Suspense>
         </WorkbenchLayout>
-        {/* Asks for the sandbox while the HTML is still being read (early-sandbox-request.ts). */}
-        <script dangerouslySetInnerHTML={{ __html: earlySandboxScript(first, listKey) }} />
-        {/* Opens the first terminal's socket on the sandbox's answer (early-socket.ts). */}
-        <script dangerouslySetInnerHTML={{ __html: earlySocketScript(first, listKey) }} />
+        {/* The first terminal's box is there: the kit mounts it if the socket is open (early-socket.ts). */}
+        <script dangerouslySetInnerHTML={{ __html: bootBoxParsedScript() }} />
       </>
     );
   }

@@ -39,7 +39,12 @@ describe("terminals over WebSocket", () => {
     await t.untilText(PROMPT);
     t.resize(132, 43);
     t.type("stty size; echo 'héllo ✓'\r");
-    await t.untilText(/43 132\r?\nhéllo ✓/);
+    await t.untilText(/43 132\r?\nhéllo ✓\r?\n.*# $/s);
+    // Completion of docker's subcommands: bash-completion is loaded at this first Tab (the image's .bashrc).
+    t.type("docker ima\t");
+    // eslint-disable-next-line no-control-regex -- the bell bash rings for an ambiguous completion
+    await t.untilText(/# docker ima\x07?ge$/);
+    t.type("\x15");
     await t.close();
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SandboxSession } from "../../../_lib/api-types";
 import { EARLY_SANDBOX_GLOBAL, EARLY_TERMINAL_GLOBAL, OPEN_KEY, earlySandboxScript, takeEarlySandboxRequest } from "./early-sandbox-request";
+import { FAKE_BOX, fakeWindowForEstimate } from "./inline-page-fake";
 import { SandboxSessionStore } from "./sandbox-session";
 import { TERMINAL_CHROME_HEIGHT, TERMINAL_LINE_HEIGHT, terminalSize } from "../terminals/terminal-size";
 
@@ -14,7 +15,7 @@ let noStartAnswer: () => Response;
 const wouldStart = () => new Response(null, { status: 204 });
 const LIST_KEY = "quai:terminals:premiers-pas";
 /** What estimateTerminalSize gives for the fake box and cell below. */
-const SIZE = terminalSize(700, 600 - TERMINAL_CHROME_HEIGHT, 8, Math.floor(16 * TERMINAL_LINE_HEIGHT));
+const SIZE = terminalSize(FAKE_BOX.clientWidth, FAKE_BOX.clientHeight - TERMINAL_CHROME_HEIGHT, 8, Math.floor(16 * TERMINAL_LINE_HEIGHT));
 const holder = globalThis as unknown as Record<string, unknown>;
 
 /** The page's Resource Timing: what the fake PerformanceObserver hands its callback. */
@@ -29,9 +30,8 @@ function page({ path = "/cours/premiers-pas", wide = true, open = null as string
   vi.stubGlobal("document", {
     readyState: "loading",
     querySelectorAll: () => scripts.map((src) => ({ src })),
-    // The workbench's box, 700 × 600 px; the canvas measures an 8 × 16 px cell.
-    querySelector: (selector: string) => (selector === "[data-quai-workbench]" ? { clientWidth: 700, clientHeight: 600 } : null),
-    createElement: () => ({ getContext: () => ({ font: "", measureText: () => ({ width: 8, fontBoundingBoxAscent: 12, fontBoundingBoxDescent: 4 }) }) }),
+    // A window whose workbench box is 700 × 600 px; the canvas measures an 8 × 16 px cell.
+    ...fakeWindowForEstimate(),
     addEventListener: (type: string, listener: () => void) => type === "DOMContentLoaded" && (contentLoaded = listener),
   });
   vi.stubGlobal(

@@ -3,7 +3,8 @@ import type { SocketLike } from "@quai/sandbox-runner/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EARLY_SANDBOX_GLOBAL, EARLY_SANDBOX_SENT_HOOK } from "./early-sandbox-request";
 import { EARLY_SOCKET_GLOBAL, SANDBOX_ID_HEADER, TERMINAL_TOKEN_HEADER, earlySocketScript, takeInlineSocket } from "./early-socket";
-import { INLINE_ESTIMATE } from "./inline-estimate";
+import { INLINE_ESTIMATE, INLINE_WORKBENCH_BOX } from "./inline-estimate";
+import { FAKE_BOX, fakeWindowForEstimate } from "./inline-page-fake";
 import { TERMINAL_CHROME_HEIGHT, terminalSize } from "../terminals/terminal-size";
 
 // The browser's globals are faked here (unit tests): what the inline script opens, and what the bundle's connection reads from it.
@@ -50,17 +51,14 @@ class FakeWebSocket {
   }
 }
 
-/** A wide workbench box; the canvas measures a 8 px wide, 16 px high cell. */
-function page({ list = null as string | null, box = { clientWidth: 700, clientHeight: 600 } as { clientWidth: number; clientHeight: number } | null } = {}) {
+/** A wide window (a 700 × 600 px workbench box); the canvas measures a 8 px wide, 16 px high cell. */
+function page({ list = null as string | null } = {}) {
   FakeWebSocket.opened = [];
   vi.stubGlobal("window", globalThis);
   vi.stubGlobal("WebSocket", FakeWebSocket);
   vi.stubGlobal("location", { protocol: "http:", host: "localhost:3000", pathname: "/cours/premiers-pas" });
   vi.stubGlobal("localStorage", { getItem: (key: string) => (key === "quai:terminals:premiers-pas" ? list : null) });
-  vi.stubGlobal("document", {
-    querySelector: (selector: string) => (selector === "[data-quai-workbench]" ? box : null),
-    createElement: () => ({ getContext: () => ({ font: "", measureText: () => ({ width: 8, fontBoundingBoxAscent: 12, fontBoundingBoxDescent: 4 }) }) }),
-  });
+  vi.stubGlobal("document", fakeWindowForEstimate());
 }
 const runScript = () => new Function(earlySocketScript("premiers-pas-1", "quai:terminals:premiers-pas"))();
 
@@ -101,7 +99,6 @@ describe("the page's inline terminal socket", () => {
   it.each([
     ["a learner with a terminal list of their own (the bundle knows which one is shown)", () => page({ list: '{"ids":["premiers-pas-2"],"active":"premiers-pas-2","next":3}' }), answer(session)],
     ["an answer that is not a sandbox (full, queued, refused)", () => undefined, json(503, { error: { code: "full", message: "Quai est complet pour le moment." } })],
-    ["a page without the workbench's box", () => page({ box: null }), answer(session)],
   ])("opens nothing for %s", async (_what, setUp, answer) => {
     setUp();
     runScript();
@@ -131,6 +128,15 @@ describe("the page's inline terminal socket", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("computes the wide-screen workbench's box from the window, without reading any layout", () => {
+    const box = () => (new Function(`return (${INLINE_WORKBENCH_BOX})`)() as () => { clientWidth: number; clientHeight: number })();
+    expect(box()).toEqual(FAKE_BOX);
+    // bench:web's window: (1280 − 15) × 0.5 − 6.4 (divider) − 1 (border) = 625.1; 800 − 56 (header).
+    vi.stubGlobal("innerWidth", 1280);
+    vi.stubGlobal("innerHeight", 800);
+    expect(box()).toEqual({ clientWidth: 625, clientHeight: 744 });
   });
 
   it("estimates the size as the bundle does (terminal-size.ts), a box not laid out included", () => {

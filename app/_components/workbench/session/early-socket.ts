@@ -1,8 +1,7 @@
 import type { SocketLike } from "@quai/sandbox-runner/protocol";
-import { WORKBENCH_MARKER } from "../../../_lib/workbench-events";
 import { EARLY_SOCKET_OPENED_HOOK } from "../terminals/kit/kit-names";
 import { EARLY_SANDBOX_GLOBAL, EARLY_SANDBOX_SENT_HOOK, EARLY_TERMINAL_GLOBAL } from "./early-sandbox-request";
-import { INLINE_ESTIMATE } from "./inline-estimate";
+import { INLINE_ESTIMATE, INLINE_WORKBENCH_BOX } from "./inline-estimate";
 
 /**
  * The second step of a chapter's workbench before its scripts have run: as
@@ -48,10 +47,10 @@ export interface InlineSocket {
  * leaves the socket to the bundle.
  */
 export function earlySocketScript(terminalId: string, listKey: string): string {
-  return `(function(){try{var w=window,S=${JSON.stringify(EARLY_SOCKET_GLOBAL)},estimate=${INLINE_ESTIMATE};
+  return `(function(){try{var w=window,S=${JSON.stringify(EARLY_SOCKET_GLOBAL)},estimate=${INLINE_ESTIMATE},box=${INLINE_WORKBENCH_BOX};
 function open(s){if(w[S]||!s||typeof s.sandboxId!=="string"||typeof s.token!=="string")return;
 var list=null;try{list=localStorage.getItem(${JSON.stringify(listKey)})}catch(e){return}if(list!==null)return;
-var box=document.querySelector(${JSON.stringify(`[${WORKBENCH_MARKER}]`)});if(!box)return;var size=w[${JSON.stringify(EARLY_TERMINAL_GLOBAL)}]||estimate(box);
+var size=w[${JSON.stringify(EARLY_TERMINAL_GLOBAL)}]||estimate(box());
 var q=new URLSearchParams({token:s.token,offset:"0",cols:String(size.cols),rows:String(size.rows)});
 var ws=new WebSocket((location.protocol==="https:"?"wss":"ws")+"://"+location.host+"/ws/sandboxes/"+s.sandboxId+"/terminals/"+${JSON.stringify(terminalId)}+"?"+q);
 ws.binaryType="arraybuffer";var events=[];function keep(e){events.push({type:e.type,event:e})}
@@ -62,6 +61,16 @@ setTimeout(function(){if(w[S]===held){w[S]="closed";ws.close(1000)}},${UNCLAIMED
 function sent(request){request.then(function(r){if(r.ok)open({sandboxId:r.headers.get(${JSON.stringify(SANDBOX_ID_HEADER)}),token:r.headers.get(${JSON.stringify(TERMINAL_TOKEN_HEADER)})})},function(){})}
 var K=${JSON.stringify(EARLY_SANDBOX_GLOBAL)};if(w[K]&&typeof w[K].then==="function")sent(w[K]);else w[${JSON.stringify(EARLY_SANDBOX_SENT_HOOK)}]=sent;
 }catch(e){}})();`;
+}
+
+/**
+ * The inline script after the workbench's markup: its boot box (the first
+ * terminal's, terminals-panel.tsx) now exists. The socket may have opened
+ * and the kit run while the lesson was still being read; the kit then left
+ * EARLY_SOCKET_OPENED_HOOK to be called again.
+ */
+export function bootBoxParsedScript(): string {
+  return `(function(){try{var f=window[${JSON.stringify(EARLY_SOCKET_OPENED_HOOK)}];if(typeof f==="function")f()}catch(e){}})();`;
 }
 
 /**

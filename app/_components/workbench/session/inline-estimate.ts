@@ -1,5 +1,6 @@
 import { PADDING_X, PADDING_Y, TERMINAL_CHROME_HEIGHT, TERMINAL_FONT_SIZE, TERMINAL_LINE_HEIGHT } from "../terminals/terminal-size";
 import { TERMINAL_FONT } from "../terminals/terminal-theme";
+import { ASIDE_BORDER, CLASSIC_SCROLLBAR, DEFAULT_SPLIT, DIVIDER_WIDTH, HEADER_HEIGHT } from "../workbench-geometry";
 
 /**
  * estimateTerminalSize (terminal-size.ts) for the inline script, with the
@@ -10,3 +11,16 @@ var c=document.createElement("canvas").getContext("2d");if(c){c.font=${JSON.stri
 if(m.width>0)cw=m.width;var h=m.fontBoundingBoxAscent+m.fontBoundingBoxDescent;if(h>0)ch=Math.ceil(h)}
 var w=box.clientWidth,hh=box.clientHeight-${TERMINAL_CHROME_HEIGHT},rh=Math.floor(ch*${TERMINAL_LINE_HEIGHT});
 if(w<=0||hh<=0)return{cols:80,rows:24};return{cols:Math.max(2,Math.floor((w-${PADDING_X})/cw)),rows:Math.max(1,Math.floor((hh-${PADDING_Y})/rh))}}`;
+
+/**
+ * The wide-screen workbench's box (the aside's client size), computed from
+ * the window (workbench-geometry.ts), not measured: the inline scripts run
+ * before the page is laid out, and anything that reads a layout there (the
+ * box, even a scrollbar's width on a probe element) waited for the first
+ * layout, ~120–160 ms on 2 cores (Chromium traces of bench:web). The lesson
+ * makes the page scroll: a classic scrollbar's width is taken off (where
+ * scrollbars overlay the page, the estimate is a column short; the terminal
+ * fits its box exactly once mounted). For INLINE_ESTIMATE.
+ */
+export const INLINE_WORKBENCH_BOX = `function(){var w=innerWidth-${CLASSIC_SCROLLBAR};
+return{clientWidth:Math.round(w-w*${DEFAULT_SPLIT}-${DIVIDER_WIDTH}-${ASIDE_BORDER}),clientHeight:innerHeight-${HEADER_HEIGHT}}}`;

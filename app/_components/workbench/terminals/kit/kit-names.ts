@@ -14,5 +14,5 @@ export const KIT_GLOBAL = "__quaiTerminalKit";
 export const KIT_READY_EVENT = "quai:terminal-kit";
 /** The box the kit mounts the page's first terminal in; its value is that terminal's id. */
 export const BOOT_ATTRIBUTE = "data-terminal-boot";
-/** Called by the inline early-socket script once it has opened the socket (the kit sets it when it ran first). */
+/** Called by the inline scripts once the socket is open and once the boot box is read (the kit sets it when it ran first). */
 export const EARLY_SOCKET_OPENED_HOOK = "__quaiEarlySocketOpened";

@@ -116,7 +116,8 @@ if (page && !page[KIT_GLOBAL]) {
   const api: TerminalKit = { mountTerminal, takeBooted, takeMounted };
   page[KIT_GLOBAL] = api;
   window.dispatchEvent(new Event(KIT_READY_EVENT));
-  // The socket is there already (the sandbox answered first), or the inline script calls this once it opens it.
+  // The socket and the boot box are there already, or an inline script calls this when it opens the socket
+  // (early-socket.ts) and once the box has been read (bootBoxParsedScript): the kit may run before either.
   if (!boot()) page[EARLY_SOCKET_OPENED_HOOK] = () => void boot();
 }
 

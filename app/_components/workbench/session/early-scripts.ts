@@ -1,0 +1,18 @@
+import { earlySandboxScript } from "./early-sandbox-request";
+import { earlySocketScript } from "./early-socket";
+import { heldScriptsScript } from "./held-scripts";
+
+/** Marks the page's `<script>` that loads them: scripts/hold-next-scripts.ts holds Next's scripts only on a page that has it. */
+export const EARLY_SCRIPTS_ATTRIBUTE = "data-quai-early-scripts";
+
+/**
+ * What a chapter's page runs before its bundle, in order: the hold on Next's
+ * scripts (held-scripts.ts), the sandbox request (early-sandbox-request.ts),
+ * the first terminal's socket (early-socket.ts). The page loads it as an
+ * `async` script (asyncInlineScript): React also loads such a script after a
+ * client-side navigation, when the bundle runs already (`window.next`, set
+ * by Next's bootstrap) and does all this itself; it then does nothing.
+ */
+export function earlyScripts(terminalId: string, listKey: string): string {
+  return `if(!window.next){${heldScriptsScript()}\n${earlySandboxScript(terminalId, listKey)}\n${earlySocketScript(terminalId, listKey)}}`;
+}
