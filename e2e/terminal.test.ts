@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PROMPT, learnerContext, openLearnerPage, terminalText, typeCommand, waitForTerminal, watchPage } from "./support/browser";
 import type { LearnerPage } from "./support/browser";
 import { RUNNER_URL, SECRET } from "./support/servers";
+import { INLINE_ESTIMATE } from "../app/_components/workbench/session/inline-estimate";
 
 /**
  * A learner on « Premiers pas »: ▶ Exécuter, an exercise check, a dropped
@@ -201,6 +202,9 @@ describe("a first visit, without cookie", () => {
     await early.goto("/cours/premiers-pas", { waitUntil: "commit" });
     await waitForTerminal(early, TERM, PROMPT, 60_000);
     expect(await hydrated()).toBe(false);
+    // The shell was started at the size the head's script computed from the window: the laid-out box's.
+    const sizes = await early.evaluate(`({ early: window.__quaiEarlyTerminal, laidOut: (${INLINE_ESTIMATE})(document.querySelector("[data-quai-workbench]")) })`);
+    expect((sizes as { early: unknown }).early).toEqual((sizes as { laidOut: unknown }).laidOut);
     // A person clicks into the terminal and types.
     await early.locator("[data-terminal-boot] .xterm-screen").click();
     await early.keyboard.type("echo avant-react-$((6 * 7))");

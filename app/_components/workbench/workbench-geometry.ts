@@ -14,5 +14,3 @@ export const HEADER_HEIGHT = 56;
 export const DIVIDER_WIDTH = 6.4;
 /** The aside's left border (`border-l`), outside its client box. */
 export const ASIDE_BORDER = 1;
-/** A classic (not overlaid) scrollbar's width in Chromium and Firefox on Linux and Windows: the lesson makes the page scroll. */
-export const CLASSIC_SCROLLBAR = 15;

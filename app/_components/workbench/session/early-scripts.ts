@@ -6,12 +6,15 @@ import { heldScriptsScript } from "./held-scripts";
 export const EARLY_SCRIPTS_ATTRIBUTE = "data-quai-early-scripts";
 
 /**
- * What a chapter's page runs before its bundle, in order: the hold on Next's
- * scripts (held-scripts.ts), the sandbox request (early-sandbox-request.ts),
- * the first terminal's socket (early-socket.ts). The page loads it as an
- * `async` script (asyncInlineScript): React also loads such a script after a
- * client-side navigation, when the bundle runs already (`window.next`, set
- * by Next's bootstrap) and does all this itself; it then does nothing.
+ * What a chapter's page runs before its bundle, in order: Next's scripts
+ * asked for after the sandbox request (held-scripts.ts), the sandbox request
+ * (early-sandbox-request.ts), the first terminal's socket (early-socket.ts).
+ * The page renders it as an `async` script (asyncInlineScript); `npm run
+ * build` moves it to the head's start as an inline script
+ * (scripts/hold-next-scripts), where it runs as soon as it is read. React
+ * also loads such a script after a client-side navigation, when the bundle
+ * runs already (`window.next`, set by Next's bootstrap) and does all this
+ * itself; it then does nothing.
  */
 export function earlyScripts(terminalId: string, listKey: string): string {
   return `if(!window.next){${heldScriptsScript()}\n${earlySandboxScript(terminalId, listKey)}\n${earlySocketScript(terminalId, listKey)}}`;

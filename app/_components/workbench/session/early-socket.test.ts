@@ -130,13 +130,12 @@ describe("the page's inline terminal socket", () => {
     }
   });
 
-  it("computes the wide-screen workbench's box from the window, without reading any layout", () => {
+  it("computes the wide-screen workbench's box from the window and the width of its scrollbars", () => {
     const box = () => (new Function(`return (${INLINE_WORKBENCH_BOX})`)() as () => { clientWidth: number; clientHeight: number })();
     expect(box()).toEqual(FAKE_BOX);
-    // bench:web's window: (1280 − 15) × 0.5 − 6.4 (divider) − 1 (border) = 625.1; 800 − 56 (header).
-    vi.stubGlobal("innerWidth", 1280);
-    vi.stubGlobal("innerHeight", 800);
-    expect(box()).toEqual({ clientWidth: 625, clientHeight: 744 });
+    // Overlay scrollbars (headless Chromium) take no width: 1430 × 0.5 − 6.4 (divider) − 1 (border) = 707.6.
+    vi.stubGlobal("document", fakeWindowForEstimate(0));
+    expect(box()).toEqual({ clientWidth: 708, clientHeight: 600 });
   });
 
   it("estimates the size as the bundle does (terminal-size.ts), a box not laid out included", () => {

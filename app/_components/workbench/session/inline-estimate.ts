@@ -1,6 +1,6 @@
 import { PADDING_X, PADDING_Y, TERMINAL_CHROME_HEIGHT, TERMINAL_FONT_SIZE, TERMINAL_LINE_HEIGHT } from "../terminals/terminal-size";
 import { TERMINAL_FONT } from "../terminals/terminal-theme";
-import { ASIDE_BORDER, CLASSIC_SCROLLBAR, DEFAULT_SPLIT, DIVIDER_WIDTH, HEADER_HEIGHT } from "../workbench-geometry";
+import { ASIDE_BORDER, DEFAULT_SPLIT, DIVIDER_WIDTH, HEADER_HEIGHT } from "../workbench-geometry";
 
 /**
  * estimateTerminalSize (terminal-size.ts) for the inline script, with the
@@ -14,13 +14,15 @@ if(w<=0||hh<=0)return{cols:80,rows:24};return{cols:Math.max(2,Math.floor((w-${PA
 
 /**
  * The wide-screen workbench's box (the aside's client size), computed from
- * the window (workbench-geometry.ts), not measured: the inline scripts run
- * before the page is laid out, and anything that reads a layout there (the
- * box, even a scrollbar's width on a probe element) waited for the first
- * layout, ~120–160 ms on 2 cores (Chromium traces of bench:web). The lesson
- * makes the page scroll: a classic scrollbar's width is taken off (where
- * scrollbars overlay the page, the estimate is a column short; the terminal
- * fits its box exactly once mounted). For INLINE_ESTIMATE.
+ * the window (workbench-geometry.ts), not measured: the early scripts run
+ * at the head's start, before the page is laid out, and measuring the box
+ * later forced a first layout of the whole page (~120–210 ms on 2 cores,
+ * Chromium traces of bench:web) before the sandbox request could leave. The
+ * lesson makes the page scroll: a classic scrollbar's width is measured on
+ * a small element while the document is still empty (0 where scrollbars
+ * overlay the page, as in headless Chromium). For INLINE_ESTIMATE.
  */
-export const INLINE_WORKBENCH_BOX = `function(){var w=innerWidth-${CLASSIC_SCROLLBAR};
+export const INLINE_WORKBENCH_BOX = `function(){var d=document.documentElement,p=document.createElement("div");
+p.style.cssText="position:absolute;top:-200px;width:100px;height:100px;overflow:scroll;visibility:hidden";d.appendChild(p);
+var w=innerWidth-(p.offsetWidth-p.clientWidth);d.removeChild(p);
 return{clientWidth:Math.round(w-w*${DEFAULT_SPLIT}-${DIVIDER_WIDTH}-${ASIDE_BORDER}),clientHeight:innerHeight-${HEADER_HEIGHT}}}`;
