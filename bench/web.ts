@@ -4,7 +4,9 @@
  * (the e2e harness's services, on their own ports). Prints one JSON line:
  *
  * - firstLoadJsGzipKb: the site's <script> tags of a chapter page (noModule
- *   polyfills excluded), gzipped; the editor loads later.
+ *   polyfills excluded) and Next's scripts the page adds itself
+ *   (`__quaiHeldScripts`, session/held-scripts.ts), gzipped; the editor
+ *   loads later.
  * - terminalKitGzipKb: the terminal kit (xterm.js and the terminal, a script
  *   of its own that the page loads at once, terminals/kit/terminal-kit.ts).
  * - promptMs.firstVisit: navigation start → shell prompt drawn, for a
@@ -34,6 +36,7 @@ import type { PromptSteps } from "./prompt-steps";
 import { round, spread, watchLoad } from "./stats";
 import { loadConfig } from "../sandbox-runner/src/config";
 import { KIT_SCRIPT_ATTRIBUTE } from "../app/_components/workbench/terminals/kit/kit-names";
+import { HELD_SCRIPTS_GLOBAL } from "../app/_components/workbench/session/held-scripts";
 
 const PORTS = { runner: Number(process.env.BENCH_RUNNER_PORT ?? 4320), site: Number(process.env.BENCH_SITE_PORT ?? 3320) };
 const SITE = `http://localhost:${PORTS.site}`;
@@ -66,7 +69,10 @@ async function firstLoadJs(): Promise<{ kb: number; scripts: number; lazyInclude
     const body = Buffer.from(await (await fetch(new URL(src.replaceAll("&amp;", "&"), SITE))).arrayBuffer());
     return { body, bytes: gzipSync(body).byteLength };
   };
-  const unique = [...new Set(tags.filter((m) => !isKit(m)).map((m) => m[2]!))];
+  // Next's scripts that the build took out of the head: the early scripts add them (session/held-scripts.ts).
+  const held = new RegExp(`window\\.${HELD_SCRIPTS_GLOBAL}=(\\[[^\\]]*\\])`).exec(html);
+  const heldSrcs = held ? (JSON.parse(held[1]!) as string[]) : [];
+  const unique = [...new Set([...tags.filter((m) => !isKit(m)).map((m) => m[2]!), ...heldSrcs])];
   let bytes = 0;
   let lazyIncluded = false;
   for (const src of unique) {
