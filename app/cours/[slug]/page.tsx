@@ -41,10 +41,10 @@ export default async function ChapterPage({ params }: { params: Promise<{ slug: 
     return (
       <>
         {/* xterm.js and the terminal, run as soon as they arrive, before React (terminals/kit/terminal-kit.ts);
-            fetched first: the page's other scripts wait for it, not the reverse. */}
+            asked for before Next's scripts (scripts/hold-next-scripts puts its tag first). */}
         <script async src={terminalKitUrl()} fetchPriority="high" {...{ [KIT_SCRIPT_ATTRIBUTE]: "" }} />
-        {/* Holds Next's scripts back, asks for the sandbox, opens the first terminal's socket on its answer
-            (early-scripts.ts), as soon as the head is read: see asyncInlineScript. */}
+        {/* Asks for the sandbox, opens the first terminal's socket on its answer, then asks for Next's
+            scripts (early-scripts.ts); `npm run build` moves it to the head's start: see asyncInlineScript. */}
         <script async src={asyncInlineScript(earlyScripts(first, listKey))} {...{ [EARLY_SCRIPTS_ATTRIBUTE]: "" }} />
         <WorkbenchLayout chapter={slug}>
           {/* A boundary of its own: React hydrates the workbench first, then the lesson's

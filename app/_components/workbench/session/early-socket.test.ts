@@ -2,7 +2,8 @@ import { TerminalConnection, encodeControl, encodeOutput } from "@quai/sandbox-r
 import type { SocketLike } from "@quai/sandbox-runner/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EARLY_SANDBOX_GLOBAL, EARLY_SANDBOX_SENT_HOOK } from "./early-sandbox-request";
-import { EARLY_SOCKET_GLOBAL, SANDBOX_ID_HEADER, TERMINAL_TOKEN_HEADER, earlySocketScript, takeInlineSocket } from "./early-socket";
+import { EARLY_SOCKET_GLOBAL, SANDBOX_ID_HEADER, TERMINAL_TOKEN_HEADER, bootBoxParsedScript, earlySocketScript, takeInlineSocket } from "./early-socket";
+import { EARLY_SOCKET_OPENED_HOOK } from "../terminals/kit/kit-names";
 import { INLINE_ESTIMATE, INLINE_WORKBENCH_BOX } from "./inline-estimate";
 import { FAKE_BOX, fakeWindowForEstimate } from "./inline-page-fake";
 import { TERMINAL_CHROME_HEIGHT, terminalSize } from "../terminals/terminal-size";
@@ -143,6 +144,17 @@ describe("the page's inline terminal socket", () => {
     for (const [w, h] of [[700, 600], [1200, 900], [300, 120], [0, 0], [500, 50]] as const) {
       expect(estimate({ clientWidth: w, clientHeight: h })).toEqual(terminalSize(w, h - TERMINAL_CHROME_HEIGHT, 8, Math.floor(16 * 1.15)));
     }
+  });
+});
+
+describe("the script after the workbench's markup", () => {
+  it("calls the kit's hook when the kit left one, and does nothing otherwise", () => {
+    const calls: number[] = [];
+    holder[EARLY_SOCKET_OPENED_HOOK] = () => calls.push(1);
+    new Function(bootBoxParsedScript())();
+    expect(calls).toEqual([1]);
+    delete holder[EARLY_SOCKET_OPENED_HOOK];
+    expect(() => new Function(bootBoxParsedScript())()).not.toThrow();
   });
 });
 
