@@ -2,7 +2,7 @@ import { statfs } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import { ensureCache } from "./cache.js";
-import { RUN, endShellIn, execInContainer, openTerminalIn, putFilesIn, terminalShellsIn, thawNested } from "./docker-exec.js";
+import { RUN, aliasShellIn, endShellIn, execInContainer, openTerminalIn, putFilesIn, terminalShellsIn, thawNested } from "./docker-exec.js";
 import { DiskPool } from "./disks.js";
 import { sandboxContainerSpec, type SandboxSpecOptions, type SandboxStorage } from "./sandbox-spec.js";
 import { thawFromHost } from "./host-thaw.js";
@@ -235,6 +235,10 @@ export class DockerDriver implements SandboxDriver {
 
   async terminalShells(id: string): Promise<string[]> {
     return terminalShellsIn(this.docker, await this.containerOf(id));
+  }
+
+  async aliasShell(id: string, shell: string, alias: string): Promise<void> {
+    await aliasShellIn(this.docker, await this.containerOf(id), shell, alias);
   }
 
   async endShell(id: string, shell: string): Promise<void> {

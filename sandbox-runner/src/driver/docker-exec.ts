@@ -217,6 +217,12 @@ export async function terminalShellsIn(docker: Docker, container: Docker.Contain
   return r.stdout.split("\n").filter((line) => /^[a-z0-9-]{1,36}$/.test(line));
 }
 
+/** The running shell `shell` answers to `alias` from now on (quai-term alias). */
+export async function aliasShellIn(docker: Docker, container: Docker.Container, shell: string, alias: string): Promise<void> {
+  const r = await execInContainer(docker, container, { argv: [QUAI_TERM, "alias", shell, alias], timeoutMs: 10_000, maxOutputBytes: 4096 });
+  if (r.exitCode !== 0) throw new Error(`alias terminal shell ${shell} as ${alias}: quai-term exited with ${r.exitCode}: ${r.stderr.trim().slice(-300)}`);
+}
+
 /** Ends the shell `shell` (its dtach master; the shell gets SIGHUP, as when a terminal's TTY closes). */
 export async function endShellIn(docker: Docker, container: Docker.Container, shell: string): Promise<void> {
   const r = await execInContainer(docker, container, { argv: [QUAI_TERM, "end", shell], timeoutMs: 10_000, maxOutputBytes: 4096 });

@@ -93,6 +93,8 @@ export interface SandboxDriver {
   openTerminal(id: string, size: { cols: number; rows: number }, target: TerminalTarget): Promise<TerminalProcess>;
   /** The shells still running in a sandbox (they outlive a runner restart), by id. */
   terminalShells(id: string): Promise<string[]>;
+  /** The running shell `shell` answers to `alias` from now on (open, end, exit code, the list of shells). */
+  aliasShell(id: string, shell: string, alias: string): Promise<void>;
   /** Ends the shell `shell` and what runs in it (idempotent); an open TerminalProcess on it then ends. */
   endShell(id: string, shell: string): Promise<void>;
   putFiles(id: string, dir: string, files: FileEntry[]): Promise<void>;

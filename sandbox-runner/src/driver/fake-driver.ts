@@ -7,10 +7,12 @@ export class FakeDriver implements SandboxDriver {
   readonly destroyed: string[] = [];
   private listeners: GoneListener[] = [];
   /** Every terminal opened, with what it runs; a test writes its output and ends it (`exitCode` first). */
-  readonly opened: Array<{ sandboxId: string; command?: TerminalCommand; shell?: string; stream: PassThrough; exitCode: number | null }> = [];
+  readonly opened: Array<{ sandboxId: string; command?: TerminalCommand; shell?: string; stream: PassThrough; exitCode: number | null; sizes: Array<{ cols: number; rows: number }> }> = [];
   /** Shells still running per sandbox (as if held from an earlier runner); `endShell` removes them. */
   readonly shells = new Map<string, Set<string>>();
   readonly endedShells: string[] = [];
+  /** `sandbox/shell=alias` for each aliasShell. */
+  readonly aliases: string[] = [];
   createDelayMs = 0;
   failCreate = false;
 
@@ -70,9 +72,9 @@ export class FakeDriver implements SandboxDriver {
     return { exitCode: 0, stdout: r.argv.join(" "), stderr: "", timedOut: false, truncated: false, durationMs: 1 };
   }
 
-  async openTerminal(sandboxId: string, _size: { cols: number; rows: number }, target: TerminalTarget): Promise<TerminalProcess> {
+  async openTerminal(sandboxId: string, size: { cols: number; rows: number }, target: TerminalTarget): Promise<TerminalProcess> {
     const stream = new PassThrough();
-    const entry = { sandboxId, ...("job" in target ? { command: target.job } : { shell: target.shell }), stream, exitCode: 0 as number | null };
+    const entry = { sandboxId, ...("job" in target ? { command: target.job } : { shell: target.shell }), stream, exitCode: 0 as number | null, sizes: [size] };
     if ("shell" in target) {
       const shells = this.shells.get(sandboxId) ?? new Set();
       shells.add(target.shell);
@@ -80,11 +82,19 @@ export class FakeDriver implements SandboxDriver {
       stream.once("end", () => shells.delete(target.shell));
     }
     this.opened.push(entry);
-    return { stream, resize: async () => undefined, exitCode: async () => entry.exitCode };
+    return { stream, resize: async (cols, rows) => void entry.sizes.push({ cols, rows }), exitCode: async () => entry.exitCode };
   }
 
   async terminalShells(id: string): Promise<string[]> {
     return [...(this.shells.get(id) ?? [])];
+  }
+
+  async aliasShell(id: string, shell: string, alias: string): Promise<void> {
+    const shells = this.shells.get(id);
+    if (!shells?.has(shell)) throw new Error(`no shell ${shell} in ${id}`);
+    shells.delete(shell);
+    shells.add(alias);
+    this.aliases.push(`${id}/${shell}=${alias}`);
   }
 
   async endShell(id: string, shell: string): Promise<void> {

@@ -122,14 +122,8 @@ describe("SandboxManager", () => {
     manager.stop();
   });
 
-  it("starts the shell of the page's first terminal with the sandbox, once, with the page's size", async () => {
+  it("gives the page's first terminal its shell with the sandbox, once, at the page's size", async () => {
     const { driver, manager } = setup({ warmPool: 1 });
-    const opened: Array<{ shell: string; cols: number; rows: number }> = [];
-    const open = driver.openTerminal.bind(driver);
-    driver.openTerminal = async (id, size, target) => {
-      opened.push({ shell: "shell" in target ? target.shell : "?", ...size });
-      return open(id, size, target);
-    };
     await manager.start();
     await until(() => manager.stats.warm === 1);
     const sb = await manager.acquire("dee", { noStart: true });
@@ -139,7 +133,17 @@ describe("SandboxManager", () => {
     const t = await manager.terminal(sb.id, "premiers-pas-1", { create: true, cols: 80, rows: 24 });
     expect(t).not.toBeNull();
     expect(await manager.terminal(sb.id, "premiers-pas-1", { create: false, cols: 80, rows: 24 })).toBe(t);
-    expect(opened).toEqual([{ shell: "premiers-pas-1", cols: 90, rows: 30 }]);
+    // That shell is the one the warm sandbox started ahead (spare-shells.ts), at the page's size now;
+    // the other is the spare of the warm sandbox that refilled the pool.
+    const shells = driver.opened.filter((o) => o.shell !== undefined);
+    expect(shells.map((o) => [o.sandboxId === sb.id, o.shell])).toEqual([
+      [true, "quai-spare"],
+      [false, "quai-spare"],
+    ]);
+    expect(shells[0]!.sizes.at(-1)).toEqual({ cols: 90, rows: 30 });
+    expect(t!.id).toBe("premiers-pas-1");
+    await until(() => driver.aliases.length === 1);
+    expect(driver.aliases).toEqual([`${sb.id}/quai-spare=premiers-pas-1`]);
     manager.stop();
   });
 

@@ -6,6 +6,7 @@ import type { ExecRequest, ExecResult, FileEntry, SandboxDriver, SandboxRecord }
 import { CloseCode, JOB_ID_PREFIX, buildJobCommand, type FirstTerminal, type JobInfo, type JobRequest, type ReservationState } from "../protocol/index.js";
 import { Terminal } from "../terminals/terminal.js";
 import { AdmissionQueue } from "./admission.js";
+import { SpareShells } from "./spare-shells.js";
 import { Reservations, type Reservation, type ReservationSpec } from "./reservations.js";
 import { SandboxError, badRequest, conflict, noCapacity, notFound, tooManyTerminals, wouldStart, type WaitReason } from "./errors.js";
 import type { RunnerState, StateStore } from "./state-file.js";
@@ -137,6 +138,8 @@ export class SandboxManager extends EventEmitter {
   private readonly pool: SandboxRecord[] = [];
   private readonly acquiring = new Map<string, { sandbox: Promise<Sandbox>; noStart: boolean }>();
   private readonly opening = new Map<string, Promise<Terminal>>();
+  /** A login shell started ahead in each warm sandbox, for its learner's first new terminal. */
+  private readonly spares: SpareShells;
   /** Sandboxes where a job is being started (one at a time). */
   private readonly startingJob = new Set<string>();
   private readonly destroying = new Set<string>();
@@ -189,6 +192,7 @@ export class SandboxManager extends EventEmitter {
   ) {
     super();
     this.o = { ...managerDefaults, ...options };
+    this.spares = new SpareShells(driver, log);
     if (this.o.warmPool >= this.o.maxSandboxes) throw new Error("warmPool must be smaller than maxSandboxes");
   }
 
@@ -214,6 +218,7 @@ export class SandboxManager extends EventEmitter {
         removed++;
       } else if (rec.owner === null) {
         (reservedFor?.pool ?? this.pool).push(rec);
+        this.spares.open(rec.id, true);
       } else {
         this.adopt(rec, rec.owner, saved.sandboxes.get(rec.id));
       }
@@ -333,6 +338,7 @@ export class SandboxManager extends EventEmitter {
     if (this.refillTimer) clearTimeout(this.refillTimer);
     this.unwatch?.();
     for (const sb of this.sandboxes.values()) for (const t of sb.terminals.values()) t.close(CloseCode.GoingAway);
+    this.spares.closeAll();
   }
 
   get stats() {
@@ -553,6 +559,7 @@ export class SandboxManager extends EventEmitter {
       return this.track(warm, owner, reservation);
     } catch (err) {
       this.log.warn({ err, id: warm.id }, "warm sandbox could not be assigned; creating one");
+      this.spares.drop(warm.id);
       void this.driver.destroy(warm.id).catch(() => undefined);
       return null;
     } finally {
@@ -666,6 +673,7 @@ export class SandboxManager extends EventEmitter {
     const sb = this.sandboxes.get(id);
     if (owner && this.sleeping.get(owner)?.id === id) this.sleeping.delete(owner);
     this.destroying.add(id);
+    this.spares.drop(id);
     const removal = this.driver.destroy(id);
     const settled = removal.catch(() => undefined);
     if (owner) this.ending.set(owner, settled);
@@ -775,10 +783,11 @@ export class SandboxManager extends EventEmitter {
     if (!pending) {
       const others = sb.terminals.size + sb.survivors.size - (survivor ? 1 : 0);
       if (others >= this.o.terminalsPerSandbox) throw tooManyTerminals(this.o.terminalsPerSandbox);
-      pending = this.driver
-        .openTerminal(id, { cols: opts.cols, rows: opts.rows }, { shell: terminalId })
-        .then((proc) => {
-          const t = new Terminal(terminalId, proc, survivor ? { resumedAt: opts.offset ?? 0 } : {});
+      const size = { cols: opts.cols, rows: opts.rows };
+      // A new shell: the one the sandbox started while warm, if it has it, else one of its own.
+      pending = (survivor ? Promise.resolve(null) : this.spares.take(id, terminalId, size))
+        .then(async (spare) => spare ?? new Terminal(terminalId, await this.driver.openTerminal(id, size, { shell: terminalId }), survivor ? { resumedAt: opts.offset ?? 0 } : {}))
+        .then((t) => {
           if (survivor) this.log.info({ id, terminal: terminalId, offset: opts.offset ?? 0 }, "shell taken over from an earlier runner");
           sb.survivors.delete(terminalId);
           sb.terminals.set(terminalId, t);
@@ -818,6 +827,7 @@ export class SandboxManager extends EventEmitter {
 
   private forget(sb: Sandbox, reason: GoneReason): void {
     if (!this.sandboxes.delete(sb.id)) return;
+    this.spares.drop(sb.id);
     if (this.byOwner.get(sb.owner) === sb.id) this.byOwner.delete(sb.owner);
     this.persist();
     const code = reason === "asleep" ? CloseCode.SandboxAsleep : CloseCode.SandboxGone;
@@ -871,7 +881,10 @@ export class SandboxManager extends EventEmitter {
     this.createWarm(
       (rec) => {
         if (this.stopped) void this.driver.destroy(rec.id).catch((err: unknown) => this.log.error({ err, id: rec.id }, "warm sandbox made after stop not removed"));
-        else this.pool.push(rec);
+        else {
+          this.pool.push(rec);
+          this.spares.open(rec.id);
+        }
       },
       {},
     );
@@ -918,6 +931,7 @@ export class SandboxManager extends EventEmitter {
         const needed = !this.stopped && this.reservations.get(r.key) === r && Date.now() < r.until && r.pool.length + this.usedSeats(r.key) < r.seats;
         if (needed) {
           r.pool.push(rec);
+          this.spares.open(rec.id);
           this.persist();
         } else void this.safeDestroy(rec.id, "destroyed");
       },

@@ -68,19 +68,37 @@ export class Terminal extends EventEmitter {
   private heldInput: Uint8Array[] = [];
   private heldBytes = 0;
   lastActivity = Date.now();
+  private name: string;
 
   constructor(
-    readonly id: string,
+    id: string,
     private readonly process: TerminalProcess,
     options: Partial<TerminalOptions> = {},
   ) {
     super();
+    this.name = id;
     this.o = { ...defaults, ...options };
     this.buffer = new ReplayBuffer(this.o.replayBytes, this.o.resumedAt ?? 0);
     process.stream.on("data", (chunk: Buffer) => this.onOutput(chunk));
     process.stream.on("end", () => void this.onEnd());
     process.stream.on("close", () => void this.onEnd());
     process.stream.on("error", () => void this.onEnd());
+  }
+
+  /** The terminal id viewers know it by. */
+  get id(): string {
+    return this.name;
+  }
+
+  /**
+   * A shell started ahead (a warm sandbox's spare) becomes the terminal `id`
+   * at `size`, as if opened now: its output so far (the welcome and the
+   * prompt) is what its first viewer gets.
+   */
+  async adopt(id: string, size: { cols: number; rows: number }): Promise<void> {
+    this.name = id;
+    this.lastActivity = Date.now();
+    await this.process.resize(size.cols, size.rows);
   }
 
   get viewerCount(): number {
