@@ -15,7 +15,7 @@ const KIT_SCRIPT = new RegExp(`<script [^>]*${KIT_SCRIPT_ATTRIBUTE}=""></script>
 
 /**
  * A prerendered page's HTML with Next's `<script async>` chunks held back
- * until the sandbox request has left (held-scripts.ts explains why): their tags leave
+ * until the first prompt (held-scripts.ts explains why and what releases them): their tags leave
  * the head, their addresses are listed at the start of the early scripts,
  * which move to the head's start, followed by the terminal kit's tag (so
  * that the browser asks for the kit before anything else). Only a page

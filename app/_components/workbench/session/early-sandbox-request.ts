@@ -8,6 +8,7 @@
  * and reads it as any other answer of the API. Imported by the
  * server-rendered page and by the browser's bundle: no React, no zod.
  */
+import { HELD_SCRIPT_ATTRIBUTE, RELEASE_CALL } from "./held-scripts";
 import { INLINE_ESTIMATE, INLINE_WORKBENCH_BOX } from "./inline-estimate";
 
 /** The layout shows the workbench beside the lesson from this width on (workbench-layout.tsx). */
@@ -27,10 +28,10 @@ export const EARLY_TERMINAL_GLOBAL = "__quaiEarlyTerminal";
 const SEND_AT_LATEST_MS = 1500;
 
 /**
- * The inline script, run at the head's start (early-scripts.ts: before the
- * page is laid out, so the first terminal's box is computed from the
- * window, INLINE_WORKBENCH_BOX): asks only when the workbench will be on
- * screen at once (a wide
+ * The inline script, rendered before the lesson and the workbench (the
+ * earlier the better: the lesson's markup takes a few hundred ms to read on
+ * 2 cores; the first terminal's box is computed from the window,
+ * INLINE_WORKBENCH_BOX): asks only when the workbench will be on screen at once (a wide
  * window, not closed by the learner), as early-start.ts does; the phone's
  * sheet and a closed workbench ask when they are opened. On a first visit
  * (no terminal list for the chapter under `listKey`) it names the terminal
@@ -56,22 +57,22 @@ const SEND_AT_LATEST_MS = 1500;
  */
 export function earlySandboxScript(terminalId: string, listKey: string): string {
   return `(function(){try{var open=null;try{open=localStorage.getItem(${JSON.stringify(OPEN_KEY)})}catch(e){}
-if(open==="false"||!matchMedia(${JSON.stringify(DESKTOP)}).matches||!${CHAPTER_PATH}.test(location.pathname))return;
+if(open==="false"||!matchMedia(${JSON.stringify(DESKTOP)}).matches||!${CHAPTER_PATH}.test(location.pathname))return ${RELEASE_CALL};
 var K=${JSON.stringify(EARLY_SANDBOX_GLOBAL)},w=window,body={},list=null;try{list=localStorage.getItem(${JSON.stringify(listKey)})}catch(e){}
-if(list===null){var size=(${INLINE_ESTIMATE})((${INLINE_WORKBENCH_BOX})());w[${JSON.stringify(EARLY_TERMINAL_GLOBAL)}]=size;body.terminal={id:${JSON.stringify(terminalId)},cols:size.cols,rows:size.rows}}
+if(list!==null)${RELEASE_CALL};else{var size=(${INLINE_ESTIMATE})((${INLINE_WORKBENCH_BOX})());w[${JSON.stringify(EARLY_TERMINAL_GLOBAL)}]=size;body.terminal={id:${JSON.stringify(terminalId)},cols:size.cols,rows:size.rows}}
 function post(noStart){performance.mark("quai:sandbox-asked");body.noStart=noStart||undefined;
 return fetch("/api/sandbox",{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify(body),cache:"no-store"})}
 function later(){return new Promise(function(resolve){var wanted={},left=0,observer=null,timer,done=false;
 function send(){if(done)return;done=true;if(observer)observer.disconnect();clearTimeout(timer);resolve(post(false))}
-var scripts=document.querySelectorAll("script[src]");for(var i=0;i<scripts.length;i++){var u=scripts[i].src;if(!wanted[u]&&u.indexOf("data:")!==0){wanted[u]=1;left++}}
+var scripts=document.querySelectorAll("script[src],link[${HELD_SCRIPT_ATTRIBUTE}]");for(var i=0;i<scripts.length;i++){var u=scripts[i].src||scripts[i].href;if(!wanted[u]&&u.indexOf("data:")!==0){wanted[u]=1;left++}}
 timer=setTimeout(send,${SEND_AT_LATEST_MS});
 if(!left||typeof PerformanceObserver!=="function"||document.readyState!=="loading")return send();
 document.addEventListener("DOMContentLoaded",send);
 observer=new PerformanceObserver(function(l){var e=l.getEntries();for(var j=0;j<e.length;j++){if(wanted[e[j].name]===1){wanted[e[j].name]=2;left--}}if(left<=0)send()});
 observer.observe({type:"resource",buffered:true})})}
-var sent=post(true).then(function(r){return r.status===204?later():r});
-sent.catch(function(){});w[K]=sent;if(typeof w[${JSON.stringify(EARLY_SANDBOX_SENT_HOOK)}]==="function")w[${JSON.stringify(EARLY_SANDBOX_SENT_HOOK)}](sent)
-}catch(e){}})();`;
+var sent=post(true).then(function(r){if(!r.ok||r.status===204)${RELEASE_CALL};return r.status===204?later():r});
+sent.catch(function(){${RELEASE_CALL}});w[K]=sent;if(typeof w[${JSON.stringify(EARLY_SANDBOX_SENT_HOOK)}]==="function")w[${JSON.stringify(EARLY_SANDBOX_SENT_HOOK)}](sent)
+}catch(e){${RELEASE_CALL}}})();`;
 }
 
 /** The inline script's request, once (the first start takes it); undefined when it did not ask. */

@@ -6,8 +6,8 @@ import { heldScriptsScript } from "./held-scripts";
 export const EARLY_SCRIPTS_ATTRIBUTE = "data-quai-early-scripts";
 
 /**
- * What a chapter's page runs before its bundle, in order: Next's scripts
- * asked for after the sandbox request (held-scripts.ts), the sandbox request
+ * What a chapter's page runs before its bundle, in order: the hold on Next's
+ * scripts until the first prompt (held-scripts.ts), the sandbox request
  * (early-sandbox-request.ts), the first terminal's socket (early-socket.ts).
  * The page renders it as an `async` script (asyncInlineScript); `npm run
  * build` moves it to the head's start as an inline script

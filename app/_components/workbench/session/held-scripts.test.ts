@@ -1,41 +1,100 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { HELD_SCRIPTS_GLOBAL, heldScriptsScript } from "./held-scripts";
+import { FIRST_TERMINAL_READY_EVENT } from "../../../_lib/workbench-events";
+import { HELD_SCRIPTS_GLOBAL, HOLD_AT_MOST_MS, RELEASE_CALL, RELEASE_HELD_SCRIPTS, heldScriptsScript } from "./held-scripts";
 
 // The page is faked (unit tests): which scripts the inline script adds back, and when.
 const holder = globalThis as unknown as Record<string, unknown>;
 let added: Array<{ src: string; async: boolean }>;
+let preloaded: Array<{ href: string; rel: string; as: string; held: boolean }>;
+let listeners: Map<string, Set<() => void>>;
+let frames: Array<() => void>;
 
 beforeEach(() => {
   vi.useFakeTimers();
   added = [];
+  preloaded = [];
+  listeners = new Map();
+  frames = [];
   vi.stubGlobal("window", globalThis);
-  vi.stubGlobal("document", {
-    createElement: () => ({ src: "", async: false }),
-    head: { appendChild: (script: { src: string; async: boolean }) => added.push({ ...script }) },
+  vi.stubGlobal("performance", { now: () => 300 });
+  vi.stubGlobal("requestAnimationFrame", (callback: () => void) => frames.push(callback));
+  vi.stubGlobal("addEventListener", (type: string, listener: () => void) => {
+    if (!listeners.has(type)) listeners.set(type, new Set());
+    listeners.get(type)!.add(listener);
   });
+  vi.stubGlobal("removeEventListener", (type: string, listener: () => void) => listeners.get(type)?.delete(listener));
+  vi.stubGlobal("document", {
+    createElement: (tag: string) => ({ tag, src: "", async: false, setAttribute(name: string) { (this as unknown as Record<string, boolean>)[name] = true; } }),
+    head: {
+      appendChild: (el: { tag: string; src: string; async: boolean; href?: string; rel?: string; as?: string }) =>
+        el.tag === "script" ? added.push({ src: el.src, async: el.async }) : preloaded.push({ href: el.href!, rel: el.rel!, as: el.as!, held: "data-quai-held-script" in el }),
+    },
+  });
+  holder[HELD_SCRIPTS_GLOBAL] = ["/_next/static/chunks/a.js", "/_next/static/chunks/turbopack-b.js"];
+  new Function(heldScriptsScript())();
 });
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
   delete holder[HELD_SCRIPTS_GLOBAL];
+  delete holder[RELEASE_HELD_SCRIPTS];
 });
 
-describe("Next's scripts asked for after the sandbox request", () => {
-  it("adds them back, async and in order, once the task that runs the early scripts is over", () => {
-    holder[HELD_SCRIPTS_GLOBAL] = ["/_next/static/chunks/a.js", "/_next/static/chunks/turbopack-b.js"];
-    new Function(heldScriptsScript())();
-    // The sandbox request leaves in the same task, after this script.
+const fire = (type: string) => [...(listeners.get(type) ?? [])].forEach((listener) => listener());
+const release = () => new Function(`return ${RELEASE_CALL}`)();
+
+describe("Next's scripts held until the first terminal", () => {
+  it("has them downloaded once the task that sends the sandbox request is over, marked as held", () => {
+    expect(preloaded).toEqual([]);
+    vi.advanceTimersByTime(0);
+    expect(preloaded).toEqual([
+      { href: "/_next/static/chunks/a.js", rel: "preload", as: "script", held: true },
+      { href: "/_next/static/chunks/turbopack-b.js", rel: "preload", as: "script", held: true },
+    ]);
+    expect(added).toEqual([]);
+  });
+
+  it("adds them back, in order and async, once the first prompt's frame is painted, and only once", () => {
+    fire(FIRST_TERMINAL_READY_EVENT);
+    expect(added).toEqual([]);
+    frames.shift()!();
     expect(added).toEqual([]);
     vi.advanceTimersByTime(0);
     expect(added).toEqual([
       { src: "/_next/static/chunks/a.js", async: true },
       { src: "/_next/static/chunks/turbopack-b.js", async: true },
     ]);
+    release();
+    fire("pointerdown");
+    vi.advanceTimersByTime(HOLD_AT_MOST_MS);
+    expect(added).toHaveLength(2);
   });
 
-  it("does nothing on a page whose scripts were not held (npm run dev)", () => {
-    new Function(heldScriptsScript())();
+  it("adds them back at once when an early script calls the release (no terminal coming at load), with no preload then", () => {
+    release();
+    expect(added.map((s) => s.src)).toEqual(["/_next/static/chunks/a.js", "/_next/static/chunks/turbopack-b.js"]);
     vi.advanceTimersByTime(0);
+    expect(preloaded).toEqual([]);
+  });
+
+  it("adds them back at the learner's first click or key press", () => {
+    fire("keydown");
+    expect(added).toHaveLength(2);
+  });
+
+  it("adds them back at the latest HOLD_AT_MOST_MS after navigation, whatever the terminal does", () => {
+    vi.advanceTimersByTime(HOLD_AT_MOST_MS - 300 - 1);
+    expect(added).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(added).toHaveLength(2);
+  });
+
+  it("does nothing on a page without held scripts (npm run dev)", () => {
+    delete holder[HELD_SCRIPTS_GLOBAL];
+    delete holder[RELEASE_HELD_SCRIPTS];
+    new Function(heldScriptsScript())();
+    added = [];
+    release();
     expect(added).toEqual([]);
   });
 });

@@ -1,27 +1,63 @@
 /**
- * Next's scripts are asked for after the sandbox request. A browser opens at
- * most six connections to a site over HTTP/1.1: on a chapter's first visit
- * the ten `<script async>` tags Next writes in the head took them all at
- * once, and the sandbox request and the terminal kit waited 150–250 ms for
- * a free one (bench:web's resource timings on 2 cores). So `npm run build`
- * takes those tags out of the prerendered chapter pages' heads and lists
- * their addresses in HELD_SCRIPTS_GLOBAL at the start of the early scripts
- * (scripts/hold-next-scripts), which run at the head's start, before the
- * terminal kit's tag: this script adds the same scripts back, `async` and in
- * their order, once the task that sends the sandbox request is over. They
- * run as before, only requested a moment later.
+ * Next's scripts wait for the first terminal on a first visit. On 2 cores a
+ * chapter's first visit spent ~0.5 s of the browser's one main thread
+ * evaluating Next's chunks and hydrating the page between the terminal
+ * socket's opening and the prompt (Chromium traces of bench:web): the
+ * socket's frames and the terminal's drawing waited behind them. Since a
+ * warm sandbox's shell is started ahead (sandbox-runner's spare-shells.ts),
+ * the prompt reaches the browser ~0.4 s after navigation, and the page read
+ * it 0.3–0.6 s later (runner, site and page timestamps of one visit). And
+ * their ten downloads took the browser's six connections to the site
+ * (HTTP/1.1) when the sandbox request and the terminal kit needed one: both
+ * waited 150–250 ms for a free connection. So `npm run build` takes the
+ * chapter pages' `<script async src>` tags for Next's chunks out of the head
+ * and lists them in HELD_SCRIPTS_GLOBAL (scripts/hold-next-scripts), and
+ * this inline script, run at the head's start:
  *
- * Holding them back until the first prompt was tried: ~80 ms better at the
- * median of 6 visits (within the spread), at the price of a page whose
- * buttons did nothing until then (a click before React's root is lost).
+ * - has them downloaded (`<link rel="preload">` marked
+ *   HELD_SCRIPT_ATTRIBUTE) right after the task that sends the sandbox
+ *   request, so they queue behind it and the kit, not the reverse;
+ * - adds them back as scripts once the first terminal's prompt is on
+ *   screen (FIRST_TERMINAL_READY_EVENT, which the terminal kit sends, then
+ *   the next frame: run at the event, Next's first long task delayed the
+ *   prompt's frame by 100–200 ms); at once when no terminal is coming at
+ *   load (a returning learner, a narrow window, a closed workbench, a
+ *   sandbox that must start, an error), through RELEASE_HELD_SCRIPTS, called
+ *   by the early scripts; at the learner's first click or key press on the
+ *   page (so that what they reach for works as soon as possible);
+ *   HOLD_AT_MOST_MS after navigation at the latest.
  *
- * Without a list (`npm run dev`: nothing held) it does nothing.
+ * Measured (bench:web, same-hour A/B, 20 first visits each): prompt median
+ * 1,064 → 754 ms; the page is interactive about when it was (the workbench's
+ * `sandbox-ready`, set by React, 1.14–1.34 s held against 1.23–1.29 s not
+ * held): the scripts are downloaded meanwhile and run right after the
+ * prompt. Until React has hydrated, a click on the page's buttons does
+ * nothing, held or not; the terminal itself (the kit) needs no React.
+ *
+ * Without held scripts (`npm run dev`, another page) it does nothing.
  */
+import { FIRST_TERMINAL_READY_EVENT } from "../../../_lib/workbench-events";
 
+/** Marks the `<link rel="preload" as="script">` of one of Next's scripts, held back. */
+export const HELD_SCRIPT_ATTRIBUTE = "data-quai-held-script";
 /** The addresses of the scripts held, in their order: the build writes them at the start of the early scripts. */
 export const HELD_SCRIPTS_GLOBAL = "__quaiHeldScripts";
+/** Where the inline script leaves its release function for the early scripts. */
+export const RELEASE_HELD_SCRIPTS = "__quaiReleaseScripts";
+/** The page's scripts run this long after navigation at the latest, whatever the terminal does. */
+export const HOLD_AT_MOST_MS = 2000;
 
 export function heldScriptsScript(): string {
-  return `(function(){var held=window[${JSON.stringify(HELD_SCRIPTS_GLOBAL)}]||[];setTimeout(function(){
-for(var i=0;i<held.length;i++){var s=document.createElement("script");s.src=held[i];s.async=true;document.head.appendChild(s)}},0)})();`;
+  return `(function(){var w=window,done=false,held=w[${JSON.stringify(HELD_SCRIPTS_GLOBAL)}]||[];
+setTimeout(function(){if(done)return;for(var i=0;i<held.length;i++){var l=document.createElement("link");l.rel="preload";l.as="script";l.href=held[i];l.setAttribute(${JSON.stringify(HELD_SCRIPT_ATTRIBUTE)},"");document.head.appendChild(l)}},0);
+function release(){if(done)return;done=true;
+for(var i=0;i<held.length;i++){var s=document.createElement("script");s.src=held[i];s.async=true;document.head.appendChild(s)}
+w.removeEventListener(${JSON.stringify(FIRST_TERMINAL_READY_EVENT)},painted);w.removeEventListener("pointerdown",release,true);w.removeEventListener("keydown",release,true)}
+function painted(){requestAnimationFrame(function(){setTimeout(release,0)})}
+w[${JSON.stringify(RELEASE_HELD_SCRIPTS)}]=release;
+w.addEventListener(${JSON.stringify(FIRST_TERMINAL_READY_EVENT)},painted);w.addEventListener("pointerdown",release,true);w.addEventListener("keydown",release,true);
+setTimeout(release,Math.max(0,${HOLD_AT_MOST_MS}-performance.now()))})();`;
 }
+
+/** The early scripts' call: the page's scripts run now (nothing is gained by holding them). */
+export const RELEASE_CALL = `(typeof window[${JSON.stringify(RELEASE_HELD_SCRIPTS)}]==="function"&&window[${JSON.stringify(RELEASE_HELD_SCRIPTS)}]())`;
