@@ -185,6 +185,31 @@ describe("a first visit, without cookie", () => {
     await fresh.close();
   });
 
+  it("keeps a click on ▶ Exécuter made before React has started: the command runs, once, when React is there", async () => {
+    const fresh = await learnerContext(browser, inject("siteUrl"));
+    const early = await fresh.newPage();
+    const seen = watchPage(early);
+    // The site's own scripts (React, the workbench) are held back until released.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await early.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await early.goto("/cours/premiers-pas", { waitUntil: "commit" });
+    await early.locator(".code-card", { hasText: /^.*docker run hello-world$/m }).first().getByRole("button", { name: "Exécuter" }).click();
+    await waitForTerminal(early, TERM, PROMPT, 60_000);
+    expect(await early.evaluate(() => performance.getEntriesByName("quai:hydrated", "mark").length)).toBe(0);
+    expect(await terminalText(early, TERM)).not.toContain("hello-world");
+    release();
+    await waitForTerminal(early, TERM, /Hello from Docker![^]*# $/, 60_000);
+    await typeCommand(early, TERM, "echo apres-le-clic");
+    await waitForTerminal(early, TERM, /^apres-le-clic$/m);
+    expect((await terminalText(early, TERM)).match(/Hello from Docker!/g)).toHaveLength(1);
+    expect(seen.errors.join("\n")).toBe("");
+    await fresh.close();
+  });
+
   it("draws the first terminal and takes what is typed before React has run; the workbench then takes that terminal over", async () => {
     const fresh = await learnerContext(browser, inject("siteUrl"));
     const early = await fresh.newPage();

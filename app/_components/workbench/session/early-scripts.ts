@@ -1,3 +1,4 @@
+import { earlyClicksScript } from "./early-clicks";
 import { earlySandboxScript } from "./early-sandbox-request";
 import { earlySocketScript } from "./early-socket";
 import { heldScriptsScript } from "./held-scripts";
@@ -6,7 +7,8 @@ import { heldScriptsScript } from "./held-scripts";
 export const EARLY_SCRIPTS_ATTRIBUTE = "data-quai-early-scripts";
 
 /**
- * What a chapter's page runs before its bundle, in order: the hold on Next's
+ * What a chapter's page runs before its bundle, in order: the keeper of
+ * clicks made before React has started (early-clicks.ts), the hold on Next's
  * scripts until the first prompt (held-scripts.ts), the sandbox request
  * (early-sandbox-request.ts), the first terminal's socket (early-socket.ts).
  * The page renders it as an `async` script (asyncInlineScript); `npm run
@@ -17,5 +19,5 @@ export const EARLY_SCRIPTS_ATTRIBUTE = "data-quai-early-scripts";
  * itself; it then does nothing.
  */
 export function earlyScripts(terminalId: string, listKey: string): string {
-  return `if(!window.next){${heldScriptsScript()}\n${earlySandboxScript(terminalId, listKey)}\n${earlySocketScript(terminalId, listKey)}}`;
+  return `if(!window.next){${earlyClicksScript()}\n${heldScriptsScript()}\n${earlySandboxScript(terminalId, listKey)}\n${earlySocketScript(terminalId, listKey)}}`;
 }
