@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { EARLY_CLICKS_MS, earlyClicksScript } from "./early-clicks";
+import { KEEP_AT_MOST_MS, REPLAY_WITHIN_MS, earlyClicksScript } from "./early-clicks";
 
 // The page is faked (unit tests): which clicks the inline script keeps, and when it gives them back.
 let now = 0;
 let listener: ((e: unknown) => void) | null;
 let doc: Record<string, unknown>;
+let layoutMounted = false;
 
 interface FakeButton {
   clicks: number;
@@ -27,13 +28,18 @@ function button(): FakeButton {
 }
 const personClicks = (target: unknown, isTrusted = true) => listener?.({ target, isTrusted });
 const hydrate = (b: FakeButton) => (b["__reactProps$k2x9"] = { onClick: () => undefined });
+const reactStarts = (mounted = true) => {
+  doc["__reactContainer$k2x9"] = {};
+  layoutMounted = mounted;
+};
 
 beforeEach(() => {
   vi.useFakeTimers();
   now = 200;
   listener = null;
   doc = {};
-  vi.stubGlobal("performance", { now: () => now });
+  layoutMounted = false;
+  vi.stubGlobal("performance", { now: () => now, getEntriesByName: (name: string) => (name === "quai:hydrated" && layoutMounted ? [{}] : []) });
   vi.stubGlobal("document", doc);
   vi.stubGlobal("window", {
     addEventListener: (type: string, l: (e: unknown) => void, capture: boolean) => type === "click" && capture && (listener = l),
@@ -47,9 +53,13 @@ afterEach(() => {
 });
 
 describe("clicks made before React has started", () => {
-  it("gives a kept click to its button once React has hydrated it, once", () => {
+  it("gives a kept click to its button once React has hydrated it, once, however long React took to start", () => {
     const run = button();
     personClicks(run);
+    now = 30_000;
+    vi.advanceTimersByTime(30_000);
+    expect(run.clicks).toBe(0);
+    reactStarts();
     vi.advanceTimersByTime(500);
     expect(run.clicks).toBe(0);
     hydrate(run);
@@ -59,43 +69,69 @@ describe("clicks made before React has started", () => {
     expect(run.clicks).toBe(1);
   });
 
+  it("waits for the workbench's layout too (the terminal it takes over from the early scripts)", () => {
+    const run = button();
+    personClicks(run);
+    reactStarts(false);
+    hydrate(run);
+    vi.advanceTimersByTime(1000);
+    expect(run.clicks).toBe(0);
+    layoutMounted = true;
+    vi.advanceTimersByTime(50);
+    expect(run.clicks).toBe(1);
+  });
+
   it("keeps a click on what is inside a button (its icon, its label)", () => {
     const run = button();
     const label = { closest: (selector: string) => (selector === "button" ? run : null) };
     personClicks(label);
+    reactStarts();
     hydrate(run);
     vi.advanceTimersByTime(50);
     expect(run.clicks).toBe(1);
   });
 
-  it("keeps nothing once React's root exists (React holds those itself), nor a click no person made, nor one on a disabled button or outside any button", () => {
+  it("keeps nothing once React's root exists (React holds those itself, and the keeper stops listening), nor a click no person made, nor one on a disabled button or outside any button", () => {
     const a = button();
     const b = button();
     b.disabled = true;
     personClicks(a, false);
     personClicks(b);
     personClicks({ closest: () => null });
-    doc["__reactContainer$k2x9"] = {};
+    reactStarts();
     personClicks(a);
+    expect(listener).toBeNull();
     hydrate(a);
     hydrate(b);
     vi.advanceTimersByTime(1000);
     expect([a.clicks, b.clicks]).toEqual([0, 0]);
   });
 
-  it("drops a click whose button left the page, and gives up at EARLY_CLICKS_MS", () => {
+  it("drops a click whose button left the page, or was not hydrated within REPLAY_WITHIN_MS of React's start", () => {
     const gone = button();
-    const never = button();
+    const late = button();
     personClicks(gone);
-    personClicks(never);
+    personClicks(late);
     gone.isConnected = false;
     hydrate(gone);
-    now = EARLY_CLICKS_MS;
+    reactStarts();
     vi.advanceTimersByTime(50);
-    hydrate(never);
+    now += REPLAY_WITHIN_MS;
+    vi.advanceTimersByTime(50);
+    hydrate(late);
     vi.advanceTimersByTime(1000);
-    expect([gone.clicks, never.clicks]).toEqual([0, 0]);
-    // Past it, clicks are no longer watched at all.
+    expect([gone.clicks, late.clicks]).toEqual([0, 0]);
+  });
+
+  it("keeps nothing past KEEP_AT_MOST_MS after navigation (React never started)", () => {
+    const run = button();
+    personClicks(run);
+    now = KEEP_AT_MOST_MS;
+    vi.advanceTimersByTime(50);
+    reactStarts();
+    hydrate(run);
+    vi.advanceTimersByTime(1000);
+    expect(run.clicks).toBe(0);
     personClicks(button());
     expect(listener).toBeNull();
   });

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FIRST_TERMINAL_READY_EVENT } from "../../../_lib/workbench-events";
-import { HELD_SCRIPTS_GLOBAL, HOLD_AT_MOST_MS, RELEASE_CALL, RELEASE_HELD_SCRIPTS, heldScriptsScript } from "./held-scripts";
+import { HELD_SCRIPTS_GLOBAL, HOLD_AT_MOST_MS, LOAD_TRIES, RELEASE_CALL, RELEASE_HELD_SCRIPTS, RETRY_AFTER_MS, heldScriptsScript } from "./held-scripts";
 
 // The page is faked (unit tests): which scripts the inline script adds back, and when.
 const holder = globalThis as unknown as Record<string, unknown>;
 let added: Array<{ src: string; async: boolean }>;
+/** The script elements added, to fail their load. */
+let scripts: Array<{ src: string; onerror: (() => void) | null; removed: boolean }>;
 let preloaded: Array<{ href: string; rel: string; as: string; held: boolean }>;
 let listeners: Map<string, Set<() => void>>;
 let frames: Array<() => void>;
@@ -12,6 +14,7 @@ let frames: Array<() => void>;
 beforeEach(() => {
   vi.useFakeTimers();
   added = [];
+  scripts = [];
   preloaded = [];
   listeners = new Map();
   frames = [];
@@ -24,10 +27,25 @@ beforeEach(() => {
   });
   vi.stubGlobal("removeEventListener", (type: string, listener: () => void) => listeners.get(type)?.delete(listener));
   vi.stubGlobal("document", {
-    createElement: (tag: string) => ({ tag, src: "", async: false, setAttribute(name: string) { (this as unknown as Record<string, boolean>)[name] = true; } }),
+    createElement: (tag: string) => ({
+      tag,
+      src: "",
+      async: false,
+      onerror: null,
+      removed: false,
+      setAttribute(name: string) {
+        (this as unknown as Record<string, boolean>)[name] = true;
+      },
+      remove() {
+        this.removed = true;
+      },
+    }),
     head: {
-      appendChild: (el: { tag: string; src: string; async: boolean; href?: string; rel?: string; as?: string }) =>
-        el.tag === "script" ? added.push({ src: el.src, async: el.async }) : preloaded.push({ href: el.href!, rel: el.rel!, as: el.as!, held: "data-quai-held-script" in el }),
+      appendChild: (el: { tag: string; src: string; async: boolean; href?: string; rel?: string; as?: string; onerror: (() => void) | null; removed: boolean }) => {
+        if (el.tag !== "script") return preloaded.push({ href: el.href!, rel: el.rel!, as: el.as!, held: "data-quai-held-script" in el });
+        scripts.push(el);
+        return added.push({ src: el.src, async: el.async });
+      },
     },
   });
   holder[HELD_SCRIPTS_GLOBAL] = ["/_next/static/chunks/a.js", "/_next/static/chunks/turbopack-b.js"];
@@ -87,6 +105,24 @@ describe("Next's scripts held until the first terminal", () => {
     expect(added).toEqual([]);
     vi.advanceTimersByTime(1);
     expect(added).toHaveLength(2);
+  });
+
+  it("asks again for a script that failed to load, later each time, LOAD_TRIES times in all", () => {
+    release();
+    const failing = scripts[1]!;
+    failing.onerror!();
+    vi.advanceTimersByTime(RETRY_AFTER_MS - 1);
+    expect(added).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(failing.removed).toBe(true);
+    expect(added.at(-1)).toEqual({ src: "/_next/static/chunks/turbopack-b.js", async: true });
+    scripts.at(-1)!.onerror!();
+    vi.advanceTimersByTime(2 * RETRY_AFTER_MS);
+    expect(added).toHaveLength(2 + LOAD_TRIES - 1);
+    scripts.at(-1)!.onerror!();
+    vi.advanceTimersByTime(60_000);
+    expect(added).toHaveLength(2 + LOAD_TRIES - 1);
+    expect(scripts[0]!.removed).toBe(false);
   });
 
   it("does nothing on a page without held scripts (npm run dev)", () => {

@@ -46,12 +46,23 @@ export const HELD_SCRIPTS_GLOBAL = "__quaiHeldScripts";
 export const RELEASE_HELD_SCRIPTS = "__quaiReleaseScripts";
 /** The page's scripts run this long after navigation at the latest, whatever the terminal does. */
 export const HOLD_AT_MOST_MS = 2000;
+/**
+ * A script that fails to load is asked for again (RETRY_AFTER_MS, then twice
+ * that), LOAD_TRIES times in all: without Next's scripts the page never
+ * becomes interactive. Seen on a machine where the browser runs beside
+ * Docker: a sandbox's new bridge network makes Chromium fail the requests
+ * in flight (net::ERR_NETWORK_CHANGED), and five of the ten scripts were lost.
+ */
+export const LOAD_TRIES = 3;
+export const RETRY_AFTER_MS = 250;
 
 export function heldScriptsScript(): string {
   return `(function(){var w=window,done=false,held=w[${JSON.stringify(HELD_SCRIPTS_GLOBAL)}]||[];
 setTimeout(function(){if(done)return;for(var i=0;i<held.length;i++){var l=document.createElement("link");l.rel="preload";l.as="script";l.href=held[i];l.setAttribute(${JSON.stringify(HELD_SCRIPT_ATTRIBUTE)},"");document.head.appendChild(l)}},0);
+function add(src,tries){var s=document.createElement("script");s.src=src;s.async=true;
+s.onerror=function(){if(tries<${LOAD_TRIES})setTimeout(function(){s.remove();add(src,tries+1)},${RETRY_AFTER_MS}*tries)};document.head.appendChild(s)}
 function release(){if(done)return;done=true;
-for(var i=0;i<held.length;i++){var s=document.createElement("script");s.src=held[i];s.async=true;document.head.appendChild(s)}
+for(var i=0;i<held.length;i++)add(held[i],1);
 w.removeEventListener(${JSON.stringify(FIRST_TERMINAL_READY_EVENT)},painted);w.removeEventListener("pointerdown",release,true);w.removeEventListener("keydown",release,true)}
 function painted(){requestAnimationFrame(function(){setTimeout(release,0)})}
 w[${JSON.stringify(RELEASE_HELD_SCRIPTS)}]=release;
