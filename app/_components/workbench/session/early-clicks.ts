@@ -2,8 +2,7 @@
  * A click on one of the page's buttons before React has started is kept and
  * given to the button once React has hydrated it. Until React's root exists
  * (Next's scripts run it), a server-rendered button has no handler: a click
- * on « ▶ Exécuter » did nothing, and nothing told the
- * learner. On a first visit Next's scripts wait for the first prompt
+ * on « ▶ Exécuter » did nothing, and nothing told the learner. On a first visit Next's scripts wait for the first prompt
  * (held-scripts.ts), and React has hydrated the page 0.4–0.7 s after the
  * prompt is on screen (bench:web): a learner quick to click met it there.
  *
@@ -12,8 +11,9 @@
  * holds a click on a part of the page not yet hydrated and hands it over
  * when it is, and the keeper stops listening. A kept click is replayed
  * (`button.click()`) once React has hydrated that button (it then carries
- * React's props), once; a button gone from the page meanwhile, or not
- * hydrated within REPLAY_WITHIN_MS of React's start, is dropped, and nothing
+ * React's props) and the workbench's layout has mounted (READY_MARK), once;
+ * a button gone from the page meanwhile, or not replayed within
+ * REPLAY_WITHIN_MS of React's start, is dropped, and nothing
  * is kept past KEEP_AT_MOST_MS after navigation (React never started: a
  * script that failed). A link needs no React: it is left to the browser.
  */
