@@ -171,6 +171,10 @@ describe("moving on to another chapter without reloading", () => {
     await fileBlock("site/index.html").getByRole("button", { name: /Ouvrir/ }).click();
     await lines().getByText("Bonjour depuis mon conteneur nginx").waitFor();
     expect(await lines().getByText("Docker pour la vie").count()).toBe(0);
+    // Chromium asks for /favicon.ico when a navigation leaves the head without
+    // an icon for a moment (Next swaps the metadata): it is there (app/favicon.ico).
+    const icon = await page.request.get(new URL("/favicon.ico", page.url()).href);
+    expect([icon.status(), icon.headers()["content-type"]]).toEqual([200, "image/x-icon"]);
     expect(watched.errors.join("\n")).toBe("");
   });
 });
