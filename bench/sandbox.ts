@@ -164,13 +164,15 @@ async function main(): Promise<void> {
   const warm: number[] = [];
   const settled: number[] = [];
   let keep = "";
+  let keepOwner = "";
   for (let i = 0; i < 2 * RUNS; i++) {
     await until(async () => (await health()).warm >= 1, 60_000, "a warm sandbox");
     if (i >= RUNS) await new Promise((r) => setTimeout(r, WARM_SETTLE_MS));
-    const { ms, id } = await timeToPrompt(`bench-warm-${i}`);
+    const owner = `bench-warm-${i}`;
+    const { ms, id } = await timeToPrompt(owner);
     (i < RUNS ? warm : settled).push(ms);
     if (i < 2 * RUNS - 1) await api.call("DELETE", `/v1/sandboxes/${id}`);
-    else keep = id;
+    else [keep, keepOwner] = [id, owner];
   }
   result.warm_start_ms_p50 = round(percentile(warm, 50));
   result.warm_start_ms = spread(warm);
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
   result.echo_rtt_ms_p50 = round(percentile(rtts, 50), 2);
   result.echo_rtt_ms_p99 = round(percentile(rtts, 99), 2);
   result.echo_rtt_ms = spread(rtts, 2);
-  const raw = await rawExecRtts(`${INSTANCE}-sb-bench-warm-${2 * RUNS - 1}`, 300);
+  const raw = await rawExecRtts(`${INSTANCE}-sb-${keepOwner}`, 300);
   result.raw_exec_echo_rtt_ms_p50 = round(percentile(raw, 50), 2);
 
   // Ctrl-C during a flood: time from ^C to the prompt.
