@@ -211,6 +211,41 @@ describe("a first visit, without cookie", () => {
     await fresh.close();
   });
 
+  it("keeps a click on ▶ Exécuter made while React hydrates the lesson (React would drop it): the command runs, once", async () => {
+    const fresh = await learnerContext(browser, inject("siteUrl"));
+    const early = await fresh.newPage();
+    const seen = watchPage(early);
+    // The chunk with the lesson's buttons is held back: React's root exists and waits for it to hydrate them.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let heldChunks = 0;
+    await early.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      if (body.includes("code-btn-run")) {
+        heldChunks++;
+        await held;
+      }
+      await route.fulfill({ response, body });
+    });
+    await early.goto("/cours/premiers-pas", { waitUntil: "commit" });
+    await waitForTerminal(early, TERM, PROMPT, 60_000);
+    await early.waitForFunction(() => Object.keys(document).some((k) => k.startsWith("__reactContainer$")), undefined, { timeout: 60_000 });
+    const run = early.locator(".code-card", { hasText: /^.*docker run hello-world$/m }).first().getByRole("button", { name: "Exécuter" });
+    await run.click();
+    expect(heldChunks).toBeGreaterThan(0);
+    const hydrating = () => early.evaluate(() => ({ hydrated: performance.getEntriesByName("quai:hydrated", "mark").length > 0, buttonHydrated: Object.keys(document.querySelector(".code-btn-run")!).some((k) => k.startsWith("__reactProps$")) }));
+    expect(await hydrating()).toEqual({ hydrated: false, buttonHydrated: false });
+    release();
+    await waitForTerminal(early, TERM, /Hello from Docker![^]*# $/, 60_000);
+    expect((await hydrating()).hydrated).toBe(true);
+    await typeCommand(early, TERM, "echo apres-le-clic");
+    await waitForTerminal(early, TERM, /^apres-le-clic$/m);
+    expect((await terminalText(early, TERM)).match(/Hello from Docker!/g)).toHaveLength(1);
+    expect(seen.errors.join("\n")).toBe("");
+    await fresh.close();
+  });
+
   it("draws the first terminal and takes what is typed before React has run; the workbench then takes that terminal over", async () => {
     const fresh = await learnerContext(browser, inject("siteUrl"));
     const early = await fresh.newPage();

@@ -26,7 +26,26 @@ function button(): FakeButton {
   };
   return b;
 }
-const personClicks = (target: unknown, isTrusted = true) => listener?.({ target, isTrusted });
+interface FakeClick {
+  target: unknown;
+  isTrusted: boolean;
+  stopped: boolean;
+  prevented: boolean;
+  stopPropagation: () => void;
+  preventDefault: () => void;
+}
+const personClicks = (target: unknown, isTrusted = true): FakeClick => {
+  const event: FakeClick = {
+    target,
+    isTrusted,
+    stopped: false,
+    prevented: false,
+    stopPropagation: () => void (event.stopped = true),
+    preventDefault: () => void (event.prevented = true),
+  };
+  listener?.(event);
+  return event;
+};
 const hydrate = (b: FakeButton) => (b["__reactProps$k2x9"] = { onClick: () => undefined });
 const reactStarts = (mounted = true) => {
   doc["__reactContainer$k2x9"] = {};
@@ -52,7 +71,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe("clicks made before React has started", () => {
+describe("clicks made before the page has hydrated", () => {
   it("gives a kept click to its button once React has hydrated it, once, however long React took to start", () => {
     const run = button();
     personClicks(run);
@@ -91,23 +110,44 @@ describe("clicks made before React has started", () => {
     expect(run.clicks).toBe(1);
   });
 
-  it("keeps nothing once React's root exists (React holds those itself, and the keeper stops listening), nor a click no person made, nor one on a disabled button or outside any button", () => {
+  it("keeps a click made while React hydrates (its root is there, the button not yet), and stops it: React would drop it", () => {
+    reactStarts(false);
+    const run = button();
+    const click = personClicks(run);
+    expect([click.stopped, click.prevented]).toEqual([true, true]);
+    vi.advanceTimersByTime(500);
+    expect(run.clicks).toBe(0);
+    hydrate(run);
+    layoutMounted = true;
+    vi.advanceTimersByTime(50);
+    expect(run.clicks).toBe(1);
+  });
+
+  it("stops listening once the workbench's layout has mounted: React then has every click", () => {
+    reactStarts();
+    const run = button();
+    hydrate(run);
+    const click = personClicks(run);
+    expect(click.stopped).toBe(false);
+    expect(listener).toBeNull();
+    vi.advanceTimersByTime(1000);
+    expect(run.clicks).toBe(0);
+  });
+
+  it("keeps neither a click no person made, nor one on a disabled button or outside any button", () => {
     const a = button();
     const b = button();
     b.disabled = true;
-    personClicks(a, false);
-    personClicks(b);
-    personClicks({ closest: () => null });
+    const clicks = [personClicks(a, false), personClicks(b), personClicks({ closest: () => null })];
+    expect(clicks.map((c) => c.stopped)).toEqual([false, false, false]);
     reactStarts();
-    personClicks(a);
-    expect(listener).toBeNull();
     hydrate(a);
     hydrate(b);
     vi.advanceTimersByTime(1000);
     expect([a.clicks, b.clicks]).toEqual([0, 0]);
   });
 
-  it("drops a click whose button left the page, or was not hydrated within REPLAY_WITHIN_MS of React's start", () => {
+  it("drops a click whose button left the page, or was not hydrated within REPLAY_WITHIN_MS of the layout's mount", () => {
     const gone = button();
     const late = button();
     personClicks(gone);
