@@ -52,8 +52,12 @@ describe("a sandbox with a paused container inside", () => {
     nestedId = pause.stdout.trim();
     expect(freezer()).toMatch(/^(FROZEN|1)$/);
     // The learner is root in the sandbox and may exhaust it: with every process slot taken (the
-    // runner's own commands cannot touch the image any more), nothing can be run inside.
-    const fill = await r.api.exec(id, "setsid sh -c 'while sleep 1000 & do :; done' </dev/null >/dev/null 2>&1 & echo lancé");
+    // runner's own commands cannot touch the image any more), nothing can be run inside. The
+    // filler forks again 10 ms after a failure, for good: a loop that stopped at the first
+    // failure left the slots that the sandbox's engine threads and the probes' own processes
+    // gave back a moment later (193 of 200 taken, commands ran again: 2 runs in 3).
+    const filler = "perl -e 'while (1) { my $p = fork; if (!defined $p) { select(undef, undef, undef, 0.01); next } if (!$p) { sleep 1000; exit } }'";
+    const fill = await r.api.exec(id, `setsid ${filler} </dev/null >/dev/null 2>&1 & echo lancé`);
     expect(fill.stdout).toContain("lancé");
     let alive = true;
     for (let i = 0; i < 40 && alive; i++) {
