@@ -39,6 +39,9 @@ let loadStart = 0;
  * page.goto, again when Chromium aborts it because Docker changed the
  * host's network interfaces meanwhile (it does whenever a runner creates a
  * sandbox network on this machine): the browser's doing, not the proxy's.
+ * Playwright says so in the error, or only that the navigation was
+ * « interrupted by another navigation to chrome-error:// »: then Chromium's
+ * error page says why (CI, once; 1 run in 10 here).
  */
 async function goto(p: Page, url: string) {
   for (let attempt = 1; ; attempt++) {
@@ -46,9 +49,25 @@ async function goto(p: Page, url: string) {
     try {
       return await p.goto(url);
     } catch (error) {
-      if (attempt >= 3 || !/ERR_NETWORK_CHANGED/.test((error as Error).message)) throw error;
+      const message = (error as Error).message;
+      // Chromium's error page names the error (its request's failure event may come later, or not at all).
+      const errorPage = /chrome-error:\/\//.test(message) ? await errorPageText(p) : "";
+      const networkChanged = /ERR_NETWORK_CHANGED/.test(message) || errorPage.includes("ERR_NETWORK_CHANGED");
+      if (attempt >= 3 || !networkChanged) throw error;
     }
   }
+}
+
+/** Chromium's error page, once it is there (read while it is still loading, it throws). */
+async function errorPageText(p: Page): Promise<string> {
+  for (let i = 0; i < 20; i++) {
+    try {
+      return await p.content();
+    } catch {
+      await p.waitForTimeout(100);
+    }
+  }
+  return "";
 }
 
 /** The shipped configuration's `(quai)` block, pointed at the test's site. */

@@ -246,6 +246,30 @@ describe("a first visit, without cookie", () => {
     await fresh.close();
   });
 
+  it("asks again for Next's first script when its load fails (a network change on the host): the page still starts, and ▶ Exécuter runs", async () => {
+    const html = await (await fetch(new URL("/cours/premiers-pas", inject("siteUrl")))).text();
+    const src = /<script src="([^"]+)" async="" data-quai-retry="">/.exec(html)?.[1];
+    expect(src, "the build marks Next's script left in the body").toBeDefined();
+    const fresh = await learnerContext(browser, inject("siteUrl"));
+    const early = await fresh.newPage();
+    const seen = watchPage(early);
+    // Its preload, its script, then a first retry are lost, as Chromium loses requests in flight when Docker adds a network.
+    let lost = 0;
+    await early.route((url) => url.pathname === src, async (route) => {
+      if (lost < 3) {
+        lost++;
+        await route.abort("internetdisconnected");
+      } else await route.continue();
+    });
+    await early.goto("/cours/premiers-pas");
+    await early.waitForFunction(() => performance.getEntriesByName("quai:hydrated", "mark").length > 0, undefined, { timeout: 30_000 });
+    expect(lost).toBe(3);
+    await early.locator(".code-card", { hasText: /^.*docker run hello-world$/m }).first().getByRole("button", { name: "Exécuter" }).click();
+    await waitForTerminal(early, TERM, /Hello from Docker![^]*# $/, 60_000);
+    expect(seen.errors.filter((e) => !e.startsWith("Failed to load resource: net::ERR_INTERNET_DISCONNECTED")).join("\n")).toBe("");
+    await fresh.close();
+  });
+
   it("draws the first terminal and takes what is typed before React has run; the workbench then takes that terminal over", async () => {
     const fresh = await learnerContext(browser, inject("siteUrl"));
     const early = await fresh.newPage();

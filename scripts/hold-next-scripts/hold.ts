@@ -1,4 +1,4 @@
-import { HELD_SCRIPTS_GLOBAL } from "../../app/_components/workbench/session/held-scripts";
+import { HELD_SCRIPTS_GLOBAL, RETRY_SCRIPT_ATTRIBUTE } from "../../app/_components/workbench/session/held-scripts";
 import { KIT_SCRIPT_ATTRIBUTE } from "../../app/_components/workbench/terminals/kit/kit-names";
 import { EARLY_SCRIPTS_ATTRIBUTE } from "../../app/_components/workbench/session/early-scripts";
 
@@ -21,7 +21,8 @@ const KIT_SCRIPT = new RegExp(`<script [^>]*${KIT_SCRIPT_ATTRIBUTE}=""></script>
  * that the browser asks for the kit before anything else). Only a page
  * that carries the early scripts (EARLY_SCRIPTS_ATTRIBUTE in its head: a
  * chapter with a workbench) is changed; others, and a page held already,
- * come back as they are, with `held: 0`. Only the head is touched.
+ * come back as they are, with `held: 0`. In the body, Next's scripts are
+ * only marked to be asked for again if they fail to load (retriedInBody).
  */
 export function holdNextScripts(html: string): { html: string; held: number } {
   const end = html.indexOf("</head>");
@@ -34,7 +35,16 @@ export function holdNextScripts(html: string): { html: string; held: number } {
     return "";
   });
   if (!held.length) return { html, held: 0 };
-  return { html: earlyScriptsFirst(changed, held) + html.slice(end), held: held.length };
+  return { html: earlyScriptsFirst(changed, held) + retriedInBody(html.slice(end)), held: held.length };
+}
+
+/**
+ * Next's scripts in the body (the bootstrap's first chunk) stay where they
+ * are, and load as they did; marked, they are asked for again when they
+ * fail to load (held-scripts.ts, RETRY_SCRIPT_ATTRIBUTE).
+ */
+function retriedInBody(rest: string): string {
+  return rest.replace(NEXT_SCRIPT, (_tag, src: string) => `<script src="${src}" async="" ${RETRY_SCRIPT_ATTRIBUTE}=""></script>`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FIRST_TERMINAL_READY_EVENT } from "../../../_lib/workbench-events";
-import { HELD_SCRIPTS_GLOBAL, HOLD_AT_MOST_MS, LOAD_TRIES, RELEASE_CALL, RELEASE_HELD_SCRIPTS, RETRY_AFTER_MS, heldScriptsScript } from "./held-scripts";
+import { HELD_SCRIPTS_GLOBAL, HOLD_AT_MOST_MS, LOAD_TRIES, RELEASE_CALL, RELEASE_HELD_SCRIPTS, RETRY_AFTER_MS, RETRY_SCRIPT_ATTRIBUTE, heldScriptsScript } from "./held-scripts";
 
 // The page is faked (unit tests): which scripts the inline script adds back, and when.
 const holder = globalThis as unknown as Record<string, unknown>;
@@ -59,6 +59,7 @@ afterEach(() => {
 });
 
 const fire = (type: string) => [...(listeners.get(type) ?? [])].forEach((listener) => listener());
+const fireError = (target: unknown) => [...(listeners.get("error") ?? [])].forEach((listener) => (listener as (e: unknown) => void)({ target }));
 const release = () => new Function(`return ${RELEASE_CALL}`)();
 
 describe("Next's scripts held until the first terminal", () => {
@@ -116,13 +117,38 @@ describe("Next's scripts held until the first terminal", () => {
     vi.advanceTimersByTime(1);
     expect(failing.removed).toBe(true);
     expect(added.at(-1)).toEqual({ src: "/_next/static/chunks/turbopack-b.js", async: true });
-    scripts.at(-1)!.onerror!();
-    vi.advanceTimersByTime(2 * RETRY_AFTER_MS);
+    for (let tries = 2; tries < LOAD_TRIES; tries++) {
+      scripts.at(-1)!.onerror!();
+      vi.advanceTimersByTime(tries * RETRY_AFTER_MS - 1);
+      expect(added).toHaveLength(1 + tries);
+      vi.advanceTimersByTime(1);
+      expect(added).toHaveLength(2 + tries);
+    }
     expect(added).toHaveLength(2 + LOAD_TRIES - 1);
     scripts.at(-1)!.onerror!();
     vi.advanceTimersByTime(60_000);
     expect(added).toHaveLength(2 + LOAD_TRIES - 1);
     expect(scripts[0]!.removed).toBe(false);
+  });
+
+  it("asks again for one of Next's scripts left in the body (marked by the build) that failed to load, not for another script", () => {
+    const inBody = { tagName: "SCRIPT", src: "", removed: false, attributes: { src: "/_next/static/chunks/boot.js", [RETRY_SCRIPT_ATTRIBUTE]: "" } as Record<string, string>, hasAttribute(name: string) { return name in this.attributes; }, getAttribute(name: string) { return this.attributes[name] ?? null; }, remove() { this.removed = true; } };
+    const other = { ...inBody, removed: false, attributes: { src: "/_quai/terminal-kit.js" } as Record<string, string> };
+    fireError(other);
+    fireError(inBody);
+    expect(inBody.removed).toBe(true);
+    expect(other.removed).toBe(false);
+    vi.advanceTimersByTime(RETRY_AFTER_MS);
+    expect(added).toEqual([{ src: "/_next/static/chunks/boot.js", async: true }]);
+    // Then as a held script: later each time, up to LOAD_TRIES in all.
+    const latest = () => scripts.filter((s) => s.src === "/_next/static/chunks/boot.js").at(-1)!;
+    for (let tries = 2; tries < LOAD_TRIES; tries++) {
+      latest().onerror!();
+      vi.advanceTimersByTime(tries * RETRY_AFTER_MS);
+    }
+    latest().onerror!();
+    vi.advanceTimersByTime(60_000);
+    expect(added.filter((s) => s.src === "/_next/static/chunks/boot.js")).toHaveLength(LOAD_TRIES - 1);
   });
 
   it("does nothing on a page without held scripts (npm run dev)", () => {

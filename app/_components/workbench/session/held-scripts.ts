@@ -48,19 +48,31 @@ export const RELEASE_HELD_SCRIPTS = "__quaiReleaseScripts";
 export const HOLD_AT_MOST_MS = 2000;
 /**
  * A script that fails to load is asked for again (RETRY_AFTER_MS, then twice
- * that), LOAD_TRIES times in all: without Next's scripts the page never
- * becomes interactive. Seen on a machine where the browser runs beside
+ * that, and so on), LOAD_TRIES times in all: without Next's scripts the page
+ * never becomes interactive. Seen on a machine where the browser runs beside
  * Docker: a sandbox's new bridge network makes Chromium fail the requests
- * in flight (net::ERR_NETWORK_CHANGED), and five of the ten scripts were lost.
+ * in flight (net::ERR_NETWORK_CHANGED), and five of the ten scripts were
+ * lost. A cold start changes the network more than once (the network, then
+ * the container's interface): three tries within 0.75 s were not always
+ * enough, five within 2.5 s are.
+ *
+ * The same goes for Next's scripts left in the body (the build marks them
+ * RETRY_SCRIPT_ATTRIBUTE, scripts/hold-next-scripts): Turbopack's runtime
+ * waits for such a chunk to arrive and never asks for it again; one lost
+ * left the page without React, « Démarrage… » for good (e2e/https.test.ts,
+ * 1 run in 4).
  */
-export const LOAD_TRIES = 3;
+export const LOAD_TRIES = 5;
 export const RETRY_AFTER_MS = 250;
+/** Marks Next's `<script async src>` left in a held page's body: asked for again, as a held one, when it fails to load. */
+export const RETRY_SCRIPT_ATTRIBUTE = "data-quai-retry";
 
 export function heldScriptsScript(): string {
   return `(function(){var w=window,done=false,held=w[${JSON.stringify(HELD_SCRIPTS_GLOBAL)}]||[];
 setTimeout(function(){if(done)return;for(var i=0;i<held.length;i++){var l=document.createElement("link");l.rel="preload";l.as="script";l.href=held[i];l.setAttribute(${JSON.stringify(HELD_SCRIPT_ATTRIBUTE)},"");document.head.appendChild(l)}},0);
 function add(src,tries){var s=document.createElement("script");s.src=src;s.async=true;
 s.onerror=function(){if(tries<${LOAD_TRIES})setTimeout(function(){s.remove();add(src,tries+1)},${RETRY_AFTER_MS}*tries)};document.head.appendChild(s)}
+w.addEventListener("error",function(e){var s=e.target;if(!s||s.tagName!=="SCRIPT"||!s.hasAttribute(${JSON.stringify(RETRY_SCRIPT_ATTRIBUTE)}))return;var src=s.getAttribute("src");s.remove();setTimeout(function(){add(src,2)},${RETRY_AFTER_MS})},true);
 function release(){if(done)return;done=true;
 for(var i=0;i<held.length;i++)add(held[i],1);
 w.removeEventListener(${JSON.stringify(FIRST_TERMINAL_READY_EVENT)},painted);w.removeEventListener("pointerdown",release,true);w.removeEventListener("keydown",release,true)}
