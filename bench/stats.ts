@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 
 /** Percentile by nearest rank; samples need not be sorted. */
@@ -25,10 +26,12 @@ export function spread(samples: number[], digits = 1) {
 /**
  * The machine's load while a bench runs (os.loadavg, sampled every
  * `everyMs`): a figure measured at load 6 on 2 cores is not the figure of a
- * quiet machine, and the line says which it was.
+ * quiet machine, and the line says which it was. Also the CPU's busy and
+ * stolen shares over the whole bench (/proc/stat).
  */
 export function watchLoad(everyMs = 1000) {
   const started = loadavg();
+  const ticks = cpuTicks();
   const oneMinute: number[] = [started[0]!];
   const timer = setInterval(() => oneMinute.push(loadavg()[0]!), everyMs);
   timer.unref();
@@ -38,7 +41,13 @@ export function watchLoad(everyMs = 1000) {
       clearInterval(timer);
       const end = loadavg();
       oneMinute.push(end[0]!);
+      const now = cpuTicks();
+      const total = Math.max(1, now.total - ticks.total);
       return {
+        // Over the whole bench: how busy the cores were, and the share the hypervisor gave to
+        // other machines (steal: a figure that moves with it is the host's, not the code's).
+        cpuBusyPercent: round((100 * (now.busy - ticks.busy)) / total),
+        cpuStealPercent: round((100 * (now.steal - ticks.steal)) / total, 2),
         cores: availableParallelism(),
         start1m: round(started[0]!, 2),
         max1m: round(Math.max(...oneMinute), 2),
@@ -48,6 +57,42 @@ export function watchLoad(everyMs = 1000) {
       };
     },
   };
+}
+
+/** The host's CPU counters (/proc/stat's first line): time busy and in all, in clock ticks. */
+function cpuTicks(): { busy: number; steal: number; total: number } {
+  // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = fields[3]! + (fields[4] ?? 0);
+  return { busy: total - idle, steal: fields[7] ?? 0, total };
+}
+
+/** The share of the host's CPU time (all cores) spent busy over the next `windowMs`, in percent. */
+export async function cpuBusyPercent(windowMs = 500): Promise<number> {
+  const a = cpuTicks();
+  await new Promise((r) => setTimeout(r, windowMs));
+  const b = cpuTicks();
+  return b.total > a.total ? round((100 * (b.busy - a.busy)) / (b.total - a.total)) : 0;
+}
+
+/**
+ * Waits until the machine is quiet: its CPU busy at most `maxBusyPercent`
+ * over a window of `windowMs`, twice in a row (a sandbox just started keeps
+ * the cores busy for a few seconds after it answers: its engine, its first
+ * shell). Gives up after `timeoutMs`; returns the last window's figure and
+ * how long it waited, so the bench can print what the machine was doing.
+ */
+export async function waitForQuiet({ maxBusyPercent = 20, windowMs = 500, timeoutMs = 30_000 } = {}): Promise<{ busyPercent: number; waitedMs: number; quiet: boolean }> {
+  const started = Date.now();
+  let quietWindows = 0;
+  let busy = 100;
+  while (Date.now() - started < timeoutMs) {
+    busy = await cpuBusyPercent(windowMs);
+    quietWindows = busy <= maxBusyPercent ? quietWindows + 1 : 0;
+    if (quietWindows >= 2) return { busyPercent: busy, waitedMs: Date.now() - started, quiet: true };
+  }
+  return { busyPercent: busy, waitedMs: Date.now() - started, quiet: false };
 }
 
 /** mulberry32: the same pauses (or kill moments) on every run with the same seed. */
