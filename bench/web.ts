@@ -18,7 +18,7 @@
  *   quiet it was, `notQuiet` how many visits waited 30 s in vain.
  * - promptMs.firstVisitAfterRefill: the next learner right behind (what a
  *   class arriving meets): timed as soon as the pool has replaced the sandbox
- *   the first one took, that new sandbox still starting. Until 2026-12-05
+ *   the first one took, that new sandbox still starting. Until 2026-12-04 19:00
  *   this was bench:web's only first visit (docs/benchmarks.md).
  * - promptMs.returning: the same learner closes the tab and opens the
  *   chapter again (cookie and cache kept; their sandbox and shell run, the
