@@ -5,8 +5,9 @@
  * on « ▶ Exécuter » did nothing, and once it exists but is still hydrating
  * React drops it too: it tries to hydrate the clicked part at once, and when
  * that part waits for a chunk of code still loading (the lesson's client
- * components), it stops the click's propagation and forgets it (seen in
- * e2e: one first visit in three on this machine, the command never ran).
+ * components), it stops the click's propagation and forgets it (CI, once:
+ * the command never ran; a probe clicking 0–800 ms after navigation then
+ * lost every click that fell in that window).
  * On a first visit Next's scripts wait for the first prompt
  * (held-scripts.ts), and React has hydrated the page 0.4–0.7 s after the
  * prompt is on screen (bench:web): a learner quick to click met it there.

@@ -53,8 +53,8 @@ export const HOLD_AT_MOST_MS = 2000;
  * Docker: a sandbox's new bridge network makes Chromium fail the requests
  * in flight (net::ERR_NETWORK_CHANGED), and five of the ten scripts were
  * lost. A cold start changes the network more than once (the network, then
- * the container's interface): three tries within 0.75 s were not always
- * enough, five within 2.5 s are.
+ * the container's interface): five tries within 2.5 s leave it more room
+ * than the three within 0.75 s there were.
  *
  * The same goes for Next's scripts left in the body (the build marks them
  * RETRY_SCRIPT_ATTRIBUTE, scripts/hold-next-scripts): Turbopack's runtime
