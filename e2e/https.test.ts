@@ -41,7 +41,7 @@ let loadStart = 0;
  * sandbox network on this machine): the browser's doing, not the proxy's.
  * Playwright says so in the error, or only that the navigation was
  * « interrupted by another navigation to chrome-error:// »: then Chromium's
- * error page says why (CI, once; 1 run in 10 here).
+ * error page says why (CI pre-checks, twice), and a failure names it.
  */
 async function goto(p: Page, url: string) {
   for (let attempt = 1; ; attempt++) {
@@ -52,8 +52,10 @@ async function goto(p: Page, url: string) {
       const message = (error as Error).message;
       // Chromium's error page names the error (its request's failure event may come later, or not at all).
       const errorPage = /chrome-error:\/\//.test(message) ? await errorPageText(p) : "";
-      const networkChanged = /ERR_NETWORK_CHANGED/.test(message) || errorPage.includes("ERR_NETWORK_CHANGED");
-      if (attempt >= 3 || !networkChanged) throw error;
+      const named = /ERR_[A-Z_]+/.exec(errorPage)?.[0];
+      // An error page that names no error (or could not be read) gets the benefit of the doubt: a real refusal comes back on every try.
+      const networkChanged = /ERR_NETWORK_CHANGED/.test(message) || (/chrome-error:\/\//.test(message) && (named === undefined || named === "ERR_NETWORK_CHANGED"));
+      if (attempt >= 3 || !networkChanged) throw new Error(`${message}${named ? ` (Chromium's error page: ${named})` : ""}`, { cause: error });
     }
   }
 }

@@ -304,6 +304,25 @@ describe("a trainer runs a workshop", () => {
   });
 });
 
+describe("a join form before the page's code has run", () => {
+  it("keeps « Rejoindre l'atelier » disabled until then: clicked, it reloaded the page and lost what was typed", async () => {
+    const context = await browser.newContext({ baseURL: site });
+    contexts.push(context);
+    const page = await context.newPage();
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto("/rejoindre", { waitUntil: "domcontentloaded" });
+    const button = page.getByRole("button", { name: "Rejoindre l'atelier" });
+    expect(await button.isDisabled()).toBe(true);
+    release();
+    await expect.poll(() => button.isEnabled(), { timeout: 30_000 }).toBe(true);
+  });
+});
+
 describe("what the workshop feature refuses", () => {
   it("refuses learners and other trainers, bad origins, guessed codes and spectator sockets", async () => {
     const id = workshopUrl.split("/").pop()!;

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import type { LearnerResponse } from "../../_lib/api-types";
+import { useHydrated } from "../ui/use-hydrated";
 import { postJson, setDisplayName, useProgress } from "./progress-store";
 
 /** « Votre prénom (facultatif) »: shown in the greeting; progress is kept without it. */
@@ -12,6 +13,7 @@ export function LearnerNameForm() {
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const hydrated = useHydrated();
   const name = progress?.displayName ?? null;
 
   async function save(event: FormEvent) {
@@ -55,7 +57,7 @@ export function LearnerNameForm() {
           className="input"
         />
       </label>
-      <button type="submit" disabled={saving} className="btn btn-secondary">
+      <button type="submit" disabled={saving || !hydrated} className="btn btn-secondary">
         {saving ? "Enregistrement…" : "Enregistrer"}
       </button>
       <p className="basis-full text-xs text-slate-500 dark:text-slate-400">

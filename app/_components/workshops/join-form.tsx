@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { claimStateSchema, joinResultSchema } from "../../_lib/workshops/contract";
+import { useHydrated } from "../ui/use-hydrated";
 import { call, CallError } from "./call";
 
 /** How often a browser waiting for the trainer's confirmation asks again. */
@@ -17,6 +18,7 @@ export function JoinForm({ initialCode }: { initialCode: string }) {
   const [busy, setBusy] = useState(false);
   // The name a member already has, while the trainer has to confirm that it is this person.
   const [claimed, setClaimed] = useState<string | null>(null);
+  const hydrated = useHydrated();
 
   const enter = useCallback(
     (firstChapter: string | null) => {
@@ -100,7 +102,7 @@ export function JoinForm({ initialCode }: { initialCode: string }) {
           {error}
         </p>
       )}
-      <button type="submit" className="btn btn-primary btn-lg w-full" disabled={busy}>
+      <button type="submit" className="btn btn-primary btn-lg w-full" disabled={busy || !hydrated}>
         Rejoindre l&apos;atelier
       </button>
     </form>
