@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PROMPT, learnerContext, openLearnerPage, terminalText, typeCommand, waitForTerminal, watchPage } from "./support/browser";
+import { PROMPT, holdNextChunks, learnerContext, openLearnerPage, terminalText, typeCommand, waitForTerminal, watchPage } from "./support/browser";
 import type { LearnerPage } from "./support/browser";
 import { RUNNER_URL, SECRET } from "./support/servers";
 import { INLINE_ESTIMATE } from "../app/_components/workbench/session/inline-estimate";
@@ -200,12 +200,7 @@ describe("a first visit, without cookie", () => {
     const early = await fresh.newPage();
     const seen = watchPage(early);
     // The site's own scripts (React, the workbench) are held back until released.
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await early.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const { release } = await holdNextChunks(early);
     await early.goto("/cours/premiers-pas", { waitUntil: "commit" });
     await early.locator(".code-card", { hasText: /^.*docker run hello-world$/m }).first().getByRole("button", { name: "Exécuter" }).click();
     await waitForTerminal(early, TERM, PROMPT, 60_000);
@@ -221,24 +216,13 @@ describe("a first visit, without cookie", () => {
     const early = await fresh.newPage();
     const seen = watchPage(early);
     // The chunk with the lesson's buttons is held back: React's root exists and waits for it to hydrate them.
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let heldChunks = 0;
-    await early.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
-      const response = await route.fetch();
-      const body = await response.text();
-      if (body.includes("code-btn-run")) {
-        heldChunks++;
-        await held;
-      }
-      await route.fulfill({ response, body });
-    });
+    const { release, held } = await holdNextChunks(early, (code) => code.includes("code-btn-run"));
     await early.goto("/cours/premiers-pas", { waitUntil: "commit" });
     await waitForTerminal(early, TERM, PROMPT, 60_000);
     await early.waitForFunction(() => Object.keys(document).some((k) => k.startsWith("__reactContainer$")), undefined, { timeout: 60_000 });
     const run = early.locator(".code-card", { hasText: /^.*docker run hello-world$/m }).first().getByRole("button", { name: "Exécuter" });
     await run.click();
-    expect(heldChunks).toBeGreaterThan(0);
+    expect(held()).toBeGreaterThan(0);
     const hydrating = () => early.evaluate(() => ({ hydrated: performance.getEntriesByName("quai:hydrated", "mark").length > 0, buttonHydrated: Object.keys(document.querySelector(".code-btn-run")!).some((k) => k.startsWith("__reactProps$")) }));
     expect(await hydrating()).toEqual({ hydrated: false, buttonHydrated: false });
     release();
@@ -278,12 +262,7 @@ describe("a first visit, without cookie", () => {
     const sockets: string[] = [];
     early.on("websocket", (ws) => sockets.push(new URL(ws.url()).pathname));
     // The site's own scripts (React, the workbench) are held back until released: the terminal kit alone.
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await early.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const { release } = await holdNextChunks(early);
     const hydrated = () => early.evaluate(() => performance.getEntriesByName("quai:hydrated", "mark").length > 0);
     await early.goto("/cours/premiers-pas", { waitUntil: "commit" });
     await waitForTerminal(early, TERM, PROMPT, 60_000);

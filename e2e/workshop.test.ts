@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { WebSocket } from "ws";
 import { encodeInput } from "../sandbox-runner/src/protocol/frames";
-import { PROMPT, launchBrowser, terminalText, typeCommand, waitForTerminal, watchPage } from "./support/browser";
+import { PROMPT, holdNextChunks, launchBrowser, terminalText, typeCommand, waitForTerminal, watchPage } from "./support/browser";
 import { pageCookie, postJson, runnerCall } from "./support/http";
 import { OTHER_TRAINER, TRAINER_PASSWORD } from "./support/servers";
 
@@ -309,12 +309,7 @@ describe("a join form before the page's code has run", () => {
     const context = await browser.newContext({ baseURL: site });
     contexts.push(context);
     const page = await context.newPage();
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const { release } = await holdNextChunks(page);
     await page.goto("/rejoindre", { waitUntil: "domcontentloaded" });
     const button = page.getByRole("button", { name: "Rejoindre l'atelier" });
     expect(await button.isDisabled()).toBe(true);

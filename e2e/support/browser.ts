@@ -65,6 +65,32 @@ export function watchPage(page: Page): { errors: string[]; external: string[] } 
   return { errors, external };
 }
 
+/**
+ * Holds the site's own scripts (Next's chunks: React, the workbench) until
+ * `release()`, as a slow network would; with `only`, just the chunks whose
+ * code it picks (the others load). `held()` counts the chunks held.
+ */
+export async function holdNextChunks(page: Page, only?: (code: string) => boolean): Promise<{ release: () => void; held: () => number }> {
+  let release = () => undefined as void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let held = 0;
+  await page.route(/\/_next\/static\/chunks\/.*\.js$/, async (route) => {
+    if (!only) {
+      held++;
+      await gate;
+      return route.continue();
+    }
+    const response = await route.fetch();
+    const body = await response.text();
+    if (only(body)) {
+      held++;
+      await gate;
+    }
+    return route.fulfill({ response, body });
+  });
+  return { release, held: () => held };
+}
+
 /** The text of a terminal of the page (xterm's buffer: the WebGL canvas has no DOM text). */
 export async function terminalText(page: Page, terminalId: string): Promise<string> {
   return page.evaluate((id) => (globalThis as unknown as { __quaiTerminals?: Map<string, { text(): string }> }).__quaiTerminals?.get(id)?.text() ?? "", terminalId);
