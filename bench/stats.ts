@@ -42,12 +42,11 @@ export function watchLoad(everyMs = 1000) {
       const end = loadavg();
       oneMinute.push(end[0]!);
       const now = cpuTicks();
-      const total = Math.max(1, now.total - ticks.total);
       return {
         // Over the whole bench: how busy the cores were, and the share the hypervisor gave to
         // other machines (steal: a figure that moves with it is the host's, not the code's).
-        cpuBusyPercent: round((100 * (now.busy - ticks.busy)) / total),
-        cpuStealPercent: round((100 * (now.steal - ticks.steal)) / total, 2),
+        cpuBusyPercent: cpuShare(ticks, now, "busy"),
+        cpuStealPercent: cpuShare(ticks, now, "steal", 2),
         cores: availableParallelism(),
         start1m: round(started[0]!, 2),
         max1m: round(Math.max(...oneMinute), 2),
@@ -60,7 +59,13 @@ export function watchLoad(everyMs = 1000) {
 }
 
 /** The host's CPU counters (/proc/stat's first line): time busy and in all, in clock ticks. */
-function cpuTicks(): { busy: number; steal: number; total: number } {
+interface CpuTicks {
+  busy: number;
+  steal: number;
+  total: number;
+}
+
+function cpuTicks(): CpuTicks {
   // user nice system idle iowait irq softirq steal (guest time is counted in user already)
   const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
   const total = fields.reduce((a, b) => a + b, 0);
@@ -68,12 +73,16 @@ function cpuTicks(): { busy: number; steal: number; total: number } {
   return { busy: total - idle, steal: fields[7] ?? 0, total };
 }
 
+/** The share of the CPU time between two readings spent on `what`, in percent. */
+function cpuShare(a: CpuTicks, b: CpuTicks, what: "busy" | "steal", digits = 1): number {
+  return b.total > a.total ? round((100 * (b[what] - a[what])) / (b.total - a.total), digits) : 0;
+}
+
 /** The share of the host's CPU time (all cores) spent busy over the next `windowMs`, in percent. */
 export async function cpuBusyPercent(windowMs = 500): Promise<number> {
   const a = cpuTicks();
   await new Promise((r) => setTimeout(r, windowMs));
-  const b = cpuTicks();
-  return b.total > a.total ? round((100 * (b.busy - a.busy)) / (b.total - a.total)) : 0;
+  return cpuShare(a, cpuTicks(), "busy");
 }
 
 /**

@@ -37,6 +37,7 @@
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { launchBrowser, learnerContext, waitForTerminal } from "../e2e/support/browser";
+import { runnerCall } from "../e2e/support/http";
 import { SECRET, ensureBuilt, removeE2eObjects, startRunner, startSite, waitFor, warmPoolReady } from "../e2e/support/servers";
 import { medianSteps, promptSteps } from "./prompt-steps";
 import type { PromptSteps } from "./prompt-steps";
@@ -105,7 +106,7 @@ async function timeToPrompt(page: Page, terminalId: string, steps: PromptSteps[]
 /** Removes the sandbox of the page's learner (the runner's API): the runs do not pile sandboxes up on the machine. */
 async function removeSandboxOf(page: Page): Promise<void> {
   const { sandboxId } = await page.evaluate(async () => (await fetch("/api/sandbox", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json() as Promise<{ sandboxId: string }>);
-  const removed = await fetch(`${RUNNER}/v1/sandboxes/${sandboxId}`, { method: "DELETE", headers: { authorization: `Bearer ${SECRET}` } });
+  const removed = await runnerCall("DELETE", `/v1/sandboxes/${sandboxId}`, undefined, RUNNER);
   if (removed.status !== 204) throw new Error(`removing sandbox ${sandboxId}: HTTP ${removed.status}`);
 }
 

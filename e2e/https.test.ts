@@ -51,10 +51,10 @@ async function goto(p: Page, url: string) {
     } catch (error) {
       const message = (error as Error).message;
       // Chromium's error page names the error (its request's failure event may come later, or not at all).
-      const errorPage = /chrome-error:\/\//.test(message) ? await errorPageText(p) : "";
-      const named = /ERR_[A-Z_]+/.exec(errorPage)?.[0];
+      const errorPage = /chrome-error:\/\//.test(message) ? await errorPageText(p) : null;
+      const named = errorPage === null ? undefined : /ERR_[A-Z_]+/.exec(errorPage)?.[0];
       // An error page that names no error (or could not be read) gets the benefit of the doubt: a real refusal comes back on every try.
-      const networkChanged = /ERR_NETWORK_CHANGED/.test(message) || (/chrome-error:\/\//.test(message) && (named === undefined || named === "ERR_NETWORK_CHANGED"));
+      const networkChanged = /ERR_NETWORK_CHANGED/.test(message) || (errorPage !== null && (named === undefined || named === "ERR_NETWORK_CHANGED"));
       if (attempt >= 3 || !networkChanged) throw new Error(`${message}${named ? ` (Chromium's error page: ${named})` : ""}`, { cause: error });
     }
   }

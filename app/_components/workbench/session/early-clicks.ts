@@ -42,7 +42,7 @@ const READY_MARK = "quai:hydrated";
 const LOOK_EVERY_MS = 50;
 
 export function earlyClicksScript(): string {
-  return `(function(){var w=window,d=document,kept=[],timer=null,readyAt=0;
+  return `(function(){var w=window,kept=[],timer=null,readyAt=0;
 function marked(o,prefix){var k=Object.keys(o);for(var i=0;i<k.length;i++)if(k[i].indexOf(prefix)===0)return true;return false}
 function ready(){return performance.getEntriesByName(${JSON.stringify(READY_MARK)},"mark").length>0}
 function replay(){timer=null;var now=performance.now();if(!readyAt&&ready())readyAt=now;
